@@ -29,8 +29,7 @@ let package = Package(
         ),
         .target(
             name: "Quarry",
-            dependencies: ["CLibXML2", "CZstd", "CZlib"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            dependencies: ["CLibXML2", "CZstd", "CZlib"]
         ),
         .executableTarget(
             name: "quarry",
