@@ -1,0 +1,62 @@
+/// Turns text into normalized terms with word positions and byte offsets.
+///
+/// Tokenizer "unicode-words-1": a token is a maximal run of letters (L*) and numbers (N*) of every
+/// script, together with the marks (M*) that follow them, so combining accents and vowel signs stay
+/// inside the word. Everything else separates tokens: whitespace, punctuation (including `'` and `-`),
+/// `_`, symbols, emoji and invalid UTF-8 bytes. Soft hyphen, ZWNJ, ZWJ and variation selectors continue a
+/// word but are left out of the term. Scripts written without spaces (Chinese, Japanese, Thai, …) are not
+/// segmented: each unbroken run of letters is one token.
+///
+/// Normalization, per character: `lowercase` applies the Unicode lowercase mapping (and `ς` → `σ`);
+/// `foldDiacritics` applies canonical decomposition, removes the combining diacritical marks, Hebrew
+/// points and Arabic harakat, maps `ł ø đ ħ ŧ ı` to `l o d h t i`, `ß` to `ss` and fullwidth
+/// Latin letters and digits to ASCII. So "Café" → "cafe", "Łódź" → "lodz", "ά" → "α", "й" → "и".
+/// `æ`, `œ`, `ð`, `þ` stay; Hangul syllables stay precomposed.
+public struct Analyzer: Sendable {
+    /// The settings this analyzer applies.
+    public let settings: AnalyzerSettings
+    private let table: CharacterTable
+
+    /// The tokenizer names this analyzer implements.
+    public static let supportedTokenizers: Set<String> = ["unicode-words-1"]
+
+    /// Creates an analyzer. The settings' tokenizer must be one of `supportedTokenizers`.
+    public init(settings: AnalyzerSettings = .standard) {
+        precondition(Self.supportedTokenizers.contains(settings.tokenizer),
+                     "unknown tokenizer \(settings.tokenizer)")
+        self.settings = settings
+        self.table = CharacterTable.shared(lowercase: settings.lowercase, foldDiacritics: settings.foldDiacritics)
+    }
+
+    /// Tokenizes UTF-8 text. For each kept token calls `body(termBytes, position, byteStart, byteEnd)`:
+    /// `termBytes` is the normalized term (valid only during the call), `position` the 0-based word
+    /// position (counting from `startPosition`; dropped over-long tokens still use a position), and
+    /// `byteStart..<byteEnd` the token's range in `utf8`.
+    ///
+    /// Returns the position after the last token (`startPosition` plus the number of tokens, dropped ones
+    /// included), to pass as `startPosition` when the same field continues in another buffer.
+    @discardableResult
+    public func analyze(_ utf8: UnsafeBufferPointer<UInt8>, startPosition: UInt32 = 0,
+                        _ body: (UnsafeBufferPointer<UInt8>, UInt32, Int, Int) -> Void) -> UInt32 {
+        let maxTermBytes = max(settings.maxTokenBytes, 0)
+        return table.words.withUnsafeBufferPointer { words in
+            table.bytes.withUnsafeBufferPointer { bytes in
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxTermBytes + TokenScanner.slack) { scratch in
+                    let scanner = TokenScanner(words: words.baseAddress!, bytes: bytes.baseAddress!,
+                                               scratch: scratch.baseAddress!, maxTermBytes: maxTermBytes)
+                    return scanner.scan(utf8, startPosition: startPosition, body)
+                }
+            }
+        }
+    }
+
+    /// The normalized terms of a string, in order (for queries and tests).
+    public func terms(_ text: String) -> [String] {
+        var text = text
+        var result: [String] = []
+        _ = text.withUTF8 { utf8 in
+            analyze(utf8) { term, _, _, _ in result.append(String(decoding: term, as: UTF8.self)) }
+        }
+        return result
+    }
+}

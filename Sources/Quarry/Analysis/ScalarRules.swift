@@ -1,0 +1,90 @@
+/// The per-character rules of the "unicode-words-1" tokenizer, written plainly.
+/// They are evaluated once per scalar while building a `CharacterTable`, never per token.
+enum ScalarRules {
+    /// How a scalar takes part in tokenization.
+    enum Role: UInt32 {
+        /// Ends a token and cannot start one (punctuation, spaces, symbols, emoji, `_`, …).
+        case separator = 0
+        /// Starts or continues a token: letters (L*) and numbers (N*) of every script.
+        case starter = 1
+        /// Continues a token but cannot start one: marks (M*) and the invisible joiners.
+        case continuer = 2
+    }
+
+    /// Invisible format characters that may sit inside a word (soft hyphen, ZWNJ, ZWJ).
+    /// They continue a token and are never part of a term.
+    static func isInvisibleJoiner(_ value: UInt32) -> Bool {
+        value == 0x00AD || value == 0x200C || value == 0x200D
+    }
+
+    /// Variation selectors: they continue a token (they are marks) but are never part of a term.
+    static func isVariationSelector(_ value: UInt32) -> Bool {
+        (0xFE00...0xFE0F).contains(value) || (0xE0100...0xE01EF).contains(value)
+    }
+
+    /// The role of a scalar, from its general category.
+    static func role(of scalar: Unicode.Scalar) -> Role {
+        if isInvisibleJoiner(scalar.value) { return .continuer }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .decimalNumber, .letterNumber, .otherNumber:
+            return .starter
+        case .nonspacingMark, .spacingMark, .enclosingMark:
+            return .continuer
+        default:
+            return .separator
+        }
+    }
+
+    /// Marks removed by diacritic folding: the combining diacritical mark blocks
+    /// (which is what canonical decomposition of accented Latin, Greek and Cyrillic letters yields),
+    /// Hebrew points and cantillation, and Arabic harakat. Marks of other scripts
+    /// (e.g. Devanagari vowel signs) are part of the spelling and are kept.
+    static func isFoldableMark(_ scalar: Unicode.Scalar) -> Bool {
+        guard scalar.properties.generalCategory == .nonspacingMark else { return false }
+        switch scalar.value {
+        case 0x0300...0x036F, 0x1AB0...0x1AFF, 0x1DC0...0x1DFF, 0x20D0...0x20FF, 0xFE20...0xFE2F,
+             0x0591...0x05C7,
+             0x0610...0x061A, 0x064B...0x065F, 0x0670, 0x06D6...0x06ED:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Letters without a canonical decomposition that diacritic folding still maps to plain letters.
+    /// `æ`, `œ`, `ð` and `þ` are distinct letters and are kept.
+    static func foldedLetter(_ value: UInt32) -> String? {
+        switch value {
+        case 0x0142: "l"   // ł
+        case 0x0141: "L"   // Ł
+        case 0x00F8: "o"   // ø
+        case 0x00D8: "O"   // Ø
+        case 0x0111: "d"   // đ
+        case 0x0110: "D"   // Đ
+        case 0x0127: "h"   // ħ
+        case 0x0126: "H"   // Ħ
+        case 0x0167: "t"   // ŧ
+        case 0x0166: "T"   // Ŧ
+        case 0x0131: "i"   // dotless ı
+        case 0x00DF: "ss"  // ß
+        case 0x1E9E: "SS"  // capital ẞ
+        case 0xFF10...0xFF19, 0xFF21...0xFF3A, 0xFF41...0xFF5A:  // fullwidth digits and Latin letters
+            String(Unicode.Scalar(value - 0xFF10 + 0x30)!)
+        default: nil
+        }
+    }
+
+    /// Hangul syllables are kept precomposed (their canonical decomposition into jamo is not wanted).
+    static func keepsComposed(_ value: UInt32) -> Bool {
+        (0xAC00...0xD7A3).contains(value)
+    }
+
+    /// Lowercasing: the Unicode lowercase mapping, plus final sigma `ς` → `σ` so that
+    /// "ΣΑΣ" and "σας" agree (as case folding does).
+    static func lowercased(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
+        if scalar.value == 0x03C2 { return ["\u{03C3}"] }
+        guard scalar.properties.changesWhenLowercased else { return [scalar] }
+        return Array(scalar.properties.lowercaseMapping.unicodeScalars)
+    }
+}

@@ -1,0 +1,87 @@
+/// The tokenizer's hot loop over raw UTF-8 bytes: finds tokens, writes each normalized term into a
+/// scratch buffer and hands it to a callback. Allocates nothing.
+struct TokenScanner {
+    /// Table entries, see `CharacterTable.words`.
+    let words: UnsafePointer<UInt32>
+    /// ASCII table followed by the term byte pool, see `CharacterTable.bytes`.
+    let bytes: UnsafePointer<UInt8>
+    /// Where the current term is written; holds `maxTermBytes + slack` bytes.
+    let scratch: UnsafeMutablePointer<UInt8>
+    /// Terms longer than this are dropped (they still use a position).
+    let maxTermBytes: Int
+
+    /// Room past `maxTermBytes` so that a whole mapped scalar always fits.
+    static let slack = 64
+
+    /// Tokenizes `input`; see `Analyzer.analyze`.
+    @inline(__always)
+    func scan(_ input: UnsafeBufferPointer<UInt8>, startPosition: UInt32,
+              _ body: (UnsafeBufferPointer<UInt8>, UInt32, Int, Int) -> Void) -> UInt32 {
+        guard let p = input.baseAddress else { return startPosition }
+        let end = input.count
+        let capacity = maxTermBytes + Self.slack
+        var position = startPosition
+        var i = 0
+        while i < end {
+            // Looking for the start of a token.
+            let start = i
+            var count: Int
+            let first = bytes[Int(p[i])]
+            if first == CharacterTable.asciiSeparator {
+                i &+= 1
+                continue
+            } else if first != CharacterTable.asciiNonASCII {
+                scratch[0] = first
+                count = 1
+                i &+= 1
+            } else {
+                let (value, length) = UTF8Scalar.decode(p, i, end)
+                let entry = lookup(value)
+                i &+= length
+                guard entry & 0b11 == ScalarRules.Role.starter.rawValue else { continue }
+                count = 0
+                append(entry, from: p + start, length: length, to: &count, capacity: capacity)
+            }
+            // Inside a token: extend it while bytes continue it.
+            while i < end {
+                let byte = bytes[Int(p[i])]
+                if byte == CharacterTable.asciiSeparator { break }
+                if byte != CharacterTable.asciiNonASCII {
+                    if count < capacity { scratch[count] = byte }
+                    count &+= 1
+                    i &+= 1
+                    continue
+                }
+                let (value, length) = UTF8Scalar.decode(p, i, end)
+                let entry = lookup(value)
+                if entry & 0b11 == ScalarRules.Role.separator.rawValue { break }
+                append(entry, from: p + i, length: length, to: &count, capacity: capacity)
+                i &+= length
+            }
+            if count <= maxTermBytes {
+                body(UnsafeBufferPointer(start: scratch, count: count), position, start, i)
+            }
+            position &+= 1
+        }
+        return position
+    }
+
+    /// The packed `CharacterTable.Entry` of a scalar value.
+    @inline(__always)
+    private func lookup(_ value: UInt32) -> UInt32 {
+        let block = words[Int(value >> CharacterTable.blockShift)]
+        return words[Int(block) &+ Int(value & CharacterTable.blockMask)]
+    }
+
+    /// Appends the term bytes of one scalar (its own bytes, or its mapping from the pool).
+    @inline(__always)
+    private func append(_ entry: UInt32, from source: UnsafePointer<UInt8>, length: Int,
+                        to count: inout Int, capacity: Int) {
+        let mapped = CharacterTable.Entry(raw: entry)
+        let (from, n) = mapped.isIdentity ? (source, length) : (bytes + mapped.offset, mapped.count)
+        if count &+ n <= capacity {
+            (scratch + count).update(from: from, count: n)
+        }
+        count &+= n
+    }
+}

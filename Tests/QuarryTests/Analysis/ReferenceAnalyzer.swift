@@ -1,0 +1,88 @@
+import Foundation
+import Quarry
+
+/// A slow, plainly written model of the "unicode-words-1" rules, working on whole Strings,
+/// used to check the table-driven fast path.
+struct ReferenceAnalyzer {
+    let settings: AnalyzerSettings
+
+    /// All tokens of `text` (term, position, byte range), and the next position.
+    func records(_ text: String) -> (tokens: [AnalyzedToken], next: UInt32) {
+        var tokens: [AnalyzedToken] = []
+        var position: UInt32 = 0
+        var word = ""
+        var wordStart = 0
+        var offset = 0
+        func finishWord() {
+            guard !word.isEmpty else { return }
+            let term = normalize(word)
+            if term.utf8.count <= settings.maxTokenBytes {
+                tokens.append(AnalyzedToken(term: term, position: position, start: wordStart, end: offset))
+            }
+            position += 1
+            word = ""
+        }
+        for scalar in text.unicodeScalars {
+            if isLetterOrNumber(scalar) || (!word.isEmpty && continuesWord(scalar)) {
+                if word.isEmpty { wordStart = offset }
+                word.unicodeScalars.append(scalar)
+            } else {
+                finishWord()
+            }
+            offset += String(scalar).utf8.count
+        }
+        finishWord()
+        return (tokens, position)
+    }
+
+    private func isLetterOrNumber(_ scalar: Unicode.Scalar) -> Bool {
+        let category = "\(scalar.properties.generalCategory)"
+        return category.hasSuffix("Letter") || category.hasSuffix("Number")
+    }
+
+    private func continuesWord(_ scalar: Unicode.Scalar) -> Bool {
+        "\(scalar.properties.generalCategory)".hasSuffix("Mark") || ["\u{AD}", "\u{200C}", "\u{200D}"].contains(scalar)
+    }
+
+    private func normalize(_ word: String) -> String {
+        var term = word
+        if settings.lowercase {
+            term = String(String.UnicodeScalarView(term.lowercased().unicodeScalars.map { $0 == "ς" ? "σ" : $0 }))
+        }
+        if settings.foldDiacritics {
+            var folded = ""
+            for scalar in term.decomposedStringWithCanonicalMapping.unicodeScalars where !isDiacritic(scalar) {
+                let replacement = Self.letters[scalar] ?? fullwidthToASCII(scalar) ?? String(scalar)
+                folded += settings.lowercase ? replacement.lowercased() : replacement
+            }
+            term = folded
+        }
+        term.unicodeScalars.removeAll { ["\u{AD}", "\u{200C}", "\u{200D}"].contains($0) || isVariationSelector($0) }
+        return term
+    }
+
+    private static let letters: [Unicode.Scalar: String] = [
+        "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H",
+        "ŧ": "t", "Ŧ": "T", "ı": "i", "ß": "ss", "ẞ": "SS",
+    ]
+
+    private func fullwidthToASCII(_ scalar: Unicode.Scalar) -> String? {
+        let value = scalar.value
+        let isFullwidthAlnum = (0xFF10...0xFF19).contains(value) || (0xFF21...0xFF3A).contains(value) || (0xFF41...0xFF5A).contains(value)
+        return isFullwidthAlnum ? String(Unicode.Scalar(value - 0xFEE0)!) : nil
+    }
+
+    private func isVariationSelector(_ scalar: Unicode.Scalar) -> Bool {
+        (0xFE00...0xFE0F).contains(scalar.value) || (0xE0100...0xE01EF).contains(scalar.value)
+    }
+
+    /// Nonspacing marks in the combining diacritical blocks, Hebrew points, Arabic harakat.
+    private func isDiacritic(_ scalar: Unicode.Scalar) -> Bool {
+        guard scalar.properties.generalCategory == .nonspacingMark else { return false }
+        let blocks: [ClosedRange<UInt32>] = [
+            0x0300...0x036F, 0x1AB0...0x1AFF, 0x1DC0...0x1DFF, 0x20D0...0x20FF, 0xFE20...0xFE2F,
+            0x0591...0x05C7, 0x0610...0x061A, 0x064B...0x065F, 0x0670...0x0670, 0x06D6...0x06ED,
+        ]
+        return blocks.contains { $0.contains(scalar.value) }
+    }
+}
