@@ -1,0 +1,103 @@
+/// A bounds-checked little-endian reader over a borrowed byte region (usually a memory-mapped file).
+///
+/// Every read checks the remaining length and throws ``QuarryError/corruptIndex(_:)`` past the end,
+/// so a truncated or damaged file produces an error, never a crash. Hot postings decoding does not
+/// use this type; it validates whole blocks instead (see ``PostingsCursor``).
+struct ByteReader {
+    let base: UnsafeRawPointer
+    let end: Int
+    var offset: Int
+    let context: String
+
+    init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0, context: String) {
+        self.base = buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
+        self.end = buffer.count
+        self.offset = offset
+        self.context = context
+    }
+
+    init(base: UnsafeRawPointer, count: Int, offset: Int = 0, context: String) {
+        self.base = base
+        self.end = count
+        self.offset = offset
+        self.context = context
+    }
+
+    var remaining: Int { end - offset }
+    var isAtEnd: Bool { offset >= end }
+
+    @inline(__always)
+    private func need(_ n: Int) throws {
+        if n < 0 || offset > end - n { throw QuarryError.corruptIndex("\(context): unexpected end of data at byte \(offset)") }
+    }
+
+    mutating func u8() throws -> UInt8 {
+        try need(1)
+        let v = base.load(fromByteOffset: offset, as: UInt8.self)
+        offset += 1
+        return v
+    }
+
+    mutating func u16() throws -> UInt16 {
+        try need(2)
+        let v = base.loadUnaligned(fromByteOffset: offset, as: UInt16.self)
+        offset += 2
+        return UInt16(littleEndian: v)
+    }
+
+    mutating func u32() throws -> UInt32 {
+        try need(4)
+        let v = base.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
+        offset += 4
+        return UInt32(littleEndian: v)
+    }
+
+    mutating func u64() throws -> UInt64 {
+        try need(8)
+        let v = base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        offset += 8
+        return UInt64(littleEndian: v)
+    }
+
+    mutating func f32() throws -> Float {
+        Float(bitPattern: try u32())
+    }
+
+    mutating func vbyte() throws -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            try need(1)
+            let b = base.load(fromByteOffset: offset, as: UInt8.self)
+            offset += 1
+            if shift >= 63 && b > 1 { throw QuarryError.corruptIndex("\(context): variable-length integer too long at byte \(offset)") }
+            result |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { return result }
+            shift += 7
+        }
+    }
+
+    /// A VByte that must fit in `Int` and be at most `limit`.
+    mutating func vint(limit: Int = Int(Int32.max)) throws -> Int {
+        let v = try vbyte()
+        if v > UInt64(limit) { throw QuarryError.corruptIndex("\(context): value \(v) out of range at byte \(offset)") }
+        return Int(v)
+    }
+
+    mutating func bytes(_ count: Int) throws -> UnsafeRawBufferPointer {
+        try need(count)
+        let r = UnsafeRawBufferPointer(start: base + offset, count: count)
+        offset += count
+        return r
+    }
+
+    mutating func lengthPrefixedBytes() throws -> UnsafeRawBufferPointer {
+        let n = try vint(limit: remaining)
+        return try bytes(n)
+    }
+
+    mutating func string() throws -> String {
+        let raw = try lengthPrefixedBytes()
+        return String(decoding: raw, as: UTF8.self)
+    }
+}

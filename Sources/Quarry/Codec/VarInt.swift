@@ -1,0 +1,39 @@
+/// VByte (LEB128) decoding on raw pointers, for the postings tail blocks and positions.
+///
+/// These helpers trust the caller to bound the region: each returns the new offset and never reads
+/// at or beyond `end`; a value that runs past `end` decodes as whatever was read so far, and the
+/// caller's block-level validation turns that into a corruption error.
+enum VarInt {
+    @inline(__always)
+    static func decode(_ base: UnsafePointer<UInt8>, _ offset: inout Int, end: Int) -> UInt32 {
+        var result: UInt32 = 0
+        var shift: UInt32 = 0
+        while offset < end {
+            let b = base[offset]
+            offset += 1
+            result |= UInt32(b & 0x7F) &<< shift
+            if b < 0x80 { return result }
+            shift &+= 7
+            if shift > 28 {
+                // Fifth byte: whatever follows is corrupt; stop at it.
+                if offset < end {
+                    let last = base[offset]
+                    offset += 1
+                    result |= UInt32(last & 0x0F) &<< 28
+                }
+                return result
+            }
+        }
+        return result
+    }
+
+    /// Decodes `count` VByte values into `out`; returns false if the region ended first.
+    @inline(__always)
+    static func decode(_ base: UnsafePointer<UInt8>, _ offset: inout Int, end: Int, count: Int, into out: UnsafeMutablePointer<UInt32>) -> Bool {
+        for i in 0..<count {
+            if offset >= end { return false }
+            out[i] = decode(base, &offset, end: end)
+        }
+        return true
+    }
+}

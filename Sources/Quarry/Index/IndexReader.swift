@@ -1,0 +1,61 @@
+/// A point-in-time view of a committed index: the manifest and its open segments.
+///
+/// Opening reads the manifest once; later commits do not affect an open reader.
+public final class IndexReader: Sendable {
+    let directory: IndexDirectory
+    let manifest: Manifest
+    let segments: [SegmentReader]
+    /// Global document id of each segment's first document.
+    let segmentBases: [UInt32]
+    /// Documents in the index.
+    public let documentCount: Int
+    /// Index-wide average document length (text field, in tokens).
+    public let averageLength: Float
+    /// The analyzer the index was built with.
+    public let analyzer: Analyzer
+
+    /// Opens the index in folder `path`.
+    public init(path: String) throws {
+        directory = IndexDirectory(path: path)
+        manifest = try Manifest.load(from: directory)
+        var segments: [SegmentReader] = []
+        var bases: [UInt32] = []
+        var total = 0
+        var tokens: UInt64 = 0
+        for info in manifest.segments {
+            bases.append(UInt32(total))
+            segments.append(try SegmentReader(directory: directory, info: info))
+            total += info.documentCount
+            tokens += info.fieldTokenTotals.first ?? 0
+        }
+        if total >= Int(UInt32.max) { throw QuarryError.limitExceeded("more than 4 billion documents") }
+        self.segments = segments
+        segmentBases = bases
+        documentCount = total
+        averageLength = total > 0 ? max(Float(Double(tokens) / Double(total)), Float.leastNormalMagnitude) : 1
+        analyzer = Analyzer(settings: manifest.analyzer)
+    }
+
+    /// The BM25 parameters stored in the index (the defaults for searches).
+    public var defaultBM25: BM25 { BM25(k1: manifest.k1, b: manifest.b) }
+
+    /// The commit generation this reader sees.
+    public var generation: UInt64 { manifest.generation }
+
+    /// The segment holding global document `doc` and the document's id inside it.
+    func locate(_ doc: UInt32) -> (segment: Int, local: Int) {
+        var lo = 0, hi = segmentBases.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if segmentBases[mid] <= doc { lo = mid } else { hi = mid - 1 }
+        }
+        return (lo, Int(doc - segmentBases[lo]))
+    }
+
+    /// The stored fields of global document `doc`.
+    public func document(_ doc: Int) throws -> StoredDocument {
+        guard doc >= 0 && doc < documentCount else { throw QuarryError.badQuery("no document \(doc)") }
+        let (segment, local) = locate(UInt32(doc))
+        return try segments[segment].store.document(local)
+    }
+}

@@ -1,0 +1,139 @@
+/// Builds an index: buffers documents in memory, flushes immutable segments at a memory budget,
+/// and publishes them atomically with ``commit()``.
+///
+/// One writer per index folder at a time (an advisory lock enforces it). Until `commit()` returns,
+/// readers keep seeing the previous commit; if the process dies first, that commit stays intact and
+/// the next writer removes the unreferenced files.
+public final class IndexWriter {
+    /// What to do with an index already in the folder.
+    public enum OpenMode: Sendable {
+        /// Start empty; the first commit replaces whatever the folder held.
+        case create
+        /// Keep the committed documents and add to them.
+        case append
+    }
+
+    public let path: String
+    public let analyzer: Analyzer
+    private let directory: IndexDirectory
+    private let lock: IndexLock
+    private var manifest: Manifest
+    private var pending: [Manifest.SegmentInfo] = []
+    private var buffer = SegmentBuffer()
+    private var store: DocumentStoreWriter?
+    private var bufferName = ""
+    private let memoryBudget: Int
+    private var segmentSequence = 0
+
+    /// Documents added since the last commit.
+    public private(set) var pendingDocuments = 0
+
+    /// Opens (or creates) the index in folder `path`.
+    /// - Parameters:
+    ///   - settings: the analyzer for a new index; an appended index keeps its own.
+    ///   - memoryBudget: bytes of buffered postings after which a segment is flushed.
+    public init(path: String, mode: OpenMode = .create, settings: AnalyzerSettings = .standard,
+                bm25: BM25 = BM25(), memoryBudget: Int = 1 << 30) throws {
+        self.path = path
+        directory = IndexDirectory(path: path)
+        try directory.create()
+        lock = try IndexLock(directory: directory)
+        self.memoryBudget = max(memoryBudget, 1 << 20)
+        let existing: Manifest? = directory.exists(IndexDirectory.manifestName) ? try Manifest.load(from: directory) : nil
+        if mode == .append, let existing {
+            manifest = existing
+        } else {
+            manifest = Manifest(generation: existing?.generation ?? 0, analyzer: settings, k1: bm25.k1, b: bm25.b,
+                                fields: ["text"], segments: [])
+        }
+        analyzer = Analyzer(settings: manifest.analyzer)
+        // Files no commit refers to are leftovers of an interrupted writer.
+        if let existing { try removeUnreferencedFiles(keeping: existing) }
+    }
+
+    /// Adds one document. It becomes searchable at the next ``commit()``.
+    public func add(_ document: SourceDocument) throws {
+        if store == nil { try startSegment() }
+        try store!.add(id: document.id, title: document.title, body: document.body)
+        buffer.addDocument(title: document.title, body: document.body, analyzer: analyzer)
+        pendingDocuments += 1
+        if buffer.documentCount >= Int(Int32.max) || buffer.memoryBytes >= memoryBudget {
+            try flushSegment()
+        }
+    }
+
+    /// Writes buffered documents to a segment and atomically publishes every new segment.
+    public func commit() throws {
+        try flushSegment()
+        var next = manifest
+        next.generation += 1
+        next.segments += pending
+        try directory.syncDirectory()
+        try directory.atomicReplace(IndexDirectory.manifestName, with: next.encoded())
+        manifest = next
+        pending.removeAll()
+        pendingDocuments = 0
+        try removeUnreferencedFiles(keeping: manifest)
+    }
+
+    /// Replaces the committed segments with one merged segment (see ``SegmentMerger``) and commits.
+    public func forceMerge() throws {
+        try commit()
+        guard manifest.segments.count > 1 else { return }
+        let name = nextSegmentName()
+        let readers = try manifest.segments.map { try SegmentReader(directory: directory, info: $0) }
+        let merged = try SegmentMerger.merge(readers, into: name, directory: directory)
+        var next = manifest
+        next.generation += 1
+        next.segments = [merged]
+        try directory.syncDirectory()
+        try directory.atomicReplace(IndexDirectory.manifestName, with: next.encoded())
+        manifest = next
+        try removeUnreferencedFiles(keeping: manifest)
+    }
+
+    /// Releases the lock without committing; uncommitted documents are dropped.
+    public func close() {
+        lock.release()
+    }
+
+    // MARK: Segments
+
+    private func nextSegmentName() -> String {
+        while true {
+            segmentSequence += 1
+            let name = "seg-\(manifest.generation + 1)-\(segmentSequence)"
+            if !directory.exists(name + ".store") && !directory.exists(name + ".terms") { return name }
+        }
+    }
+
+    private func startSegment() throws {
+        bufferName = nextSegmentName()
+        store = try DocumentStoreWriter(path: directory.filePath(bufferName + "." + FileFormat.Kind.store.fileExtension))
+        buffer = SegmentBuffer()
+    }
+
+    private func flushSegment() throws {
+        guard let store, buffer.documentCount > 0 else { return }
+        var sizes = try SegmentWriter.write(buffer, name: bufferName, in: directory)
+        sizes[FileFormat.Kind.store.fileExtension] = try store.finish()
+        pending.append(Manifest.SegmentInfo(name: bufferName, documentCount: buffer.documentCount,
+                                            fieldTokenTotals: [buffer.totalTokens], fileSizes: sizes))
+        self.store = nil
+        buffer = SegmentBuffer()
+    }
+
+    private func removeUnreferencedFiles(keeping manifest: Manifest) throws {
+        let live = Set(manifest.segments.map(\.name))
+        let ours = Set(FileFormat.Kind.allCases.map(\.fileExtension))
+        for name in try directory.fileNames() {
+            guard let dot = name.lastIndex(of: ".") else { continue }
+            let stem = String(name[..<dot]), ext = String(name[name.index(after: dot)...])
+            if stem.hasPrefix("seg-") && ours.contains(ext) && !live.contains(stem) && stem != bufferName {
+                directory.remove(name)
+            } else if name == IndexDirectory.manifestName + ".tmp" {
+                directory.remove(name)
+            }
+        }
+    }
+}

@@ -1,0 +1,225 @@
+/// Iterates one term's postings in one segment, decoding a block of 128 documents at a time.
+///
+/// `doc` is the current document (``PostingsCursor/noMore`` when exhausted). `advance(to:)` uses the
+/// skip entries to jump over whole blocks without decoding them. Frequencies and positions are decoded
+/// only when asked for. A block that fails its consistency checks (widths, bounds, last document id)
+/// marks the cursor `corrupt` and ends it; the searcher turns that into an error.
+final class PostingsCursor {
+    static let noMore = UInt32.max
+
+    private let base: UnsafePointer<UInt8>
+    private let dataEnd: Int
+    private let skipOffset: Int
+    private let blocksOffset: Int
+    let docFreq: Int
+    let fullBlocks: Int
+    private let tailCount: Int
+    private let documentCount: UInt32
+    private let positionsBase: UnsafePointer<UInt8>
+    private let positionsEnd: Int
+    private let termPositionsOffset: Int
+
+    /// The current document, or `noMore`.
+    private(set) var doc: UInt32 = 0
+    private(set) var corrupt = false
+    private var blockIndex = -1
+    private var blockLength = 0
+    private var index = -1
+    private(set) var blockLastDoc: UInt32 = 0
+    private let docs: UnsafeMutablePointer<UInt32>
+    private let freqs: UnsafeMutablePointer<UInt32>
+    private var freqsReady = false
+    private var freqDataOffset = 0
+    private var freqWidth = 0
+    private var positionCursorIndex = 0
+    private var positionCursorOffset = 0
+
+    /// - Parameters:
+    ///   - postings: the whole postings file (header and footer included); offsets in `info` are into it.
+    ///   - positions: the whole positions file.
+    ///   - documentCount: documents in the segment; decoded ids must be below it.
+    init(postings file: UnsafeRawBufferPointer, positions positionsFile: UnsafeRawBufferPointer,
+         documentCount: Int, info: TermInfo, name: String) throws {
+        base = file.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        dataEnd = file.count - FileFormat.footerSize
+        docFreq = info.docFreq
+        fullBlocks = info.docFreq / PostingsFormat.blockSize
+        tailCount = info.docFreq % PostingsFormat.blockSize
+        skipOffset = info.postingsOffset
+        blocksOffset = skipOffset + fullBlocks * PostingsFormat.skipEntrySize
+        self.documentCount = UInt32(documentCount)
+        positionsBase = positionsFile.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        positionsEnd = positionsFile.count - FileFormat.footerSize
+        termPositionsOffset = info.positionsOffset
+        if skipOffset < FileFormat.headerSize || blocksOffset > dataEnd || docFreq <= 0
+            || termPositionsOffset < FileFormat.headerSize || termPositionsOffset > positionsEnd {
+            throw QuarryError.corruptIndex("\(name): postings offsets out of range")
+        }
+        docs = .allocate(capacity: PostingsFormat.blockSize)
+        freqs = .allocate(capacity: PostingsFormat.blockSize)
+        loadBlock(0)
+        if doc != Self.noMore { index = 0; doc = docs[0] }
+    }
+
+    deinit {
+        docs.deallocate()
+        freqs.deallocate()
+    }
+
+    // MARK: Skip entries
+
+    @inline(__always)
+    private func skipField(_ block: Int, _ field: Int) -> UInt32 {
+        UInt32(littleEndian: UnsafeRawPointer(base + skipOffset + block * PostingsFormat.skipEntrySize + field * 4)
+            .loadUnaligned(as: UInt32.self))
+    }
+
+    @inline(__always) func lastDoc(ofBlock block: Int) -> UInt32 { skipField(block, 0) }
+    @inline(__always) private func docEnd(_ block: Int) -> Int { Int(skipField(block, 1)) }
+    @inline(__always) private func positionsEndOf(_ block: Int) -> Int { Int(skipField(block, 2)) }
+    @inline(__always) func maxFreq(ofBlock block: Int) -> UInt32 { skipField(block, 3) }
+    @inline(__always) func minLength(ofBlock block: Int) -> UInt32 { skipField(block, 4) }
+
+    /// The index of the block the cursor is in (`fullBlocks` for the tail).
+    var currentBlock: Int { blockIndex }
+
+    // MARK: Decoding
+
+    private func fail() {
+        corrupt = true
+        doc = Self.noMore
+        blockLength = 0
+    }
+
+    /// Decodes block `block`'s documents; leaves `index` at -1. Sets `doc` to noMore past the end.
+    private func loadBlock(_ block: Int) {
+        blockIndex = block
+        index = -1
+        freqsReady = false
+        positionCursorIndex = 0
+        let previous: UInt32 = block == 0 ? UInt32.max : lastDoc(ofBlock: block - 1)
+        let start = blocksOffset + (block == 0 ? 0 : docEnd(block - 1))
+        if block < fullBlocks {
+            let end = blocksOffset + docEnd(block)
+            guard start + 2 <= end, end <= dataEnd else { return fail() }
+            let docWidth = Int(base[start])
+            let width = Int(base[start + 1])
+            guard docWidth <= 32, width <= 32, start + 2 + 16 * (docWidth + width) == end else { return fail() }
+            BitPacking.unpack(UnsafeRawPointer(base + start + 2), width: docWidth, into: docs)
+            BitPacking.prefixSumGapsMinusOne(docs, count: PostingsFormat.blockSize, previous: previous)
+            let last = lastDoc(ofBlock: block)
+            guard docs[PostingsFormat.blockSize - 1] == last, last < documentCount else { return fail() }
+            freqDataOffset = start + 2 + 16 * docWidth
+            freqWidth = width
+            blockLength = PostingsFormat.blockSize
+            blockLastDoc = last
+        } else if block == fullBlocks && tailCount > 0 {
+            var offset = start
+            guard start <= dataEnd,
+                  VarInt.decode(base, &offset, end: dataEnd, count: tailCount, into: docs) else { return fail() }
+            BitPacking.prefixSumGapsMinusOne(docs, count: tailCount, previous: previous)
+            let last = docs[tailCount - 1]
+            guard last < documentCount, block == 0 || docs[0] > previous else { return fail() }
+            // Gaps are non-negative, so ids only overflow (wrap) if corrupt: check the order.
+            for i in 1..<max(1, tailCount) where docs[i] <= docs[i - 1] { return fail() }
+            freqDataOffset = offset
+            freqWidth = -1
+            blockLength = tailCount
+            blockLastDoc = last
+        } else {
+            doc = Self.noMore
+            blockLength = 0
+        }
+    }
+
+    @inline(__always)
+    private func ensureFreqs() {
+        if freqsReady { return }
+        freqsReady = true
+        if freqWidth >= 0 {
+            BitPacking.unpack(UnsafeRawPointer(base + freqDataOffset), width: freqWidth, into: freqs)
+        } else {
+            var offset = freqDataOffset
+            if !VarInt.decode(base, &offset, end: dataEnd, count: blockLength, into: freqs) {
+                freqs.update(repeating: 0, count: blockLength)
+                corrupt = true
+            }
+        }
+    }
+
+    // MARK: Iteration
+
+    /// Moves to the next document and returns it (or `noMore`).
+    @inline(__always)
+    @discardableResult
+    func next() -> UInt32 {
+        index += 1
+        if index < blockLength {
+            doc = docs[index]
+            return doc
+        }
+        if doc == Self.noMore { return doc }
+        loadBlock(blockIndex + 1)
+        if doc == Self.noMore { return doc }
+        index = 0
+        doc = docs[0]
+        return doc
+    }
+
+    /// Moves to the first document ≥ `target` and returns it (or `noMore`).
+    @inline(__always)
+    @discardableResult
+    func advance(to target: UInt32) -> UInt32 {
+        if target <= doc { return doc }
+        if target > blockLastDoc {
+            // Find the first block whose last document is ≥ target, without decoding the ones before.
+            var block = blockIndex + 1
+            while block < fullBlocks && lastDoc(ofBlock: block) < target { block += 1 }
+            loadBlock(block)
+            if doc == Self.noMore { return doc }
+            if blockLastDoc < target { doc = Self.noMore; blockLength = 0; return doc }
+            index = 0
+        }
+        var i = max(index, 0)
+        while docs[i] < target { i += 1 }
+        index = i
+        doc = docs[i]
+        return doc
+    }
+
+    /// The term frequency in the current document.
+    @inline(__always)
+    var freq: UInt32 {
+        ensureFreqs()
+        return freqs[index] &+ 1
+    }
+
+    /// Decodes the current document's positions into `out` (growing it) and returns how many there are.
+    func positions(into out: inout [UInt32]) -> Int {
+        ensureFreqs()
+        let count = Int(freqs[index]) + 1
+        if positionCursorIndex > index || positionCursorIndex == 0 {
+            positionCursorIndex = 0
+            positionCursorOffset = termPositionsOffset + (blockIndex == 0 ? 0 : positionsEndOf(blockIndex - 1))
+        }
+        var offset = positionCursorOffset
+        while positionCursorIndex < index {
+            var remaining = Int(freqs[positionCursorIndex]) + 1
+            while remaining > 0 && offset < positionsEnd {
+                if positionsBase[offset] < 0x80 { remaining -= 1 }
+                offset += 1
+            }
+            positionCursorIndex += 1
+        }
+        positionCursorOffset = offset
+        if out.count < count { out = [UInt32](repeating: 0, count: count) }
+        var position: UInt32 = 0
+        out.withUnsafeMutableBufferPointer { buffer in
+            for i in 0..<count {
+                position &+= VarInt.decode(positionsBase, &offset, end: positionsEnd)
+                buffer[i] = position
+            }
+        }
+        return count
+    }
+}

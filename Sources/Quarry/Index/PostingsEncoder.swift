@@ -1,0 +1,112 @@
+/// Encodes one term's postings (document ids, frequencies) and locates its positions' block boundaries.
+///
+/// The output layout is described in ``PostingsFormat``. The encoder is reused across terms to keep
+/// its scratch buffers.
+struct PostingsEncoder {
+    private var scratch = [UInt32](repeating: 0, count: PostingsFormat.blockSize)
+    private var packed = [UInt8](repeating: 0, count: 16 * 32)
+    var out = ByteWriter(capacity: 1 << 16)
+
+    /// Encodes the postings into `out` (cleared first) and returns the term's impact frontier.
+    /// - Parameters:
+    ///   - docs: ascending segment-local document ids.
+    ///   - freqs: each document's term frequency (≥ 1).
+    ///   - positions: the term's VByte position stream, `freqs[i]` values per document, in order.
+    ///   - lengths: every document's length, to compute block and term impacts.
+    mutating func encode(docs: [UInt32], freqs: [UInt32], positions: UnsafeBufferPointer<UInt8>, lengths: UnsafeBufferPointer<UInt32>) throws -> [Impacts.Pair] {
+        out.removeAll()
+        let count = docs.count
+        let fullBlocks = count / PostingsFormat.blockSize
+        let skipStart = out.reserveZeros(fullBlocks * PostingsFormat.skipEntrySize)
+        let blocksStart = out.count
+        var previous = UInt32.max  // so that the first gap - 1 is the id itself
+        var positionOffset = 0
+        var termFrontier: [Impacts.Pair] = []
+        var blockPairs: [Impacts.Pair] = []
+        blockPairs.reserveCapacity(PostingsFormat.blockSize)
+
+        for block in 0..<fullBlocks {
+            let base = block * PostingsFormat.blockSize
+            var maxFreq: UInt32 = 0
+            var minLength = UInt32.max
+            blockPairs.removeAll(keepingCapacity: true)
+            for i in 0..<PostingsFormat.blockSize {
+                let doc = docs[base + i]
+                scratch[i] = doc &- previous &- 1
+                previous = doc
+                let freq = freqs[base + i]
+                let length = lengths[Int(doc)]
+                maxFreq = max(maxFreq, freq)
+                minLength = min(minLength, length)
+                blockPairs.append(Impacts.Pair(freq: freq, length: length))
+                positionOffset = Self.skipVBytes(positions, from: positionOffset, count: Int(freq))
+            }
+            termFrontier = Impacts.frontier(termFrontier + Impacts.frontier(blockPairs))
+            try appendPacked(scratch)
+            for i in 0..<PostingsFormat.blockSize { scratch[i] = freqs[base + i] - 1 }
+            try appendPacked(scratch, widthSlot: true)
+            guard positionOffset <= Int(UInt32.max), out.count - blocksStart <= Int(UInt32.max) else {
+                throw QuarryError.limitExceeded("a term's postings or positions exceed 4 GiB in one segment")
+            }
+            var entry = ByteWriter()
+            entry.u32(previous)
+            entry.u32(UInt32(out.count - blocksStart))
+            entry.u32(UInt32(positionOffset))
+            entry.u32(maxFreq)
+            entry.u32(minLength)
+            out.withUnsafeMutableBytes { raw in
+                entry.bytes.withUnsafeBytes { src in
+                    (raw.baseAddress! + skipStart + block * PostingsFormat.skipEntrySize).copyMemory(from: src.baseAddress!, byteCount: src.count)
+                }
+            }
+        }
+        // Tail: VByte gaps then VByte frequencies.
+        let tailStart = fullBlocks * PostingsFormat.blockSize
+        if tailStart < count {
+            blockPairs.removeAll(keepingCapacity: true)
+            for i in tailStart..<count {
+                let doc = docs[i]
+                out.vbyte(doc &- previous &- 1)
+                previous = doc
+                blockPairs.append(Impacts.Pair(freq: freqs[i], length: lengths[Int(doc)]))
+            }
+            for i in tailStart..<count { out.vbyte(freqs[i] - 1) }
+            termFrontier = Impacts.frontier(termFrontier + Impacts.frontier(blockPairs))
+        }
+        return Impacts.coarsened(termFrontier)
+    }
+
+    /// Appends a packed block; the first call of a block writes both width bytes up front.
+    private mutating func appendPacked(_ values: [UInt32], widthSlot: Bool = false) throws {
+        let width = values.withUnsafeBufferPointer { BitPacking.requiredWidth($0.baseAddress!) }
+        if !widthSlot {
+            // Layout: docWidth u8, freqWidth u8 (patched by the second call), doc data, freq data.
+            out.u8(UInt8(width))
+            pendingFreqWidthAt = out.count
+            out.u8(0)
+        } else {
+            out.withUnsafeMutableBytes { $0[pendingFreqWidthAt] = UInt8(width) }
+        }
+        let bytes = BitPacking.packedBytes(width: width)
+        values.withUnsafeBufferPointer { v in
+            packed.withUnsafeMutableBytes { p in
+                BitPacking.pack(v.baseAddress!, width: width, into: p.baseAddress!)
+            }
+        }
+        packed.withUnsafeBytes { out.append(UnsafeRawBufferPointer(rebasing: $0[0..<bytes])) }
+    }
+
+    private var pendingFreqWidthAt = 0
+
+    /// The offset after `count` VByte values starting at `from`.
+    @inline(__always)
+    static func skipVBytes(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, count: Int) -> Int {
+        var offset = from
+        var remaining = count
+        while remaining > 0 {
+            if bytes[offset] < 0x80 { remaining -= 1 }
+            offset += 1
+        }
+        return offset
+    }
+}

@@ -1,0 +1,101 @@
+/// Merges segments into one: documents keep their order (segment by segment), postings are
+/// re-encoded into full blocks, positions re-encoded, document-store blocks copied as they are.
+enum SegmentMerger {
+    static func merge(_ segments: [SegmentReader], into name: String, directory: IndexDirectory) throws -> Manifest.SegmentInfo {
+        let path = { (kind: FileFormat.Kind) in directory.filePath(name + "." + kind.fileExtension) }
+        var bases: [UInt32] = []
+        var lengths: [UInt32] = []
+        var totalTokens: UInt64 = 0
+        for segment in segments {
+            bases.append(UInt32(lengths.count))
+            lengths.append(contentsOf: segment.lengths)
+            totalTokens += segment.info.fieldTokenTotals.first ?? 0
+        }
+        var sizes: [String: Int] = [:]
+
+        let store = try DocumentStoreWriter(path: path(.store))
+        for segment in segments {
+            try segment.store.forEachCompressedBlock { bytes, rawLength, documents in
+                try store.appendCompressedBlock(bytes, rawLength: rawLength, documents: documents)
+            }
+        }
+        sizes[FileFormat.Kind.store.fileExtension] = try store.finish()
+
+        let lengthsFile = try FileWriter(path: path(.lengths), kind: .lengths)
+        var lengthBytes = ByteWriter(capacity: lengths.count * 4 + 8)
+        lengthBytes.u32(UInt32(lengths.count))
+        lengthBytes.u32(1)
+        for length in lengths { lengthBytes.u32(length) }
+        try lengthsFile.write(lengthBytes)
+        sizes[FileFormat.Kind.lengths.fileExtension] = try lengthsFile.finish()
+
+        // Every segment's dictionary, in key order; then a k-way merge by key.
+        var entries: [[(key: [UInt8], info: TermInfo)]] = []
+        for segment in segments {
+            var list: [(key: [UInt8], info: TermInfo)] = []
+            try segment.dictionary.forEach { key, info in list.append((Array(key), info)) }
+            entries.append(list)
+        }
+        let postingsFile = try FileWriter(path: path(.postings), kind: .postings)
+        let positionsFile = try FileWriter(path: path(.positions), kind: .positions)
+        let dictionary = try TermDictionaryWriter(path: path(.terms))
+        var encoder = PostingsEncoder()
+        var next = [Int](repeating: 0, count: segments.count)
+        var docs: [UInt32] = [], freqs: [UInt32] = [], positions: [UInt8] = []
+        var scratch: [UInt32] = []
+        try lengths.withUnsafeBufferPointer { lengthTable in
+            while true {
+                var smallest: [UInt8]? = nil
+                for s in 0..<segments.count where next[s] < entries[s].count {
+                    let key = entries[s][next[s]].key
+                    if smallest == nil || key.lexicographicallyPrecedes(smallest!) { smallest = key }
+                }
+                guard let key = smallest else { break }
+                docs.removeAll(keepingCapacity: true)
+                freqs.removeAll(keepingCapacity: true)
+                positions.removeAll(keepingCapacity: true)
+                for s in 0..<segments.count where next[s] < entries[s].count && entries[s][next[s]].key == key {
+                    let cursor = try segments[s].cursor(for: entries[s][next[s]].info)
+                    while cursor.doc != PostingsCursor.noMore {
+                        docs.append(bases[s] + cursor.doc)
+                        freqs.append(cursor.freq)
+                        let n = cursor.positions(into: &scratch)
+                        var previous: UInt32 = 0
+                        for i in 0..<n {
+                            appendVByte(scratch[i] - previous, to: &positions)
+                            previous = scratch[i]
+                        }
+                        cursor.next()
+                    }
+                    if cursor.corrupt { throw QuarryError.corruptIndex("\(segments[s].info.name): postings fail their checks") }
+                    next[s] += 1
+                }
+                let postingsOffset = postingsFile.position
+                let positionsOffset = positionsFile.position
+                let impacts = try positions.withUnsafeBufferPointer { p in
+                    try encoder.encode(docs: docs, freqs: freqs, positions: p, lengths: lengthTable)
+                }
+                try postingsFile.write(encoder.out)
+                try positions.withUnsafeBytes { try positionsFile.write($0) }
+                var total: UInt64 = 0
+                for f in freqs { total += UInt64(f) }
+                let info = TermInfo(docFreq: docs.count, totalFreq: total, postingsOffset: postingsOffset,
+                                    positionsOffset: positionsOffset, impacts: impacts)
+                try key.withUnsafeBufferPointer { try dictionary.add(key: $0, info: info) }
+            }
+        }
+        sizes[FileFormat.Kind.postings.fileExtension] = try postingsFile.finish()
+        sizes[FileFormat.Kind.positions.fileExtension] = try positionsFile.finish()
+        sizes[FileFormat.Kind.terms.fileExtension] = try dictionary.finish()
+        return Manifest.SegmentInfo(name: name, documentCount: lengths.count, fieldTokenTotals: [totalTokens], fileSizes: sizes)
+    }
+
+    private static func appendVByte(_ value: UInt32, to bytes: inout [UInt8]) {
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+}

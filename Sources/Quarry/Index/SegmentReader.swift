@@ -1,0 +1,57 @@
+/// Opens one segment's files (memory-mapped) and hands out term lookups, postings cursors,
+/// document lengths and stored documents.
+final class SegmentReader: @unchecked Sendable {
+    // Immutable after init; every accessor only reads the mappings.
+    let info: Manifest.SegmentInfo
+    let dictionary: TermDictionaryReader
+    let postings: MappedFile
+    let positions: MappedFile
+    let lengthsFile: MappedFile
+    let store: DocumentStoreReader
+    /// Per document, the text field's length in tokens.
+    let lengths: UnsafeBufferPointer<UInt32>
+    let documentCount: Int
+
+    init(directory: IndexDirectory, info: Manifest.SegmentInfo) throws {
+        self.info = info
+        func open(_ kind: FileFormat.Kind) throws -> MappedFile {
+            let name = info.name + "." + kind.fileExtension
+            if !directory.exists(name) { throw QuarryError.corruptIndex("segment file \(name) is missing") }
+            return try MappedFile(path: directory.filePath(name))
+        }
+        let termsFile = try open(.terms)
+        dictionary = try TermDictionaryReader(file: termsFile, name: info.name + ".terms")
+        postings = try open(.postings)
+        _ = try FileFormat.validate(postings.bytes, kind: .postings, name: info.name + ".postings", verifyChecksum: false)
+        positions = try open(.positions)
+        _ = try FileFormat.validate(positions.bytes, kind: .positions, name: info.name + ".positions", verifyChecksum: false)
+        lengthsFile = try open(.lengths)
+        let lengthsBody = try FileFormat.validate(lengthsFile.bytes, kind: .lengths, name: info.name + ".lengths", verifyChecksum: true)
+        var r = ByteReader(lengthsBody, context: info.name + ".lengths")
+        let count = Int(try r.u32())
+        let fields = Int(try r.u32())
+        if count != info.documentCount || fields != 1 || lengthsBody.count != 8 + count * 4 {
+            throw QuarryError.corruptIndex("\(info.name).lengths: \(count) documents, manifest says \(info.documentCount)")
+        }
+        documentCount = count
+        // The body starts at file offset 12 + 8 = 20, a multiple of 4, so the u32 array is aligned.
+        lengths = UnsafeBufferPointer(start: (lengthsBody.baseAddress! + 8).assumingMemoryBound(to: UInt32.self), count: count)
+        store = try DocumentStoreReader(file: try open(.store), name: info.name + ".store")
+        if store.documentCount != count {
+            throw QuarryError.corruptIndex("\(info.name).store holds \(store.documentCount) documents, expected \(count)")
+        }
+    }
+
+    /// The dictionary entry of `term` in `field`, or nil.
+    func termInfo(field: UInt8, term: [UInt8]) throws -> TermInfo? {
+        var key = [field]
+        key.append(contentsOf: term)
+        return try dictionary.lookup(key)
+    }
+
+    /// A cursor over `info`'s postings; `info` must come from this segment's dictionary.
+    func cursor(for info: TermInfo) throws -> PostingsCursor {
+        try PostingsCursor(postings: postings.bytes, positions: positions.bytes, documentCount: documentCount,
+                           info: info, name: self.info.name + ".postings")
+    }
+}

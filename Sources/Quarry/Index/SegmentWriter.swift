@@ -1,0 +1,49 @@
+/// Turns a ``SegmentBuffer`` into the immutable files of one segment.
+///
+/// Files: `<name>.terms`, `<name>.postings`, `<name>.positions`, `<name>.lengths`; the document store
+/// `<name>.store` is written while documents arrive (see ``IndexWriter``). Every file is fsynced;
+/// the segment becomes visible only when a manifest that names it is committed.
+enum SegmentWriter {
+    /// Writes the segment's files and returns their sizes by file extension.
+    static func write(_ buffer: SegmentBuffer, name: String, in directory: IndexDirectory) throws -> [String: Int] {
+        var sizes: [String: Int] = [:]
+        let path = { (kind: FileFormat.Kind) in directory.filePath(name + "." + kind.fileExtension) }
+
+        // Document lengths: u32 per document per field, then a trailer with the document count.
+        let lengthsFile = try FileWriter(path: path(.lengths), kind: .lengths)
+        var lengthBytes = ByteWriter(capacity: buffer.lengths.count * 4 + 8)
+        lengthBytes.u32(UInt32(buffer.lengths.count))
+        lengthBytes.u32(1)  // field count
+        for length in buffer.lengths { lengthBytes.u32(length) }
+        try lengthsFile.write(lengthBytes)
+        sizes[FileFormat.Kind.lengths.fileExtension] = try lengthsFile.finish()
+
+        let postingsFile = try FileWriter(path: path(.postings), kind: .postings)
+        let positionsFile = try FileWriter(path: path(.positions), kind: .positions)
+        let dictionary = try TermDictionaryWriter(path: path(.terms))
+        var encoder = PostingsEncoder()
+        try buffer.lengths.withUnsafeBufferPointer { lengths in
+            for id in buffer.terms.sortedIDs() {
+                let postingsOffset = postingsFile.position
+                let positionsOffset = positionsFile.position
+                let impacts = try buffer.postingPositions[id].withUnsafeBufferPointer { positions in
+                    let impacts = try encoder.encode(docs: buffer.postingDocs[id], freqs: buffer.postingFreqs[id],
+                                                     positions: positions, lengths: lengths)
+                    try positionsFile.write(UnsafeRawBufferPointer(positions))
+                    return impacts
+                }
+                try postingsFile.write(encoder.out)
+                let freqs = buffer.postingFreqs[id]
+                var total: UInt64 = 0
+                for f in freqs { total += UInt64(f) }
+                let info = TermInfo(docFreq: freqs.count, totalFreq: total, postingsOffset: postingsOffset,
+                                    positionsOffset: positionsOffset, impacts: impacts)
+                try buffer.terms.withKey(id) { try dictionary.add(key: $0, info: info) }
+            }
+        }
+        sizes[FileFormat.Kind.postings.fileExtension] = try postingsFile.finish()
+        sizes[FileFormat.Kind.positions.fileExtension] = try positionsFile.finish()
+        sizes[FileFormat.Kind.terms.fileExtension] = try dictionary.finish()
+        return sizes
+    }
+}

@@ -1,0 +1,119 @@
+/// Looks terms up in a memory-mapped term dictionary.
+///
+/// At open, the block index (each block's first key and offset) is copied into one small arena;
+/// a lookup binary-searches it, then decodes entries of one block until the key is found or passed.
+final class TermDictionaryReader: @unchecked Sendable {
+    // Immutable after init.
+    private let file: MappedFile
+    private let name: String
+    private let body: UnsafeRawBufferPointer
+    private let blocksEnd: Int
+    private var firstKeys: [UInt8] = []
+    private var firstKeyStart: [Int] = []
+    private var blockOffsets: [Int] = []
+    let termCount: Int
+
+    init(file: MappedFile, name: String) throws {
+        self.file = file
+        self.name = name
+        body = try FileFormat.validate(file.bytes, kind: .terms, name: name, verifyChecksum: false)
+        let trailerStart = body.count - 20
+        if trailerStart < 0 { throw QuarryError.corruptIndex("\(name): dictionary too short") }
+        var t = ByteReader(body, offset: trailerStart, context: name)
+        let indexOffset = Int(try t.u64()) - FileFormat.headerSize
+        let blockCount = Int(try t.u32())
+        termCount = Int(try t.u64())
+        if indexOffset < 0 || indexOffset > trailerStart { throw QuarryError.corruptIndex("\(name): block index out of place") }
+        blocksEnd = indexOffset
+        var r = ByteReader(body, offset: indexOffset, context: name)
+        firstKeyStart.reserveCapacity(blockCount + 1)
+        blockOffsets.reserveCapacity(blockCount)
+        for _ in 0..<blockCount {
+            let key = try r.lengthPrefixedBytes()
+            firstKeyStart.append(firstKeys.count)
+            firstKeys.append(contentsOf: key)
+            let offset = Int(try r.u64()) - FileFormat.headerSize
+            if offset < 0 || offset >= blocksEnd { throw QuarryError.corruptIndex("\(name): block offset out of range") }
+            blockOffsets.append(offset)
+        }
+        firstKeyStart.append(firstKeys.count)
+        if r.offset != trailerStart { throw QuarryError.corruptIndex("\(name): block index length mismatch") }
+    }
+
+    var blockCount: Int { blockOffsets.count }
+
+    private func compareFirstKey(_ block: Int, _ key: UnsafeBufferPointer<UInt8>) -> Int {
+        firstKeys.withUnsafeBufferPointer { keys in
+            let start = firstKeyStart[block]
+            return compareBytes((keys.baseAddress ?? UnsafePointer(bitPattern: 1)!) + start, firstKeyStart[block + 1] - start,
+                                key.baseAddress ?? UnsafePointer(bitPattern: 1)!, key.count)
+        }
+    }
+
+    /// The entry for `key` (field byte + term bytes), or nil when the segment lacks the term.
+    func lookup(_ key: UnsafeBufferPointer<UInt8>) throws -> TermInfo? {
+        // Last block whose first key <= key.
+        var lo = 0, hi = blockOffsets.count - 1
+        if hi < 0 || compareFirstKey(0, key) > 0 { return nil }
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if compareFirstKey(mid, key) <= 0 { lo = mid } else { hi = mid - 1 }
+        }
+        var found: TermInfo?
+        try scanBlock(lo) { entryKey, info in
+            let c = compareBytes(entryKey.baseAddress ?? UnsafePointer(bitPattern: 1)!, entryKey.count,
+                                 key.baseAddress ?? UnsafePointer(bitPattern: 1)!, key.count)
+            if c == 0 { found = info() }
+            return c < 0
+        }
+        return found
+    }
+
+    func lookup(_ key: [UInt8]) throws -> TermInfo? {
+        try key.withUnsafeBufferPointer { try lookup($0) }
+    }
+
+    /// Decodes block `block`'s entries in order; `visit` gets the key and a decoder for its info and
+    /// returns whether to continue.
+    private func scanBlock(_ block: Int, _ visit: (UnsafeBufferPointer<UInt8>, () -> TermInfo) throws -> Bool) throws {
+        let end = block + 1 < blockOffsets.count ? blockOffsets[block + 1] : blocksEnd
+        var r = ByteReader(base: body.baseAddress!, count: end, offset: blockOffsets[block], context: name)
+        var key: [UInt8] = []
+        var postings = 0, positions = 0
+        var first = true
+        while !r.isAtEnd {
+            let prefix = try r.vint(limit: key.count)
+            let suffix = try r.lengthPrefixedBytes()
+            key.removeSubrange(prefix...)
+            key.append(contentsOf: suffix)
+            let docFreq = try r.vint()
+            let totalFreq = UInt64(docFreq) &+ (try r.vbyte())
+            let postingsDelta = try r.vint(limit: Int.max)
+            let positionsDelta = try r.vint(limit: Int.max)
+            postings = first ? postingsDelta : postings + postingsDelta
+            positions = first ? positionsDelta : positions + positionsDelta
+            first = false
+            let impactCount = try r.vint(limit: 64)
+            var impacts: [Impacts.Pair] = []
+            impacts.reserveCapacity(impactCount)
+            for _ in 0..<impactCount {
+                let freq = UInt32(try r.vint(limit: Int(UInt32.max)))
+                let length = UInt32(try r.vint(limit: Int(UInt32.max)))
+                impacts.append(Impacts.Pair(freq: freq, length: length))
+            }
+            let info = TermInfo(docFreq: docFreq, totalFreq: totalFreq, postingsOffset: postings, positionsOffset: positions, impacts: impacts)
+            let goOn = try key.withUnsafeBufferPointer { try visit($0, { info }) }
+            if !goOn { return }
+        }
+    }
+
+    /// Visits every (key, info) in ascending key order.
+    func forEach(_ body: (UnsafeBufferPointer<UInt8>, TermInfo) throws -> Void) throws {
+        for block in 0..<blockOffsets.count {
+            try scanBlock(block) { key, info in
+                try body(key, info())
+                return true
+            }
+        }
+    }
+}

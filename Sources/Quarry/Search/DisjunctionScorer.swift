@@ -1,0 +1,89 @@
+/// Top-k for an OR of terms with MaxScore pruning (Turtle & Flood), exact.
+///
+/// Terms are ordered by their segment upper bound. The longest prefix whose bounds sum to no more
+/// than the current k-th score is "non-essential": a document that only they contain cannot enter
+/// the top k, so only the essential terms are iterated and the others are probed with `advance(to:)`,
+/// from the highest bound down, stopping as soon as the remaining bounds cannot lift the document
+/// over the threshold. Documents arrive in increasing id order, so one that merely ties the threshold
+/// can never displace an earlier one; pruning at `≤ threshold` is therefore exact.
+/// Final scores are summed in query-term order, so they are bit-identical to exhaustive evaluation.
+enum DisjunctionScorer {
+    /// Scores one segment into `top`. With `exhaustive`, nothing is pruned and every match is counted.
+    /// Returns the number of matching documents seen (exact only when `exhaustive`).
+    static func run(terms: [ResolvedTerm], segmentIndex: Int, scoring: SegmentScoring, top: inout TopK, exhaustive: Bool) throws -> Int {
+        var cursors: [PostingsCursor] = []
+        var weights: [Float] = []
+        var slots: [Int] = []
+        var bounds: [Float] = []
+        for (slot, term) in terms.enumerated() {
+            guard let info = term.infos[segmentIndex] else { continue }
+            cursors.append(try scoring.reader.cursor(for: info))
+            weights.append(term.weight)
+            slots.append(slot)
+            bounds.append(scoring.upperBound(weight: term.weight, info: info))
+        }
+        let n = cursors.count
+        if n == 0 { return 0 }
+        let order = (0..<n).sorted { bounds[$0] != bounds[$1] ? bounds[$0] < bounds[$1] : $0 < $1 }
+        var prefix = [Float](repeating: 0, count: n + 1)
+        for i in 0..<n { prefix[i + 1] = prefix[i] + bounds[order[i]] }
+        var contributions = [Float](repeating: 0, count: terms.count)
+        var matches = 0
+
+        func essentialStart(_ threshold: Float) -> Int {
+            if exhaustive { return 0 }
+            var p = 0
+            while p < n && prefix[p + 1] * SegmentScoring.boundSlack <= threshold { p += 1 }
+            return p
+        }
+
+        var threshold = exhaustive ? -Float.infinity : top.threshold
+        var first = essentialStart(threshold)
+        while first < n {
+            var doc = PostingsCursor.noMore
+            for t in first..<n { doc = min(doc, cursors[order[t]].doc) }
+            if doc == PostingsCursor.noMore { break }
+            var partial: Float = 0
+            for t in first..<n {
+                let i = order[t]
+                let cursor = cursors[i]
+                if cursor.doc == doc {
+                    let s = scoring.score(weight: weights[i], freq: cursor.freq, doc: doc)
+                    contributions[slots[i]] = s
+                    partial += s
+                    cursor.next()
+                }
+            }
+            var pruned = false
+            var t = first - 1
+            while t >= 0 {
+                if (partial + prefix[t + 1]) * SegmentScoring.boundSlack <= threshold { pruned = true; break }
+                let i = order[t]
+                let cursor = cursors[i]
+                if cursor.advance(to: doc) == doc {
+                    let s = scoring.score(weight: weights[i], freq: cursor.freq, doc: doc)
+                    contributions[slots[i]] = s
+                    partial += s
+                }
+                t -= 1
+            }
+            if !pruned {
+                var total: Float = 0
+                for slot in 0..<contributions.count { total += contributions[slot] }
+                matches += 1
+                if top.offer(score: total, doc: scoring.base + doc) && !exhaustive {
+                    let updated = top.threshold
+                    if updated > threshold {
+                        threshold = updated
+                        first = essentialStart(threshold)
+                    }
+                }
+            }
+            for slot in 0..<contributions.count { contributions[slot] = 0 }
+        }
+        if cursors.contains(where: \.corrupt) {
+            throw QuarryError.corruptIndex("\(scoring.reader.info.name).postings: a postings block failed its checks")
+        }
+        return matches
+    }
+}

@@ -1,0 +1,44 @@
+/// A query term resolved against the whole index: its global statistics and per-segment entries.
+struct ResolvedTerm {
+    let term: String
+    /// Index-wide document frequency.
+    let docFreq: Int
+    /// idf · (k1 + 1).
+    let weight: Float
+    /// The dictionary entry in each segment (nil where absent).
+    let infos: [TermInfo?]
+}
+
+/// What scoring one segment needs: the reader, its global id base and its norms table.
+struct SegmentScoring {
+    let reader: SegmentReader
+    let base: UInt32
+    let norms: UnsafeBufferPointer<Float>
+    let bm25: BM25
+    let averageLength: Float
+
+    /// Relative slack added to every upper bound so float rounding never prunes a real candidate.
+    static let boundSlack: Float = 1.0 + 1e-5
+
+    @inline(__always)
+    func score(weight: Float, freq: UInt32, doc: UInt32) -> Float {
+        BM25.score(weight: weight, freq: freq, norm: norms[Int(doc)])
+    }
+
+    /// An upper bound of the term's score over the whole segment, from its impact frontier.
+    func upperBound(weight: Float, info: TermInfo) -> Float {
+        var best: Float = 0
+        for pair in info.impacts {
+            let s = BM25.score(weight: weight, freq: pair.freq, norm: bm25.norm(length: pair.length, averageLength: averageLength))
+            best = max(best, s)
+        }
+        return best * Self.boundSlack
+    }
+
+    /// An upper bound of the term's score inside full block `block` of `cursor`.
+    @inline(__always)
+    func blockUpperBound(weight: Float, cursor: PostingsCursor, block: Int) -> Float {
+        let norm = bm25.norm(length: cursor.minLength(ofBlock: block), averageLength: averageLength)
+        return BM25.score(weight: weight, freq: cursor.maxFreq(ofBlock: block), norm: norm) * Self.boundSlack
+    }
+}

@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes one index file sequentially: header, body, footer with a running CRC-32, then fsync.
+///
+/// Data is buffered and written in large chunks; `finish()` appends the footer, flushes,
+/// fsyncs and closes. Until the manifest names the file it is invisible to readers.
+final class FileWriter {
+    let path: String
+    private var fd: Int32
+    private var buffer = ByteWriter(capacity: 1 << 20)
+    private var crc: UInt32 = 0
+    /// Bytes written so far, including the header and buffered bytes.
+    private(set) var position: Int = 0
+
+    init(path: String, kind: FileFormat.Kind) throws {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0 { throw QuarryError.io("cannot create \(path): \(String(cString: strerror(errno)))") }
+        var header = ByteWriter()
+        FileFormat.writeHeader(kind, to: &header)
+        try write(header.bytes)
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        bytes.withUnsafeBytes { buffer.append($0) }
+        position += bytes.count
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        buffer.append(bytes)
+        position += bytes.count
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    func write(_ writer: ByteWriter) throws {
+        try write(writer.bytes)
+    }
+
+    private func flush() throws {
+        guard buffer.count > 0 else { return }
+        try buffer.withUnsafeMutableBytes { raw in
+            crc = Checksum.crc32(UnsafeRawBufferPointer(raw), seed: crc)
+            var done = 0
+            while done < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw QuarryError.io("cannot write \(path): \(String(cString: strerror(errno)))")
+                }
+                done += n
+            }
+        }
+        buffer.removeAll()
+    }
+
+    /// Appends the footer, flushes, fsyncs and closes the file. Returns the file's size in bytes.
+    @discardableResult
+    func finish() throws -> Int {
+        try flush()
+        let footer = FileFormat.footer(crcSoFar: crc)
+        buffer.append(footer)
+        position += footer.count
+        try flush()
+        if fsync(fd) != 0 { throw QuarryError.io("cannot fsync \(path): \(String(cString: strerror(errno)))") }
+        close(fd)
+        fd = -1
+        return position
+    }
+
+    deinit {
+        if fd >= 0 { close(fd) }
+    }
+}

@@ -1,0 +1,133 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The folder that holds an index: file naming, directory fsync, atomic replacement, the write lock.
+struct IndexDirectory: Sendable {
+    let path: String
+
+    static let manifestName = "quarry.manifest"
+    static let lockName = "write.lock"
+
+    init(path: String) {
+        var p = path
+        while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
+        self.path = p
+    }
+
+    func filePath(_ name: String) -> String { path + "/" + name }
+
+    var manifestPath: String { filePath(Self.manifestName) }
+
+    func exists(_ name: String) -> Bool {
+        access(filePath(name), F_OK) == 0
+    }
+
+    var isDirectory: Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Creates the folder (and parents) when missing.
+    func create() throws {
+        var built = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            built += "/" + component
+            if mkdir(built, 0o755) != 0 && errno != EEXIST {
+                throw QuarryError.io("cannot create folder \(built): \(String(cString: strerror(errno)))")
+            }
+        }
+        if !isDirectory { throw QuarryError.io("\(path) is not a folder") }
+    }
+
+    /// Names of the regular files in the folder.
+    func fileNames() throws -> [String] {
+        guard let dir = opendir(path) else {
+            throw QuarryError.io("cannot list \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    func size(of name: String) -> Int {
+        var info = stat()
+        return stat(filePath(name), &info) == 0 ? Int(info.st_size) : 0
+    }
+
+    /// Flushes the folder's entries (new and renamed files) to disk.
+    func syncDirectory() throws {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd < 0 { throw QuarryError.io("cannot open folder \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        if fsync(fd) != 0 && errno != EINVAL {
+            throw QuarryError.io("cannot fsync folder \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Writes `bytes` to a temporary file, fsyncs it, renames it over `name` and fsyncs the folder.
+    /// Readers see either the old file or the new one, never a mix.
+    func atomicReplace(_ name: String, with bytes: [UInt8]) throws {
+        let temp = filePath(name + ".tmp")
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0 { throw QuarryError.io("cannot create \(temp): \(String(cString: strerror(errno)))") }
+        var ok = true
+        bytes.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 { if errno == EINTR { continue }; ok = false; break }
+                done += n
+            }
+        }
+        if !ok || fsync(fd) != 0 {
+            let message = String(cString: strerror(errno))
+            close(fd)
+            unlink(temp)
+            throw QuarryError.io("cannot write \(temp): \(message)")
+        }
+        close(fd)
+        if rename(temp, filePath(name)) != 0 {
+            throw QuarryError.io("cannot rename \(temp): \(String(cString: strerror(errno)))")
+        }
+        try syncDirectory()
+    }
+
+    func remove(_ name: String) {
+        unlink(filePath(name))
+    }
+}
+
+/// An exclusive advisory lock on the index folder, held by the one writer.
+final class IndexLock {
+    private var fd: Int32
+
+    init(directory: IndexDirectory) throws {
+        let lockPath = directory.filePath(IndexDirectory.lockName)
+        fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        if fd < 0 { throw QuarryError.io("cannot open \(lockPath): \(String(cString: strerror(errno)))") }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            close(fd)
+            fd = -1
+            throw QuarryError.locked("another writer is using \(directory.path)")
+        }
+    }
+
+    func release() {
+        if fd >= 0 {
+            flock(fd, LOCK_UN)
+            close(fd)
+            fd = -1
+        }
+    }
+
+    deinit { release() }
+}

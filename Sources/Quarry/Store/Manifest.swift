@@ -1,0 +1,100 @@
+/// The commit point: the list of live segments and the index-wide settings.
+///
+/// Stored as `quarry.manifest`, replaced atomically on every commit. A segment's files are
+/// referenced only through this list, so a crash before the rename leaves the previous commit intact.
+struct Manifest: Sendable, Equatable {
+    struct SegmentInfo: Sendable, Equatable {
+        /// File name prefix of the segment's files (`<name>.terms`, `<name>.postings`, ...).
+        var name: String
+        var documentCount: Int
+        /// Per field: the sum of the documents' lengths in tokens.
+        var fieldTokenTotals: [UInt64]
+        /// Per file kind (file extension): bytes, for `stats`.
+        var fileSizes: [String: Int]
+    }
+
+    var generation: UInt64
+    var analyzer: AnalyzerSettings
+    var k1: Float
+    var b: Float
+    var fields: [String]
+    var segments: [SegmentInfo]
+
+    var documentCount: Int { segments.reduce(0) { $0 + $1.documentCount } }
+
+    func encoded() -> [UInt8] {
+        var w = ByteWriter()
+        FileFormat.writeHeader(.manifest, to: &w)
+        w.u64(generation)
+        w.lengthPrefixed(Array(analyzer.tokenizer.utf8))
+        w.u8(analyzer.lowercase ? 1 : 0)
+        w.u8(analyzer.foldDiacritics ? 1 : 0)
+        w.u32(UInt32(analyzer.maxTokenBytes))
+        w.f32(k1)
+        w.f32(b)
+        w.vbyte(fields.count)
+        for field in fields { w.lengthPrefixed(Array(field.utf8)) }
+        w.vbyte(segments.count)
+        for segment in segments {
+            w.lengthPrefixed(Array(segment.name.utf8))
+            w.u32(UInt32(segment.documentCount))
+            for total in segment.fieldTokenTotals { w.u64(total) }
+            let kinds = segment.fileSizes.keys.sorted()
+            w.vbyte(kinds.count)
+            for kind in kinds {
+                w.lengthPrefixed(Array(kind.utf8))
+                w.u64(UInt64(segment.fileSizes[kind]!))
+            }
+        }
+        let crc = w.bytes.withUnsafeBytes { Checksum.crc32($0) }
+        w.append(FileFormat.footer(crcSoFar: crc))
+        return w.bytes
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer, name: String) throws -> Manifest {
+        let body = try FileFormat.validate(bytes, kind: .manifest, name: name, verifyChecksum: true)
+        var r = ByteReader(body, context: name)
+        let generation = try r.u64()
+        let tokenizer = try r.string()
+        let lowercase = try r.u8() != 0
+        let fold = try r.u8() != 0
+        let maxToken = Int(try r.u32())
+        let k1 = try r.f32()
+        let b = try r.f32()
+        let fieldCount = try r.vint(limit: 255)
+        var fields: [String] = []
+        for _ in 0..<fieldCount { fields.append(try r.string()) }
+        let segmentCount = try r.vint(limit: 1_000_000)
+        var segments: [SegmentInfo] = []
+        for _ in 0..<segmentCount {
+            let segName = try r.string()
+            let docs = Int(try r.u32())
+            var totals: [UInt64] = []
+            for _ in 0..<fieldCount { totals.append(try r.u64()) }
+            var sizes: [String: Int] = [:]
+            let kinds = try r.vint(limit: 64)
+            for _ in 0..<kinds {
+                let kind = try r.string()
+                sizes[kind] = Int(try r.u64())
+            }
+            segments.append(SegmentInfo(name: segName, documentCount: docs, fieldTokenTotals: totals, fileSizes: sizes))
+        }
+        if !r.isAtEnd { throw QuarryError.corruptIndex("\(name): trailing bytes") }
+        return Manifest(
+            generation: generation,
+            analyzer: AnalyzerSettings(tokenizer: tokenizer, lowercase: lowercase, foldDiacritics: fold, maxTokenBytes: maxToken),
+            k1: k1, b: b, fields: fields, segments: segments)
+    }
+
+    /// Reads the manifest of the index in `directory`, with clear errors for a missing or foreign folder.
+    static func load(from directory: IndexDirectory) throws -> Manifest {
+        if !directory.isDirectory {
+            throw QuarryError.notAnIndex("\(directory.path) does not exist (create one with `quarry index`)")
+        }
+        if !directory.exists(IndexDirectory.manifestName) {
+            throw QuarryError.notAnIndex("\(directory.path) has no \(IndexDirectory.manifestName)")
+        }
+        let file = try MappedFile(path: directory.manifestPath)
+        return try decode(file.bytes, name: IndexDirectory.manifestName)
+    }
+}

@@ -1,0 +1,80 @@
+import Testing
+@testable import Quarry
+
+@Suite struct BitPackingTests {
+    @Test(arguments: Array(0...32))
+    func roundTripsEveryWidth(width: Int) {
+        var rng = SystemRandomNumberGenerator()
+        let maxValue: UInt32 = width == 32 ? .max : (width == 0 ? 0 : (UInt32(1) << UInt32(width)) - 1)
+        for trial in 0..<20 {
+            var values = (0..<128).map { _ in UInt32.random(in: 0...maxValue, using: &rng) }
+            if trial == 0 { values = Array(repeating: maxValue, count: 128) }
+            var packed = [UInt8](repeating: 0xAA, count: BitPacking.packedBytes(width: width) + 3)
+            values.withUnsafeBufferPointer { v in
+                packed.withUnsafeMutableBytes { BitPacking.pack(v.baseAddress!, width: width, into: $0.baseAddress!) }
+            }
+            #expect(packed.suffix(3) == [0xAA, 0xAA, 0xAA], "pack must not write past 16 * width bytes")
+            var out = [UInt32](repeating: 0xDEAD, count: 128)
+            // Decode from an odd address to prove alignment does not matter.
+            var shifted = [UInt8](repeating: 0, count: packed.count + 1)
+            shifted.replaceSubrange(1..., with: packed)
+            shifted.withUnsafeBytes { raw in
+                out.withUnsafeMutableBufferPointer { BitPacking.unpack(raw.baseAddress! + 1, width: width, into: $0.baseAddress!) }
+            }
+            #expect(out == values)
+        }
+    }
+
+    @Test func requiredWidthIsMinimal() {
+        var values = [UInt32](repeating: 0, count: 128)
+        #expect(values.withUnsafeBufferPointer { BitPacking.requiredWidth($0.baseAddress!) } == 0)
+        values[77] = 1
+        #expect(values.withUnsafeBufferPointer { BitPacking.requiredWidth($0.baseAddress!) } == 1)
+        values[3] = 1 << 20
+        #expect(values.withUnsafeBufferPointer { BitPacking.requiredWidth($0.baseAddress!) } == 21)
+        values[0] = .max
+        #expect(values.withUnsafeBufferPointer { BitPacking.requiredWidth($0.baseAddress!) } == 32)
+    }
+
+    @Test func prefixSumRestoresIdsFromGapsMinusOne() {
+        var gaps: [UInt32] = [4, 0, 0, 9, 1_000_000]
+        gaps.withUnsafeMutableBufferPointer { BitPacking.prefixSumGapsMinusOne($0.baseAddress!, count: 5, previous: .max) }
+        #expect(gaps == [4, 5, 6, 16, 1_000_017])
+    }
+}
+
+@Suite struct VarIntTests {
+    @Test func roundTripsBoundaryValues() {
+        let values: [UInt32] = [0, 1, 127, 128, 255, 16_383, 16_384, 2_097_151, 2_097_152, 268_435_455, 268_435_456, .max]
+        var w = ByteWriter()
+        for v in values { w.vbyte(v) }
+        var decoded: [UInt32] = []
+        w.bytes.withUnsafeBufferPointer { p in
+            var offset = 0
+            while offset < p.count { decoded.append(VarInt.decode(p.baseAddress!, &offset, end: p.count)) }
+        }
+        #expect(decoded == values)
+        let r = w.bytes.withUnsafeBytes { raw in
+            // ByteReader over a copy that outlives the closure.
+            Array(raw)
+        }
+        r.withUnsafeBytes { raw in
+            var reader = ByteReader(raw, context: "test")
+            for v in values { #expect((try? reader.vbyte()) == UInt64(v)) }
+            #expect(throws: QuarryError.self) { try reader.u8() }
+        }
+    }
+
+    @Test func truncatedInputStopsAtTheEnd() {
+        let bytes: [UInt8] = [0x80, 0x80]
+        bytes.withUnsafeBufferPointer { p in
+            var offset = 0
+            _ = VarInt.decode(p.baseAddress!, &offset, end: 2)
+            #expect(offset == 2)
+            var out = [UInt32](repeating: 0, count: 3)
+            var o2 = 0
+            let complete = out.withUnsafeMutableBufferPointer { VarInt.decode(p.baseAddress!, &o2, end: 2, count: 3, into: $0.baseAddress!) }
+            #expect(!complete)
+        }
+    }
+}
