@@ -1,0 +1,127 @@
+/// Turns files, folders and JSON Lines into a stream of documents, in a deterministic order.
+///
+/// Folders are walked recursively (see ``FolderWalker`` rules: byte-wise path order, hidden
+/// entries skipped, symbolic links followed without looping). Files are chosen by extension
+/// (``FileKind``); other extensions inside folders are ignored and counted, while a file given
+/// directly with an unknown extension is reported as skipped. A file's document id is its path
+/// relative to the folder that was given, or its file name when the file was given directly;
+/// JSON Lines records keep their own ids.
+public struct DocumentSource: Sendable {
+    /// The files and folders to ingest, in order.
+    public var paths: [String]
+    /// Text and HTML files larger than this are skipped (JSON Lines files are streamed and exempt).
+    public var maxFileBytes: Int
+    /// JSON lines longer than this are skipped.
+    public var maxLineBytes: Int
+
+    public init(paths: [String], maxFileBytes: Int = 256 << 20, maxLineBytes: Int = 256 << 20) {
+        self.paths = paths
+        self.maxFileBytes = maxFileBytes
+        self.maxLineBytes = maxLineBytes
+    }
+
+    /// Delivers every document and every skipped item to `body`, in a deterministic order.
+    /// Problems with individual files become `.skipped` items; only errors thrown by `body` end
+    /// the walk early (and are rethrown).
+    @discardableResult
+    public func forEach(_ body: (IngestItem) throws -> Void) throws -> IngestSummary {
+        var summary = IngestSummary()
+        func deliver(_ item: IngestItem) throws {
+            switch item {
+            case .document: summary.documents += 1
+            case .skipped: summary.skipped += 1
+            }
+            try body(item)
+        }
+        var walker = FolderWalker()
+        try walker.walk(paths) { event in
+            switch event {
+            case .file(let path, let id, let kind):
+                try ingestFile(path: path, id: id, kind: kind, deliver: deliver)
+            case .ignored:
+                summary.ignoredFiles += 1
+            case .hidden:
+                summary.hiddenEntries += 1
+            case .problem(let path, let reason, let missing):
+                if missing { summary.missingPaths.append(path) }
+                try deliver(.skipped(source: path, reason: reason))
+            }
+        }
+        return summary
+    }
+
+    private func ingestFile(path: String, id: String, kind: FileKind, deliver: (IngestItem) throws -> Void) throws {
+        if kind == .jsonLines {
+            try ingestJSONLines(path: path, deliver: deliver)
+            return
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try FileAccess.readAll(path, limit: maxFileBytes)
+        } catch {
+            try deliver(.skipped(source: path, reason: error.reason))
+            return
+        }
+        if BinaryDetector.isBinary(bytes) {
+            try deliver(.skipped(source: path, reason: "binary file"))
+            return
+        }
+        let document: SourceDocument
+        var replacements = 0
+        switch kind {
+        case .plainText:
+            let text = PlainTextReader.read(bytes)
+            document = SourceDocument(id: id, title: text.title, body: text.body)
+            replacements = text.replacements
+        case .html:
+            let page: ExtractedHTML
+            do {
+                page = try HTMLExtractor.extract(bytes, fileName: path)
+            } catch {
+                try deliver(.skipped(source: path, reason: error.description))
+                return
+            }
+            // A title taken from the file name alone is not text of the page.
+            let title = page.titleSource == .fileName && page.body.isEmpty ? "" : page.title
+            document = SourceDocument(id: id, title: title, body: page.body)
+        case .jsonLines:
+            return
+        }
+        if document.title.isEmpty && document.body.isEmpty {
+            try deliver(.skipped(source: path, reason: "no text"))
+        } else {
+            try deliver(.document(document, sourceBytes: bytes.count, replacedInvalidBytes: replacements))
+        }
+    }
+
+    private func ingestJSONLines(path: String, deliver: (IngestItem) throws -> Void) throws {
+        do {
+            try JSONLReader(path: path, maxLineBytes: maxLineBytes).forEach { record in
+                do {
+                    switch record {
+                    case .document(let document, let line, let lineBytes, let replacements):
+                        if document.title.isEmpty && document.body.isEmpty {
+                            try deliver(.skipped(source: "\(path):\(line)", reason: "no text"))
+                        } else {
+                            try deliver(.document(document, sourceBytes: lineBytes, replacedInvalidBytes: replacements))
+                        }
+                    case .malformed(let line, let reason):
+                        try deliver(.skipped(source: "\(path):\(line)", reason: reason))
+                    }
+                } catch {
+                    throw CallerError(underlying: error)
+                }
+            }
+        } catch let error as CallerError {
+            throw error.underlying
+        } catch {
+            try deliver(.skipped(source: path, reason: (error as? IngestError)?.reason ?? "\(error)"))
+        }
+    }
+}
+
+/// Carries an error thrown by the caller's closure through a reader, so it is not mistaken
+/// for a problem with the file.
+private struct CallerError: Error {
+    var underlying: any Error
+}

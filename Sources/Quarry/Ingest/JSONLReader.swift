@@ -1,0 +1,56 @@
+/// One line's outcome when reading JSON Lines.
+public enum JSONLRecord: Sendable, Hashable {
+    /// A well-formed record from 1-based line `line`. `lineBytes` is the line's length without
+    /// its line break; `replacedInvalidBytes` counts U+FFFD replacements made while decoding it.
+    case document(SourceDocument, line: Int, lineBytes: Int, replacedInvalidBytes: Int)
+    /// A line that is not a valid record; reading goes on with the next line.
+    case malformed(line: Int, reason: String)
+}
+
+/// Streams a JSON Lines file (plain, or gzip-compressed) one record at a time.
+///
+/// Each line is an object `{"id": ..., "title": ..., "body": ...}` (see ``JSONLineError`` for
+/// what is rejected). Blank lines are ignored. Memory use is bounded by the longest line.
+public struct JSONLReader: Sendable {
+    /// The file to read.
+    public var path: String
+    /// Whether the file is gzip-compressed; by default, when its name ends in `.gz`.
+    public var isCompressed: Bool
+    /// Lines longer than this many bytes are reported as malformed without being parsed.
+    public var maxLineBytes: Int
+
+    public init(path: String, isCompressed: Bool? = nil, maxLineBytes: Int = 256 << 20) {
+        self.path = path
+        self.isCompressed = isCompressed ?? path.lowercased().hasSuffix(".gz")
+        self.maxLineBytes = maxLineBytes
+    }
+
+    /// Calls `body` for every non-blank line, in file order.
+    /// - Throws: ``IngestError`` when the file cannot be opened or read (records read before
+    ///   the failure have been delivered), or whatever `body` throws.
+    public func forEach(_ body: (JSONLRecord) throws -> Void) throws {
+        let reader = LineReader(stream: try ByteStream(path: path, gzip: isCompressed), maxLineBytes: maxLineBytes)
+        var parser = JSONLineParser()
+        while let line = try reader.next() {
+            switch line {
+            case .tooLong(let count):
+                try body(.malformed(line: reader.lineNumber, reason: "line too long (\(count) bytes, limit \(maxLineBytes))"))
+            case .text(let bytes):
+                if Self.isBlank(bytes) { continue }
+                let parsed: ParsedLine
+                do {
+                    parsed = try parser.parse(bytes)
+                } catch {
+                    try body(.malformed(line: reader.lineNumber, reason: error.description))
+                    continue
+                }
+                let document = SourceDocument(id: parsed.id, title: parsed.title, body: parsed.body)
+                try body(.document(document, line: reader.lineNumber, lineBytes: bytes.count, replacedInvalidBytes: parsed.replacements))
+            }
+        }
+    }
+
+    private static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+    }
+}
