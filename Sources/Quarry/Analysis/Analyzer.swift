@@ -7,15 +7,22 @@
 /// word but are left out of the term. Scripts written without spaces (Chinese, Japanese, Thai, …) are not
 /// segmented: each unbroken run of letters is one token.
 ///
-/// Normalization, per character: `lowercase` applies the Unicode lowercase mapping (and `ς` → `σ`);
+/// Normalization, per character: `lowercase` applies the Unicode lowercase mapping of each scalar, without
+/// context (plus `ς` → `σ`, so final sigma matches);
 /// `foldDiacritics` applies canonical decomposition, removes the combining diacritical marks, Hebrew
 /// points and Arabic harakat, maps `ł ø đ ħ ŧ ı` to `l o d h t i`, `ß` to `ss` and fullwidth
 /// Latin letters and digits to ASCII. So "Café" → "cafe", "Łódź" → "lodz", "ά" → "α", "й" → "и".
 /// `æ`, `œ`, `ð`, `þ` stay; Hangul syllables stay precomposed.
+///
+/// The character tables for a settings combination are built once per process, on first use (about
+/// 30 ms); after that an analyzer is cheap to create, and safe to share between threads.
 public struct Analyzer: Sendable {
     /// The settings this analyzer applies.
     public let settings: AnalyzerSettings
     private let table: CharacterTable
+
+    /// Terms are never longer than this many bytes, whatever `maxTokenBytes` says.
+    public static let termBytesLimit = 1 << 16
 
     /// The tokenizer names this analyzer implements.
     public static let supportedTokenizers: Set<String> = ["unicode-words-1"]
@@ -38,12 +45,13 @@ public struct Analyzer: Sendable {
     @discardableResult
     public func analyze(_ utf8: UnsafeBufferPointer<UInt8>, startPosition: UInt32 = 0,
                         _ body: (UnsafeBufferPointer<UInt8>, UInt32, Int, Int) -> Void) -> UInt32 {
-        let maxTermBytes = max(settings.maxTokenBytes, 0)
+        let maxTermBytes = min(max(settings.maxTokenBytes, 0), Self.termBytesLimit)
         return table.words.withUnsafeBufferPointer { words in
             table.bytes.withUnsafeBufferPointer { bytes in
                 withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxTermBytes + TokenScanner.slack) { scratch in
                     let scanner = TokenScanner(words: words.baseAddress!, bytes: bytes.baseAddress!,
-                                               scratch: scratch.baseAddress!, maxTermBytes: maxTermBytes)
+                                               scratch: scratch.baseAddress!, maxTermBytes: maxTermBytes,
+                                               lowercase: settings.lowercase)
                     return scanner.scan(utf8, startPosition: startPosition, body)
                 }
             }

@@ -12,10 +12,11 @@ struct CharacterTableBuilder {
     /// letters, numbers or marks and is all separators.
     private static let scannedRanges: [ClosedRange<UInt32>] = [0x0000...0x3_FFFF, 0xE_0000...0xE_0FFF]
 
-    /// Ranges with canonical decompositions worth computing (skips the big unified ideograph and Hangul blocks).
+    /// Whether a canonical decomposition is worth computing (skips the big ideograph, Yi, Hangul and Tangut blocks).
     private static func mayDecompose(_ value: UInt32) -> Bool {
         switch value {
-        case 0x3400...0x9FFF, 0xA000...0xA4CF, 0xAC00...0xD7FF, 0x1_7000...0x1_8CFF, 0x2_0000...0x2_F7FF, 0x2_FA20...:
+        case 0..<0x80, 0x3400...0x9FFF, 0xA000...0xA4CF, 0xAC00...0xD7FF, 0x1_7000...0x1_8CFF,
+             0x2_0000...0x2_F7FF, 0x2_FA20...:
             false
         default:
             !ScalarRules.keepsComposed(value)
@@ -23,26 +24,60 @@ struct CharacterTableBuilder {
     }
 
     func build() -> CharacterTable {
-        var entries = [CharacterTable.Entry](
-            repeating: CharacterTable.Entry(identity: .separator),
-            count: Int(CharacterTable.invalidScalar))
-        var candidates: [Unicode.Scalar] = []
+        var roles = [UInt8](repeating: UInt8(ScalarRules.Role.separator.rawValue), count: Int(CharacterTable.invalidScalar))
+        var mapped: [UInt32: [Unicode.Scalar]] = [:]
+        var folding = DecompositionBatch()
         for range in Self.scannedRanges {
             for value in range {
                 guard let scalar = Unicode.Scalar(value) else { continue }
-                let role = ScalarRules.role(of: scalar)
+                let category = scalar.properties.generalCategory
+                let role = ScalarRules.role(of: scalar, category: category)
                 guard role != .separator else { continue }
-                entries[Int(value)] = CharacterTable.Entry(identity: role)
-                candidates.append(scalar)
+                roles[Int(value)] = UInt8(role.rawValue)
+                if ScalarRules.isInvisibleJoiner(value) || ScalarRules.isVariationSelector(value) {
+                    mapped[value] = []
+                    continue
+                }
+                var term: [Unicode.Scalar]?
+                if lowercase && category != .otherLetter, let lower = ScalarRules.lowercased(scalar) {
+                    term = lower
+                    mapped[value] = lower
+                }
+                if foldDiacritics && Self.mayDecompose(value) {
+                    folding.add(scalar, term: term ?? [scalar])
+                }
             }
         }
-
+        if foldDiacritics {
+            folding.decompose { scalar, decomposed in
+                let folded = fold(decomposed)
+                if folded != [scalar] { mapped[scalar.value] = folded }
+            }
+        }
         var pool: [UInt8] = []
+        let entries = packEntries(mapped, roles: roles, pool: &pool)
+        return CharacterTable(words: packBlocks(roles: roles, entries: entries),
+                              bytes: asciiTable(roles: roles, entries: entries, pool: pool) + pool)
+    }
+
+    /// Removes foldable marks and maps the letters of `ScalarRules.foldedLetter`.
+    private func fold(_ decomposed: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        decomposed.flatMap { scalar -> [Unicode.Scalar] in
+            if ScalarRules.isFoldableMark(scalar) { return [] }
+            guard let letter = ScalarRules.foldedLetter(scalar.value) else { return [scalar] }
+            return Array((lowercase ? letter.lowercased() : letter).unicodeScalars)
+        }
+    }
+
+    /// Packed entries of the mapped scalars, with their UTF-8 terms appended (deduplicated) to `pool`.
+    private func packEntries(_ mapped: [UInt32: [Unicode.Scalar]], roles: [UInt8], pool: inout [UInt8]) -> [UInt32: UInt32] {
+        var entries: [UInt32: UInt32] = [:]
         var poolOffsets: [[UInt8]: Int] = [:]
-        for (value, term) in mappedTerms(candidates).sorted(by: { $0.key < $1.key }) {
-            let role = entries[Int(value)].role
+        for (value, term) in mapped.sorted(by: { $0.key < $1.key }) {
+            let role = ScalarRules.Role(rawValue: UInt32(roles[Int(value)]))!
             if role == .starter && term.isEmpty { continue }  // a starter always yields a term
-            let utf8 = Array(String(String.UnicodeScalarView(term)).utf8)
+            var utf8: [UInt8] = []
+            for scalar in term { utf8 += UTF8.encode(scalar)! }
             let offset: Int
             if let known = poolOffsets[utf8] {
                 offset = known
@@ -51,93 +86,85 @@ struct CharacterTableBuilder {
                 pool += utf8
                 poolOffsets[utf8] = offset
             }
-            entries[Int(value)] = CharacterTable.Entry(role: role, offset: offset, count: utf8.count)
+            entries[value] = CharacterTable.Entry(role: role, offset: offset, count: utf8.count).raw
         }
-        return CharacterTable(words: pack(entries), bytes: asciiTable(entries: entries, pool: pool) + pool)
+        return entries
     }
 
-    /// The normalized term of every candidate scalar whose term is not the scalar itself.
-    private func mappedTerms(_ candidates: [Unicode.Scalar]) -> [UInt32: [Unicode.Scalar]] {
-        var mapped: [UInt32: [Unicode.Scalar]] = [:]
-        for scalar in candidates {
-            if ScalarRules.isInvisibleJoiner(scalar.value) || ScalarRules.isVariationSelector(scalar.value) {
-                mapped[scalar.value] = []
-            } else if lowercase {
-                let lower = ScalarRules.lowercased(scalar)
-                if lower != [scalar] { mapped[scalar.value] = lower }
-            }
-        }
-        guard foldDiacritics else { return mapped }
-
-        let folding = candidates.filter { scalar in
-            (mapped[scalar.value].map { !$0.isEmpty } ?? true)
-                && (scalar.value < 0x80 || Self.mayDecompose(scalar.value))
-        }
-        let decomposed = Self.canonicallyDecompose(folding.map { mapped[$0.value] ?? [$0] })
-        for (scalar, term) in zip(folding, decomposed) {
-            let folded = term.flatMap { scalar -> [Unicode.Scalar] in
-                if ScalarRules.isFoldableMark(scalar) { return [] }
-                guard let letter = ScalarRules.foldedLetter(scalar.value) else { return [scalar] }
-                return Array((lowercase ? letter.lowercased() : letter).unicodeScalars)
-            }
-            if folded != [scalar] { mapped[scalar.value] = folded }
-        }
-        return mapped
-    }
-
-    /// Canonical decomposition (NFD) of many short scalar sequences with a single Foundation call:
-    /// they are joined with line feeds, which are starters, so no reordering crosses them.
-    private static func canonicallyDecompose(_ sequences: [[Unicode.Scalar]]) -> [[Unicode.Scalar]] {
-        var joined: [UInt8] = []
-        for sequence in sequences {
-            for scalar in sequence { joined += UTF8.encode(scalar)! }
-            joined.append(UInt8(ascii: "\n"))
-        }
-        let decomposed = String(decoding: joined, as: UTF8.self).decomposedStringWithCanonicalMapping.unicodeScalars
-        var result: [[Unicode.Scalar]] = []
-        result.reserveCapacity(sequences.count)
-        var current: [Unicode.Scalar] = []
-        for scalar in decomposed {
-            if scalar == "\n" {
-                result.append(current)
-                current.removeAll(keepingCapacity: true)
-            } else {
-                current.append(scalar)
-            }
-        }
-        precondition(result.count == sequences.count, "canonical decomposition changed the sequence count")
-        return result
+    /// The entry of one scalar.
+    private func entry(_ value: Int, roles: [UInt8], entries: [UInt32: UInt32]) -> UInt32 {
+        guard value < roles.count else { return CharacterTable.Entry(identity: .separator).raw }
+        let role = roles[value]
+        if role == ScalarRules.Role.separator.rawValue { return CharacterTable.Entry(identity: .separator).raw }
+        return entries[UInt32(value)] ?? CharacterTable.Entry(identity: ScalarRules.Role(rawValue: UInt32(role))!).raw
     }
 
     /// The two-level table: index words, then deduplicated blocks.
-    private func pack(_ entries: [CharacterTable.Entry]) -> [UInt32] {
+    private func packBlocks(roles: [UInt8], entries: [UInt32: UInt32]) -> [UInt32] {
         let blockSize = 1 << Int(CharacterTable.blockShift)
-        var words = [UInt32](repeating: 0, count: CharacterTable.indexCount)
-        var blockOffsets: [ArraySlice<UInt32>: UInt32] = [:]
-        let raw = entries.map(\.raw) + [UInt32](repeating: CharacterTable.Entry(identity: .separator).raw, count: blockSize)
-        for block in 0..<CharacterTable.indexCount {
-            let slice = raw[block * blockSize ..< (block + 1) * blockSize]
-            if let known = blockOffsets[slice] {
-                words[block] = known
+        let separatorBlock = [UInt32](repeating: CharacterTable.Entry(identity: .separator).raw, count: blockSize)
+        var words = [UInt32](repeating: UInt32(CharacterTable.indexCount), count: CharacterTable.indexCount)
+        words += separatorBlock
+        var blockOffsets: [[UInt32]: UInt32] = [separatorBlock: UInt32(CharacterTable.indexCount)]
+        var block = separatorBlock
+        for blockIndex in 0..<CharacterTable.indexCount {
+            let base = blockIndex * blockSize
+            guard base < roles.count,
+                  roles[base ..< base + blockSize].contains(where: { $0 != ScalarRules.Role.separator.rawValue })
+            else { continue }
+            for k in 0..<blockSize { block[k] = entry(base + k, roles: roles, entries: entries) }
+            if let known = blockOffsets[block] {
+                words[blockIndex] = known
             } else {
                 let offset = UInt32(words.count)
-                words[block] = offset
-                words += slice
-                blockOffsets[slice] = offset
+                words[blockIndex] = offset
+                words += block
+                blockOffsets[block] = offset
             }
         }
         return words
     }
 
     /// The ASCII byte table: separator, non-ASCII marker, or the normalized byte.
-    private func asciiTable(entries: [CharacterTable.Entry], pool: [UInt8]) -> [UInt8] {
+    private func asciiTable(roles: [UInt8], entries: [UInt32: UInt32], pool: [UInt8]) -> [UInt8] {
         (0..<256).map { byte -> UInt8 in
             guard byte < 0x80 else { return CharacterTable.asciiNonASCII }
-            let entry = entries[byte]
+            let entry = CharacterTable.Entry(raw: entry(byte, roles: roles, entries: entries))
             guard entry.role == .starter else { return CharacterTable.asciiSeparator }
             if entry.isIdentity { return UInt8(byte) }
             precondition(entry.count == 1, "an ASCII letter must map to one byte")
             return pool[entry.offset - 256]
         }
+    }
+}
+
+/// Canonical decomposition (NFD) of many short scalar sequences with a single Foundation call:
+/// they are joined with line feeds, which are starters, so no reordering crosses them.
+private struct DecompositionBatch {
+    private var scalars: [Unicode.Scalar] = []
+    private var utf8: [UInt8] = []
+
+    /// Queues `term`, the (lowercased) term of `scalar`, for decomposition.
+    mutating func add(_ scalar: Unicode.Scalar, term: [Unicode.Scalar]) {
+        scalars.append(scalar)
+        for part in term { utf8 += UTF8.encode(part)! }
+        utf8.append(UInt8(ascii: "\n"))
+    }
+
+    /// Calls `body` with each queued scalar and the decomposition of its term, in order.
+    func decompose(_ body: (Unicode.Scalar, [Unicode.Scalar]) -> Void) {
+        let decomposed = String(decoding: utf8, as: UTF8.self).decomposedStringWithCanonicalMapping
+        var index = 0
+        var current: [Unicode.Scalar] = []
+        for scalar in decomposed.unicodeScalars {
+            if scalar == "\n" {
+                body(scalars[index], current)
+                index += 1
+                current.removeAll(keepingCapacity: true)
+            } else {
+                current.append(scalar)
+            }
+        }
+        precondition(index == scalars.count, "canonical decomposition changed the sequence count")
     }
 }

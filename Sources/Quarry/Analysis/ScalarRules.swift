@@ -24,8 +24,13 @@ enum ScalarRules {
 
     /// The role of a scalar, from its general category.
     static func role(of scalar: Unicode.Scalar) -> Role {
+        role(of: scalar, category: scalar.properties.generalCategory)
+    }
+
+    /// The role of a scalar whose general category is already known.
+    static func role(of scalar: Unicode.Scalar, category: Unicode.GeneralCategory) -> Role {
         if isInvisibleJoiner(scalar.value) { return .continuer }
-        switch scalar.properties.generalCategory {
+        switch category {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
              .decimalNumber, .letterNumber, .otherNumber:
             return .starter
@@ -81,10 +86,10 @@ enum ScalarRules {
     }
 
     /// Lowercasing: the Unicode lowercase mapping, plus final sigma `ς` → `σ` so that
-    /// "ΣΑΣ" and "σας" agree (as case folding does).
-    static func lowercased(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
+    /// "ΣΑΣ" and "σας" agree (as case folding does). Returns nil when the scalar is unchanged.
+    static func lowercased(_ scalar: Unicode.Scalar) -> [Unicode.Scalar]? {
         if scalar.value == 0x03C2 { return ["\u{03C3}"] }
-        guard scalar.properties.changesWhenLowercased else { return [scalar] }
+        guard scalar.properties.changesWhenLowercased else { return nil }
         return Array(scalar.properties.lowercaseMapping.unicodeScalars)
     }
 }

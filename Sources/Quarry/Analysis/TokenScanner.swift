@@ -9,6 +9,8 @@ struct TokenScanner {
     let scratch: UnsafeMutablePointer<UInt8>
     /// Terms longer than this are dropped (they still use a position).
     let maxTermBytes: Int
+    /// Whether ASCII letters are lowercased (the word-at-a-time path does not use the byte table).
+    let lowercase: Bool
 
     /// Room past `maxTermBytes` so that a whole mapped scalar always fits.
     static let slack = 64
@@ -31,9 +33,7 @@ struct TokenScanner {
                 i &+= 1
                 continue
             } else if first != CharacterTable.asciiNonASCII {
-                scratch[0] = first
-                count = 1
-                i &+= 1
+                count = 0
             } else {
                 let (value, length) = UTF8Scalar.decode(p, i, end)
                 let entry = lookup(value)
@@ -44,13 +44,26 @@ struct TokenScanner {
             }
             // Inside a token: extend it while bytes continue it.
             while i < end {
-                let byte = bytes[Int(p[i])]
-                if byte == CharacterTable.asciiSeparator { break }
-                if byte != CharacterTable.asciiNonASCII {
-                    if count < capacity { scratch[count] = byte }
-                    count &+= 1
-                    i &+= 1
-                    continue
+                if p[i] < 0x80 {
+                    if end &- i >= 8 {
+                        // Eight bytes at once: take the leading ASCII letters and digits.
+                        let chunk = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+                        let run = ASCIIWordRun.scan(chunk, lowercase: lowercase)
+                        if count &+ 8 <= capacity {
+                            UnsafeMutableRawPointer(scratch + count).storeBytes(of: run.bytes.littleEndian, as: UInt64.self)
+                        }
+                        count &+= run.count
+                        i &+= run.count
+                        if run.count == 8 { continue }
+                        if p[i] < 0x80 { break }  // any other ASCII byte separates
+                    } else {
+                        let byte = bytes[Int(p[i])]
+                        if byte == CharacterTable.asciiSeparator { break }
+                        if count < capacity { scratch[count] = byte }
+                        count &+= 1
+                        i &+= 1
+                        continue
+                    }
                 }
                 let (value, length) = UTF8Scalar.decode(p, i, end)
                 let entry = lookup(value)
@@ -80,7 +93,12 @@ struct TokenScanner {
         let mapped = CharacterTable.Entry(raw: entry)
         let (from, n) = mapped.isIdentity ? (source, length) : (bytes + mapped.offset, mapped.count)
         if count &+ n <= capacity {
-            (scratch + count).update(from: from, count: n)
+            // A plain loop: terms of one scalar are 1–31 bytes, too short for a memmove call to pay off.
+            var k = 0
+            while k < n {
+                scratch[count &+ k] = from[k]
+                k &+= 1
+            }
         }
         count &+= n
     }

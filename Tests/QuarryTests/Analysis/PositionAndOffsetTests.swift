@@ -44,9 +44,31 @@ import Testing
         #expect(next == 3)
     }
 
+    @Test func everyTokenLengthAroundTheLimitAndTheChunkSize() {
+        var rng = AnalysisTestRandom(seed: 99)
+        for maximum in [0, 1, 7, 8, 9, 40] {
+            let analyzer = Analyzer(settings: AnalyzerSettings(maxTokenBytes: maximum))
+            for length in 0...70 {
+                for padding in 0...9 {
+                    let word = String((0..<length).map { _ in "AbCdEfGhIj".randomElement(using: &rng)! }) + "Zé9"
+                    let text = String(repeating: " ", count: padding) + word + String(repeating: ".", count: padding % 3)
+                    let (tokens, next) = analyzer.records(text)
+                    let expected = word.lowercased().replacingOccurrences(of: "é", with: "e")
+                    #expect(next == 1)
+                    #expect(tokens.map(\.term) == (expected.utf8.count <= maximum ? [expected] : []), "\(text) max \(maximum)")
+                    #expect(tokens.allSatisfy { $0.start == padding && $0.end == padding + word.utf8.count })
+                }
+            }
+        }
+    }
+
     @Test func customMaximum() {
         let short = Analyzer(settings: AnalyzerSettings(maxTokenBytes: 3))
         #expect(short.terms("a abc abcd éé ééé ßß") == ["a", "abc", "ee", "eee"])
+        let unlimited = Analyzer(settings: AnalyzerSettings(maxTokenBytes: .max))
+        #expect(unlimited.terms("a " + String(repeating: "b", count: 1000)) == ["a", String(repeating: "b", count: 1000)])
+        let negative = Analyzer(settings: AnalyzerSettings(maxTokenBytes: -5))
+        #expect(negative.records("a b").tokens.isEmpty)
         let none = Analyzer(settings: AnalyzerSettings(maxTokenBytes: 0))
         #expect(none.records("a b c").tokens.isEmpty)
         #expect(none.records("a b c").next == 3)
