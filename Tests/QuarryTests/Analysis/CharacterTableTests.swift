@@ -3,8 +3,9 @@ import Testing
 
 /// The packed tables must hold exactly what `ScalarRules` says, for every scalar.
 @Suite struct CharacterTableTests {
-    @Test func everyScalarHasItsRole() {
-        let table = CharacterTable.shared(lowercase: true, foldDiacritics: true)
+    @Test(arguments: [true, false])
+    func everyScalarHasItsRole(normalize: Bool) {
+        let table = CharacterTable.shared(lowercase: normalize, foldDiacritics: normalize)
         var mismatches: [UInt32] = []
         for value in UInt32(0)...0x10_FFFF {
             guard let scalar = Unicode.Scalar(value) else { continue }

@@ -53,4 +53,25 @@ import Testing
         }
         #expect(failures == 0)
     }
+
+    /// Every single letter, number or mark of the smaller alphabets, alone and after "a", in every mode.
+    @Test(arguments: [
+        AnalyzerSettings.standard,
+        AnalyzerSettings(foldDiacritics: false),
+        AnalyzerSettings(lowercase: false),
+        AnalyzerSettings(lowercase: false, foldDiacritics: false),
+    ])
+    func everySmallAlphabetScalarMatchesReference(settings: AnalyzerSettings) {
+        let fast = Analyzer(settings: settings)
+        let reference = ReferenceAnalyzer(settings: settings)
+        var mismatches: [String] = []
+        let ranges: [ClosedRange<UInt32>] = [0x80...0x33FF, 0xA4D0...0xABFF, 0xF900...0xFFEF, 0x1_0000...0x1_1FFF, 0x1_D400...0x1_E9FF]
+        for value in ranges.joined() {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            for text in [String(scalar), "a" + String(scalar)] where fast.records(text) != reference.records(text) {
+                mismatches.append("U+\(String(value, radix: 16)) in \(text.debugDescription)")
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.prefix(10))")
+    }
 }
