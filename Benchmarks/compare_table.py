@@ -110,6 +110,8 @@ def ratio(a, b):
 def fmt_ratio(r):
     if r is None:
         return "–"
+    if r < 0.1:
+        return f"{r:.2g}×"
     return f"{r:.2f}×" if r < 10 else f"{r:.1f}×"
 
 
