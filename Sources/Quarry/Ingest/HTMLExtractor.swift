@@ -87,9 +87,12 @@ public enum HTMLExtractionError: Error, Sendable, Hashable, CustomStringConverti
 
 /// One-time and per-thread libxml2 setup.
 private enum LibXML2 {
+    /// Forgiving parsing without network access or diagnostics. `XML_PARSE_HUGE` lifts the
+    /// nesting (256) and text-node size limits that would otherwise cut real pages short
+    /// (e.g. thousands of unclosed `<font>` tags); input size is bounded by the caller.
     static let parseOptions = Int32(
         HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
-            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue)
+            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue | XML_PARSE_HUGE.rawValue)
 
     /// Runs once per process (Swift initialises globals exactly once, thread-safely).
     private static let initialized: Bool = {

@@ -94,10 +94,14 @@ struct JSONLineParser {
 
     private static func key(_ bytes: UnsafeBufferPointer<UInt8>) -> Key {
         switch bytes.count {
-        case 2 where bytes[0] == 0x69 && bytes[1] == 0x64: return .id
-        case 4 where bytes.elementsEqual("body".utf8): return .body
-        case 5 where bytes.elementsEqual("title".utf8): return .title
-        default: return .other
+        case 2 where bytes[0] == 0x69 && bytes[1] == 0x64:  // id
+            return .id
+        case 4 where bytes[0] == 0x62 && bytes[1] == 0x6F && bytes[2] == 0x64 && bytes[3] == 0x79:  // body
+            return .body
+        case 5 where bytes[0] == 0x74 && bytes[1] == 0x69 && bytes[2] == 0x74 && bytes[3] == 0x6C && bytes[4] == 0x65:  // title
+            return .title
+        default:
+            return .other
         }
     }
 
@@ -148,23 +152,18 @@ struct JSONLineParser {
         cursor.advance()  // opening quote
         let start = cursor.position
         let bytes = cursor.bytes
-        var index = start
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == 0x22 {
-                cursor.position = index + 1
-                return .slice(UnsafeBufferPointer(rebasing: bytes[start..<index]))
-            }
-            if byte == 0x5C { break }
-            if byte < 0x20 {
-                cursor.position = index
-                throw cursor.error("unescaped control character in a string")
-            }
-            index += 1
-        }
+        let index = JSONStringScanner.firstSpecialByte(in: bytes, from: start)
         guard index < bytes.count else {
             cursor.position = bytes.count
             throw cursor.error("unterminated string")
+        }
+        if bytes[index] == 0x22 {
+            cursor.position = index + 1
+            return .slice(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        }
+        if bytes[index] != 0x5C {
+            cursor.position = index
+            throw cursor.error("unescaped control character in a string")
         }
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
@@ -177,31 +176,26 @@ struct JSONLineParser {
     /// including the closing quote (which is consumed, not appended).
     private mutating func unescapeRest(_ cursor: inout Cursor, replacements: inout Int) throws(JSONLineError) {
         let bytes = cursor.bytes
-        var index = cursor.position
-        var runStart = index
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == 0x22 {
-                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                cursor.position = index + 1
-                return
-            }
-            if byte < 0x20 {
-                cursor.position = index
-                throw cursor.error("unescaped control character in a string")
-            }
-            guard byte == 0x5C else {
-                index += 1
-                continue
+        var runStart = cursor.position
+        while true {
+            let index = JSONStringScanner.firstSpecialByte(in: bytes, from: runStart)
+            guard index < bytes.count else {
+                cursor.position = bytes.count
+                throw cursor.error("unterminated string")
             }
             scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
             cursor.position = index
-            try unescapeOne(&cursor, replacements: &replacements)
-            index = cursor.position
-            runStart = index
+            switch bytes[index] {
+            case 0x22:
+                cursor.advance()
+                return
+            case 0x5C:
+                try unescapeOne(&cursor, replacements: &replacements)
+                runStart = cursor.position
+            default:
+                throw cursor.error("unescaped control character in a string")
+            }
         }
-        cursor.position = bytes.count
-        throw cursor.error("unterminated string")
     }
 
     /// Decodes the escape sequence at the cursor (which points at the backslash).

@@ -135,6 +135,16 @@ struct HTMLExtractorTests {
         #expect(try extract("<<p>>x</p>").body.contains("x"))
     }
 
+    @Test("deeply nested and very long pages are read to the end")
+    func largePages() throws {
+        let deep = try extract(String(repeating: "<div><font>", count: 3000) + "deep end")
+        #expect(deep.body == "deep end")
+        let words = String(repeating: "word ", count: 2_500_000)  // a 12.5 MB text node
+        let long = try extract("<p>" + words + "last</p>")
+        #expect(long.body.hasSuffix("word last"))
+        #expect(long.body.utf8.count == words.utf8.count + 4)
+    }
+
     @Test("concurrent extraction gives the same results")
     func concurrent() async throws {
         let page = try IngestTestSupport.bytes(of: IngestTestSupport.fixture("html/tables.html"))
