@@ -125,6 +125,18 @@ struct DocumentSourceTests {
         }
     }
 
+    @Test("a folder named like a text file is walked as a folder; reading a folder as a file fails cleanly")
+    func folderWithFileExtension() throws {
+        try IngestTestSupport.withTemporaryFolder { folder in
+            try IngestTestSupport.write("Inner\n", to: "notes.txt/inner.md", in: folder)
+            let (items, _) = try IngestTestSupport.collect(DocumentSource(paths: [folder.path]))
+            #expect(ids(items) == ["notes.txt/inner.md"])
+            #expect(throws: IngestError(reason: "is a directory")) {
+                _ = try FileAccess.readAll(folder.appendingPathComponent("notes.txt").path, limit: 1 << 20)
+            }
+        }
+    }
+
     @Test("an unreadable folder is reported")
     func unreadableFolder() throws {
         try IngestTestSupport.withTemporaryFolder { folder in
