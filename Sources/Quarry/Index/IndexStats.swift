@@ -1,0 +1,58 @@
+/// Sizes and counts of a committed index, for `quarry stats`.
+public struct IndexStats: Sendable {
+    public var documents: Int
+    /// Distinct (field, term) keys summed over segments (a term in two segments counts twice).
+    public var terms: Int
+    /// (term, document) pairs.
+    public var postings: Int
+    /// Term occurrences (positions).
+    public var positions: UInt64
+    /// Bytes on disk per file kind (file extension), plus `manifest`.
+    public var bytes: [String: Int]
+    public var segments: Int
+    public var formatVersion: Int
+    public var generation: UInt64
+    public var analyzer: AnalyzerSettings
+    public var averageLength: Float
+    public var k1: Float
+    public var b: Float
+
+    public var totalBytes: Int { bytes.values.reduce(0, +) }
+
+    /// Bits of the postings file per (term, document) pair.
+    public var bitsPerPosting: Double { postings > 0 ? Double(bytes["postings"] ?? 0) * 8 / Double(postings) : 0 }
+
+    /// Bits of the positions file per position.
+    public var bitsPerPosition: Double { positions > 0 ? Double(bytes["positions"] ?? 0) * 8 / Double(positions) : 0 }
+
+    /// Reads the statistics of `reader`'s index (walks every term dictionary).
+    public init(reader: IndexReader) throws {
+        documents = reader.documentCount
+        var terms = 0, postings = 0
+        var positions: UInt64 = 0
+        var bytes: [String: Int] = [:]
+        for segment in reader.segments {
+            terms += segment.dictionary.termCount
+            try segment.dictionary.forEach { _, info in
+                postings += info.docFreq
+                positions += info.totalFreq
+            }
+            for kind in FileFormat.Kind.allCases where kind != .manifest {
+                let name = segment.info.name + "." + kind.fileExtension
+                bytes[kind.fileExtension, default: 0] += reader.directory.size(of: name)
+            }
+        }
+        bytes["manifest"] = reader.directory.size(of: IndexDirectory.manifestName)
+        self.terms = terms
+        self.postings = postings
+        self.positions = positions
+        self.bytes = bytes
+        segments = reader.segments.count
+        formatVersion = Int(FileFormat.version)
+        generation = reader.manifest.generation
+        analyzer = reader.manifest.analyzer
+        averageLength = reader.averageLength
+        k1 = reader.manifest.k1
+        b = reader.manifest.b
+    }
+}

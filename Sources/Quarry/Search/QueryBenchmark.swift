@@ -1,0 +1,89 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Times queries inside the process: a warm-up pass, then every query `runs` times on one thread,
+/// keeping each query's best time. The same procedure as the peer scripts, so figures line up.
+public struct QueryBenchmark: Sendable {
+    public enum Mode: String, Sendable, CaseIterable {
+        case or, and, phrase, count
+    }
+
+    /// One query's outcome.
+    public struct Measurement: Sendable {
+        public var query: String
+        public var microseconds: Double
+        public var hits: Int
+    }
+
+    public struct Summary: Sendable {
+        public var mode: Mode
+        public var k: Int
+        public var count: Int
+        public var meanMicroseconds: Double
+        public var p50Microseconds: Double
+        public var p95Microseconds: Double
+        public var p99Microseconds: Double
+        public var queriesPerSecond: Double
+        public var measurements: [Measurement]
+    }
+
+    public let searcher: Searcher
+    public var mode: Mode
+    public var k: Int
+    public var runs: Int
+
+    public init(searcher: Searcher, mode: Mode, k: Int = 10, runs: Int = 3) {
+        self.searcher = searcher
+        self.mode = mode
+        self.k = k
+        self.runs = max(1, runs)
+    }
+
+    /// Query lines become queries: plain words, joined as the mode says. Lines with no words are skipped.
+    public func run(lines: [String]) throws -> Summary {
+        var queries: [(String, Query)] = []
+        for line in lines {
+            let text = mode == .phrase ? "\"" + line.replacingQuotes() + "\"" : line.replacingQuotes()
+            guard let query = try? searcher.parser.parse(text, mode: mode == .or ? .any : .all) else { continue }
+            queries.append((line, query))
+        }
+        let options = SearchOptions(limit: k, mode: mode == .or ? .any : .all, countTotal: false)
+        func execute(_ query: Query) throws -> Int {
+            if mode == .count { return try searcher.count(query) }
+            return try searcher.search(query, options: options).hits.count
+        }
+        for (_, query) in queries { _ = try execute(query) }
+        var best = [Double](repeating: .infinity, count: queries.count)
+        var hits = [Int](repeating: 0, count: queries.count)
+        for _ in 0..<runs {
+            for (i, (_, query)) in queries.enumerated() {
+                let start = Self.now()
+                let n = try execute(query)
+                let elapsed = Self.now() - start
+                best[i] = min(best[i], elapsed)
+                hits[i] = n
+            }
+        }
+        let sorted = best.sorted()
+        func pick(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+        let mean = sorted.isEmpty ? 0 : sorted.reduce(0, +) / Double(sorted.count)
+        return Summary(mode: mode, k: k, count: sorted.count, meanMicroseconds: mean, p50Microseconds: pick(0.5),
+                       p95Microseconds: pick(0.95), p99Microseconds: pick(0.99), queriesPerSecond: mean > 0 ? 1e6 / mean : 0,
+                       measurements: queries.indices.map { Measurement(query: queries[$0].0, microseconds: best[$0], hits: hits[$0]) })
+    }
+
+    /// Monotonic clock in microseconds.
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) * 1e6 + Double(ts.tv_nsec) / 1e3
+    }
+}
+
+private extension String {
+    /// Query-log lines are plain words: quotes would change their meaning, so they become spaces.
+    func replacingQuotes() -> String { String(map { $0 == "\"" ? " " : $0 }) }
+}
