@@ -1,0 +1,171 @@
+import Foundation
+
+/// Indexes files and JSON Lines into an index folder: reads and parses documents on one thread
+/// while the writer analyzes and inverts them on another, reports progress and skipped inputs,
+/// commits once at the end (and optionally merges to one segment).
+public struct IndexBuilder: Sendable {
+    /// Counters while a run is in progress, and at its end.
+    public struct Progress: Sendable {
+        public var documents = 0
+        public var skipped = 0
+        /// UTF-8 bytes of title + body indexed.
+        public var textBytes = 0
+        /// Invalid UTF-8 sequences replaced while reading.
+        public var replacedInvalid = 0
+        public var seconds = 0.0
+    }
+
+    public struct Summary: Sendable {
+        public var progress: Progress
+        /// Bytes of the committed index on disk.
+        public var indexBytes: Int
+        public var segments: Int
+    }
+
+    public var paths: [String]
+    public var indexPath: String
+    public var mode: IndexWriter.OpenMode
+    public var memoryBudget: Int
+    public var mergeToOneSegment: Bool
+
+    public init(paths: [String], indexPath: String, mode: IndexWriter.OpenMode = .create,
+                memoryBudget: Int = 1 << 30, mergeToOneSegment: Bool = true) {
+        self.paths = paths
+        self.indexPath = indexPath
+        self.mode = mode
+        self.memoryBudget = memoryBudget
+        self.mergeToOneSegment = mergeToOneSegment
+    }
+
+    /// Runs the build. `onSkip` gets each input passed over (source, reason); `onProgress` is called
+    /// about every 1,000 documents. Throws if nothing could be indexed; the previous commit is then untouched.
+    public func run(onSkip: (String, String) -> Void, onProgress: (Progress) -> Void) throws -> Summary {
+        let started = QueryBenchmark.now()
+        let writer = try IndexWriter(path: indexPath, mode: mode, memoryBudget: memoryBudget)
+        defer { writer.close() }
+        let queue = BoundedQueue<[IngestItem]>(capacity: 8)
+        let source = DocumentSource(paths: paths)
+        let failure = ErrorBox()
+        let reader = Thread {
+            var batch: [IngestItem] = []
+            do {
+                try source.forEach { item in
+                    batch.append(item)
+                    if batch.count == 256 {
+                        queue.put(batch)
+                        batch = []
+                    }
+                }
+            } catch {
+                failure.set(error)
+            }
+            if !batch.isEmpty { queue.put(batch) }
+            queue.close()
+        }
+        reader.stackSize = 8 << 20
+        reader.start()
+
+        var progress = Progress()
+        var nextReport = 1_000
+        defer { queue.cancel() }
+        while let batch = queue.take() {
+            for item in batch {
+                switch item {
+                case .document(let document, _, let replaced):
+                    try writer.add(document)
+                    progress.documents += 1
+                    progress.textBytes += document.title.utf8.count + document.body.utf8.count
+                    progress.replacedInvalid += replaced
+                case .skipped(let source, let reason):
+                    progress.skipped += 1
+                    onSkip(source, reason)
+                }
+            }
+            if progress.documents >= nextReport {
+                progress.seconds = (QueryBenchmark.now() - started) / 1e6
+                onProgress(progress)
+                nextReport = progress.documents + 1_000
+            }
+        }
+        if let error = failure.get() { throw error }
+        if progress.documents == 0 {
+            throw QuarryError.io("no documents found to index in \(paths.joined(separator: ", ")); the index was left unchanged")
+        }
+        try writer.commit()
+        if mergeToOneSegment { try writer.forceMerge() }
+        progress.seconds = (QueryBenchmark.now() - started) / 1e6
+        let reader2 = try IndexReader(path: indexPath)
+        let stats = try IndexStats(reader: reader2)
+        return Summary(progress: progress, indexBytes: stats.totalBytes, segments: stats.segments)
+    }
+}
+
+/// A blocking FIFO of bounded size between one producer and one consumer thread.
+final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
+    // All state is guarded by `condition`.
+    private let condition = NSCondition()
+    private var items: [Element] = []
+    private var head = 0
+    private var closed = false
+    private let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    /// Adds an item, waiting while the queue is full. After `cancel()`, items are dropped.
+    func put(_ item: Element) {
+        condition.lock()
+        while items.count - head >= capacity && !cancelled { condition.wait() }
+        if cancelled { condition.unlock(); return }
+        items.append(item)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private var cancelled = false
+
+    /// Stops the consumer's side: pending and future items are dropped so the producer never blocks.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        closed = true
+        items.removeAll()
+        head = 0
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next item, or nil once the queue is closed and drained.
+    func take() -> Element? {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == items.count && !closed { condition.wait() }
+        if head == items.count { return nil }
+        let item = items[head]
+        head += 1
+        if head > 64 && head * 2 > items.count {
+            items.removeFirst(head)
+            head = 0
+        }
+        condition.broadcast()
+        return item
+    }
+}
+
+/// Carries an error from the reading thread to the indexing one.
+final class ErrorBox: @unchecked Sendable {
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private var error: Error?
+
+    func set(_ e: Error) { lock.lock(); error = e; lock.unlock() }
+    func get() -> Error? { lock.lock(); defer { lock.unlock() }; return error }
+}

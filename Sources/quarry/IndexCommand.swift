@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import Quarry
+
+struct IndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Index files and folders (.txt .md .text .html .htm .xhtml .jsonl .jsonl.gz).",
+        discussion: "Folders are walked recursively in a fixed order. Replaces the index in --index unless --append is given; the previous index stays readable until the new one is committed."
+    )
+
+    @Argument(help: "Files or folders to index.")
+    var paths: [String] = ["Corpus"]
+
+    @OptionGroup var location: IndexLocation
+
+    @Flag(help: "Add to the existing index instead of replacing it.")
+    var append = false
+
+    @Option(help: "Memory for buffered postings before a segment is written, in MB.")
+    var memoryMb: Int = 1024
+
+    @Flag(help: "Keep the segments as written instead of merging them into one.")
+    var noMerge = false
+
+    @Flag(help: "Print one JSON object with the run's figures instead of the summary line.")
+    var json = false
+
+    func run() throws {
+        try reportingErrors {
+            for path in paths where !FileManager.default.fileExists(atPath: path) {
+                throw ValidationError("no such file or folder: \(path)")
+            }
+            let builder = IndexBuilder(paths: paths, indexPath: location.index, mode: append ? .append : .create,
+                                       memoryBudget: memoryMb << 20, mergeToOneSegment: !noMerge)
+            let showProgress = Terminal.stderrIsTerminal
+            var lastStatus = 0.0
+            let summary = try builder.run(
+                onSkip: { source, reason in
+                    if showProgress { Terminal.clearStatus() }
+                    Terminal.warning("skipped \(source): \(reason)")
+                },
+                onProgress: { p in
+                    guard showProgress, p.seconds >= 1, p.seconds - lastStatus >= 0.25 else { return }
+                    lastStatus = p.seconds
+                    Terminal.status(String(format: "%d documents, %.1f MB, %.0f docs/s, %.1f s",
+                                           p.documents, Double(p.textBytes) / 1e6, Double(p.documents) / p.seconds, p.seconds))
+                })
+            if showProgress { Terminal.clearStatus() }
+            let p = summary.progress
+            let mb = Double(p.textBytes) / 1e6
+            if json {
+                try Terminal.printJSON(IndexReport(docs: p.documents, skipped: p.skipped, text_mb: round1(mb),
+                                                   seconds: round2(p.seconds), docs_per_s: (Double(p.documents) / p.seconds).rounded(),
+                                                   mb_per_s: round2(mb / p.seconds), index_mb: round1(Double(summary.indexBytes) / 1e6),
+                                                   segments: summary.segments, replaced_invalid_utf8: p.replacedInvalid))
+            } else {
+                print(String(format: "Indexed %d documents (%d skipped): %.1f MB of text in %.2f s, %.0f docs/s, %.1f MB/s; index %.1f MB (%.0f%% of the text) in %@",
+                             p.documents, p.skipped, mb, p.seconds, Double(p.documents) / p.seconds, mb / p.seconds,
+                             Double(summary.indexBytes) / 1e6, 100 * Double(summary.indexBytes) / max(1, Double(p.textBytes)), location.index))
+                if p.replacedInvalid > 0 {
+                    print("Replaced \(p.replacedInvalid) invalid UTF-8 sequences with U+FFFD.")
+                }
+            }
+        }
+    }
+}
+
+private struct IndexReport: Encodable {
+    var docs: Int
+    var skipped: Int
+    var text_mb: Double
+    var seconds: Double
+    var docs_per_s: Double
+    var mb_per_s: Double
+    var index_mb: Double
+    var segments: Int
+    var replaced_invalid_utf8: Int
+}
+
+func round1(_ x: Double) -> Double { (x * 10).rounded() / 10 }
+func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }

@@ -1,0 +1,23 @@
+import ArgumentParser
+import Quarry
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge the index's segments into one (faster searches after many appends)."
+    )
+
+    @OptionGroup var location: IndexLocation
+
+    func run() throws {
+        try reportingErrors {
+            let before = try IndexReader(path: location.index)
+            let count = try IndexStats(reader: before).segments
+            let writer = try IndexWriter(path: location.index, mode: .append)
+            defer { writer.close() }
+            try writer.forceMerge()
+            let after = try IndexStats(reader: try IndexReader(path: location.index))
+            print("Merged \(count) segment(s) into \(after.segments); \(after.documents) documents, \(Terminal.megabytes(after.totalBytes)).")
+        }
+    }
+}

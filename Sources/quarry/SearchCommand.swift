@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import Quarry
+
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search the index and print ranked results with snippets.",
+        discussion: "Words are OR-ed (any may match) unless --all is given; \"quoted words\" form a phrase."
+    )
+
+    @Argument(help: "The query.")
+    var query: String
+
+    @OptionGroup var location: IndexLocation
+
+    @Option(name: .short, help: "How many results to show.")
+    var k: Int = 10
+
+    @Flag(help: "Require every word (AND).")
+    var all = false
+
+    @Flag(help: "Print only the number of documents that contain every word.")
+    var count = false
+
+    @Option(help: "BM25 term-frequency saturation.")
+    var k1: Float?
+
+    @Option(help: "BM25 length normalisation (0...1).")
+    var b: Float?
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func validate() throws {
+        if k < 1 { throw ValidationError("-k must be at least 1") }
+        if let b, !(0...1).contains(b) { throw ValidationError("--b must be between 0 and 1") }
+        if let k1, !(k1 >= 0) || !k1.isFinite { throw ValidationError("--k1 must be a non-negative number") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let searcher = try Searcher(indexPath: location.index)
+            let started = Date()
+            if count {
+                let n = try searcher.count(query)
+                if json {
+                    try Terminal.printJSON(CountReport(query: query, count: n, took_us: Int(Date().timeIntervalSince(started) * 1e6)))
+                } else {
+                    print(n)
+                }
+                return
+            }
+            var bm25 = searcher.reader.defaultBM25
+            if let k1 { bm25.k1 = k1 }
+            if let b { bm25.b = b }
+            let options = SearchOptions(limit: k, mode: all ? .all : .any, bm25: bm25, countTotal: true)
+            let results = try searcher.search(query, options: options)
+            let took = Int(Date().timeIntervalSince(started) * 1e6)
+            let terms = Set(results.query.terms)
+            let snippets = SnippetBuilder(analyzer: searcher.reader.analyzer)
+            var rows: [HitReport] = []
+            var shown: [(Hit, StoredDocument, Snippet)] = []
+            for hit in results.hits {
+                let document = try searcher.document(hit)
+                let snippet = snippets.snippet(for: document.body.isEmpty ? document.title : document.body, terms: terms)
+                shown.append((hit, document, snippet))
+                rows.append(HitReport(rank: hit.rank, score: (Double(hit.score) * 1e4).rounded() / 1e4, id: document.id, title: document.title, snippet: snippet.text))
+            }
+            if json {
+                try Terminal.printJSON(SearchReport(query: query, total: results.total ?? rows.count, took_us: took, hits: rows))
+                return
+            }
+            let total = results.total ?? rows.count
+            if total == 0 {
+                print("No documents match \"\(query)\".")
+                return
+            }
+            let color = Terminal.useColor
+            for (hit, document, snippet) in shown {
+                let title = document.title.isEmpty ? document.id : document.title
+                let score = String(format: "%.3f", hit.score)
+                if color {
+                    print("\(Terminal.bold)\(hit.rank). \(title)\(Terminal.reset)  \(Terminal.dim)\(score)  \(document.id)\(Terminal.reset)")
+                    print("   " + snippet.highlighted(open: Terminal.highlight, close: Terminal.reset))
+                } else {
+                    print("\(hit.rank). \(title)  [\(score)]  \(document.id)")
+                    print("   " + snippet.highlighted(open: "[", close: "]"))
+                }
+            }
+            let plural = total == 1 ? "document matches" : "documents match"
+            print("\n\(total) \(plural); showing \(shown.count) (\(String(format: "%.2f", Double(took) / 1000)) ms).")
+        }
+    }
+}
+
+private struct HitReport: Encodable {
+    var rank: Int
+    var score: Double
+    var id: String
+    var title: String
+    var snippet: String
+}
+
+private struct SearchReport: Encodable {
+    var query: String
+    var total: Int
+    var took_us: Int
+    var hits: [HitReport]
+}
+
+private struct CountReport: Encodable {
+    var query: String
+    var count: Int
+    var took_us: Int
+}
