@@ -12,7 +12,8 @@
 /// `foldDiacritics` applies canonical decomposition, removes the combining diacritical marks, Hebrew
 /// points and Arabic harakat, maps `ł ø đ ħ ŧ ı` to `l o d h t i`, `ß` to `ss` and fullwidth
 /// Latin letters and digits to ASCII. So "Café" → "cafe", "Łódź" → "lodz", "ά" → "α", "й" → "и".
-/// `æ`, `œ`, `ð`, `þ` stay; Hangul syllables stay precomposed.
+/// `æ`, `œ`, `ð`, `þ` stay; Hangul syllables stay precomposed and CJK compatibility ideographs are not
+/// mapped (see `CanonicalDecompositions`).
 ///
 /// The character tables for a settings combination are built once per process, on first use (about
 /// 30 ms); after that an analyzer is cheap to create, and safe to share between threads.

@@ -8,21 +8,10 @@ struct CharacterTableBuilder {
     /// letters, numbers or marks and is all separators.
     private static let scannedRanges: [ClosedRange<UInt32>] = [0x0000...0x3_FFFF, 0xE_0000...0xE_0FFF]
 
-    /// Whether a canonical decomposition is worth computing (skips the big ideograph, Yi, Hangul and Tangut blocks).
-    private static func mayDecompose(_ value: UInt32) -> Bool {
-        switch value {
-        case 0..<0x80, 0x3400...0x9FFF, 0xA000...0xA4CF, 0xAC00...0xD7FF, 0x1_7000...0x1_8CFF,
-             0x2_0000...0x2_F7FF, 0x2_FA20...:
-            false
-        default:
-            !ScalarRules.keepsComposed(value)
-        }
-    }
-
     func build() -> CharacterTable {
         var roles = [UInt8](repeating: UInt8(ScalarRules.Role.separator.rawValue), count: Int(CharacterTable.invalidScalar))
         var mapped: [UInt32: [Unicode.Scalar]] = [:]
-        var folding = DecompositionBatch()
+        let decompositions = foldDiacritics ? Self.decompositions() : [:]
         for range in Self.scannedRanges {
             for value in range {
                 guard let scalar = Unicode.Scalar(value) else { continue }
@@ -39,21 +28,35 @@ struct CharacterTableBuilder {
                     term = lower
                     mapped[value] = lower
                 }
-                if foldDiacritics && Self.mayDecompose(value) {
-                    folding.add(scalar, term: term ?? [scalar])
+                if foldDiacritics && (term != nil || Self.mayFold(scalar, decompositions)) {
+                    let folded = fold((term ?? [scalar]).flatMap { decompositions[$0.value] ?? [$0] })
+                    if folded != [scalar] { mapped[value] = folded }
                 }
-            }
-        }
-        if foldDiacritics {
-            folding.decompose { scalar, decomposed in
-                let folded = fold(decomposed)
-                if folded != [scalar] { mapped[scalar.value] = folded }
             }
         }
         var pool: [UInt8] = []
         let entries = packEntries(mapped, roles: roles, pool: &pool)
         return CharacterTable(words: packBlocks(roles: roles, entries: entries),
                               bytes: asciiTable(roles: roles, entries: entries, pool: pool) + pool)
+    }
+
+    /// Canonical decompositions by scalar value, from `CanonicalDecompositions.data`.
+    private static func decompositions() -> [UInt32: [Unicode.Scalar]] {
+        var result: [UInt32: [Unicode.Scalar]] = [:]
+        let data = CanonicalDecompositions.data
+        var i = 0
+        while i < data.count {
+            let count = Int(data[i + 1])
+            result[data[i]] = data[i + 2 ..< i + 2 + count].map { Unicode.Scalar($0)! }
+            i += 2 + count
+        }
+        return result
+    }
+
+    /// Whether diacritic folding can change a scalar (cheap test that skips most of the code space).
+    private static func mayFold(_ scalar: Unicode.Scalar, _ decompositions: [UInt32: [Unicode.Scalar]]) -> Bool {
+        decompositions[scalar.value] != nil || ScalarRules.foldedLetter(scalar.value) != nil
+            || ScalarRules.isFoldableMark(scalar)
     }
 
     /// Removes foldable marks and maps the letters of `ScalarRules.foldedLetter`.

@@ -46,12 +46,11 @@ enum ScalarRules {
     /// Hebrew points and cantillation, and Arabic harakat. Marks of other scripts
     /// (e.g. Devanagari vowel signs) are part of the spelling and are kept.
     static func isFoldableMark(_ scalar: Unicode.Scalar) -> Bool {
-        guard scalar.properties.generalCategory == .nonspacingMark else { return false }
         switch scalar.value {
         case 0x0300...0x036F, 0x1AB0...0x1AFF, 0x1DC0...0x1DFF, 0x20D0...0x20FF, 0xFE20...0xFE2F,
              0x0591...0x05C7,
              0x0610...0x061A, 0x064B...0x065F, 0x0670, 0x06D6...0x06ED:
-            return true
+            return scalar.properties.generalCategory == .nonspacingMark
         default:
             return false
         }
@@ -78,11 +77,6 @@ enum ScalarRules {
             String(Unicode.Scalar(value - 0xFF10 + 0x30)!)
         default: nil
         }
-    }
-
-    /// Hangul syllables are kept precomposed (their canonical decomposition into jamo is not wanted).
-    static func keepsComposed(_ value: UInt32) -> Bool {
-        (0xAC00...0xD7A3).contains(value)
     }
 
     /// Lowercasing: the Unicode lowercase mapping, plus final sigma `ς` → `σ` so that

@@ -51,7 +51,7 @@ struct ReferenceAnalyzer {
         }
         if settings.foldDiacritics {
             var folded = ""
-            for scalar in term.decomposedStringWithCanonicalMapping.unicodeScalars where !isDiacritic(scalar) {
+            for scalar in canonicallyDecomposed(term).unicodeScalars where !isDiacritic(scalar) {
                 let replacement = Self.letters[scalar] ?? fullwidthToASCII(scalar) ?? String(scalar)
                 folded += settings.lowercase ? replacement.lowercased() : replacement
             }
@@ -59,6 +59,23 @@ struct ReferenceAnalyzer {
         }
         term.unicodeScalars.removeAll { ["\u{AD}", "\u{200C}", "\u{200D}"].contains($0) || isVariationSelector($0) }
         return term
+    }
+
+    /// NFD, except that Hangul syllables and CJK compatibility ideographs are left alone.
+    /// (They are starters, so decomposing the pieces between them separately changes nothing else.)
+    private func canonicallyDecomposed(_ text: String) -> String {
+        var result = ""
+        var piece = ""
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if (0xAC00...0xD7A3).contains(value) || (0xF900...0xFAFF).contains(value) || (0x2F800...0x2FA1F).contains(value) {
+                result += piece.decomposedStringWithCanonicalMapping + String(scalar)
+                piece = ""
+            } else {
+                piece.unicodeScalars.append(scalar)
+            }
+        }
+        return result + piece.decomposedStringWithCanonicalMapping
     }
 
     private static let letters: [Unicode.Scalar: String] = [
