@@ -36,4 +36,24 @@ enum VarInt {
         }
         return true
     }
+
+    /// The offset just past `count` VByte values starting at `offset`, never beyond `end`.
+    /// Counts terminator bytes (high bit clear) eight at a time.
+    @inline(__always)
+    static func skip(_ base: UnsafePointer<UInt8>, from offset: Int, end: Int, count: Int) -> Int {
+        var at = offset
+        var remaining = count
+        while remaining >= 8 && at + 8 <= end {
+            let word = UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self)
+            let terminators = (~word & 0x8080_8080_8080_8080).nonzeroBitCount
+            if terminators > remaining { break }
+            remaining -= terminators
+            at += 8
+        }
+        while remaining > 0 && at < end {
+            if base[at] < 0x80 { remaining -= 1 }
+            at += 1
+        }
+        return at
+    }
 }

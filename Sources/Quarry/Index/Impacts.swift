@@ -4,7 +4,7 @@
 /// of (tf, length) pairs only the Pareto frontier (no other pair has a higher tf and a shorter length)
 /// can hold the maximum. Quarry stores each term's frontier (at most ``maxStored`` pairs; when longer,
 /// neighbours are merged into (max tf, min length), which still bounds every pair it replaces) and, per
-/// postings block, the single pair (max tf, min length).
+/// postings block, the block's frontier coarsened to `PostingsFormat.impactsPerBlock` pairs.
 enum Impacts {
     static let maxStored = 8
 
@@ -26,10 +26,9 @@ enum Impacts {
     }
 
     /// Shrinks a frontier to at most `maxStored` pairs by merging neighbours into dominating pairs.
-    static func coarsened(_ frontier: [Pair]) -> [Pair] {
-        guard frontier.count > maxStored else { return frontier }
+    static func coarsened(_ frontier: [Pair], to groups: Int = maxStored) -> [Pair] {
+        guard frontier.count > groups else { return frontier }
         var result: [Pair] = []
-        let groups = maxStored
         for g in 0..<groups {
             let lo = g * frontier.count / groups
             let hi = (g + 1) * frontier.count / groups

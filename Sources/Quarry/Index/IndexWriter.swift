@@ -120,6 +120,7 @@ public final class IndexWriter {
         pending.append(Manifest.SegmentInfo(name: bufferName, documentCount: buffer.documentCount,
                                             fieldTokenTotals: [buffer.totalTokens], fileSizes: sizes))
         self.store = nil
+        bufferName = ""
         buffer = SegmentBuffer()
     }
 

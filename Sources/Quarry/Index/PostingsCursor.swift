@@ -33,6 +33,7 @@ final class PostingsCursor {
     private var freqWidth = 0
     private var positionCursorIndex = 0
     private var positionCursorOffset = 0
+    private var positionCursorValid = false
 
     /// - Parameters:
     ///   - postings: the whole postings file (header and footer included); offsets in `info` are into it.
@@ -77,8 +78,10 @@ final class PostingsCursor {
     @inline(__always) func lastDoc(ofBlock block: Int) -> UInt32 { skipField(block, 0) }
     @inline(__always) private func docEnd(_ block: Int) -> Int { Int(skipField(block, 1)) }
     @inline(__always) private func positionsEndOf(_ block: Int) -> Int { Int(skipField(block, 2)) }
-    @inline(__always) func maxFreq(ofBlock block: Int) -> UInt32 { skipField(block, 3) }
-    @inline(__always) func minLength(ofBlock block: Int) -> UInt32 { skipField(block, 4) }
+    /// The `k`-th (tf, length) impact pair of full block `block`.
+    @inline(__always) func impact(ofBlock block: Int, _ k: Int) -> (freq: UInt32, length: UInt32) {
+        (skipField(block, 3 + 2 * k), skipField(block, 4 + 2 * k))
+    }
 
     /// The index of the block the cursor is in (`fullBlocks` for the tail).
     var currentBlock: Int { blockIndex }
@@ -87,7 +90,13 @@ final class PostingsCursor {
 
     private func fail() {
         corrupt = true
+        exhaust()
+    }
+
+    /// Ends the cursor: `doc` and `blockLastDoc` become `noMore`.
+    private func exhaust() {
         doc = Self.noMore
+        blockLastDoc = Self.noMore
         blockLength = 0
     }
 
@@ -96,7 +105,7 @@ final class PostingsCursor {
         blockIndex = block
         index = -1
         freqsReady = false
-        positionCursorIndex = 0
+        positionCursorValid = false
         let previous: UInt32 = block == 0 ? UInt32.max : lastDoc(ofBlock: block - 1)
         let start = blocksOffset + (block == 0 ? 0 : docEnd(block - 1))
         if block < fullBlocks {
@@ -127,8 +136,7 @@ final class PostingsCursor {
             blockLength = tailCount
             blockLastDoc = last
         } else {
-            doc = Self.noMore
-            blockLength = 0
+            exhaust()
         }
     }
 
@@ -177,7 +185,7 @@ final class PostingsCursor {
             while block < fullBlocks && lastDoc(ofBlock: block) < target { block += 1 }
             loadBlock(block)
             if doc == Self.noMore { return doc }
-            if blockLastDoc < target { doc = Self.noMore; blockLength = 0; return doc }
+            if blockLastDoc < target { exhaust(); return doc }
             index = 0
         }
         var i = max(index, 0)
@@ -198,18 +206,17 @@ final class PostingsCursor {
     func positions(into out: inout [UInt32]) -> Int {
         ensureFreqs()
         let count = Int(freqs[index]) + 1
-        if positionCursorIndex > index || positionCursorIndex == 0 {
+        if !positionCursorValid || positionCursorIndex > index {
+            positionCursorValid = true
             positionCursorIndex = 0
             positionCursorOffset = termPositionsOffset + (blockIndex == 0 ? 0 : positionsEndOf(blockIndex - 1))
         }
         var offset = positionCursorOffset
-        while positionCursorIndex < index {
-            var remaining = Int(freqs[positionCursorIndex]) + 1
-            while remaining > 0 && offset < positionsEnd {
-                if positionsBase[offset] < 0x80 { remaining -= 1 }
-                offset += 1
-            }
-            positionCursorIndex += 1
+        if positionCursorIndex < index {
+            var skipped = 0
+            for i in positionCursorIndex..<index { skipped += Int(freqs[i]) + 1 }
+            offset = VarInt.skip(positionsBase, from: offset, end: positionsEnd, count: skipped)
+            positionCursorIndex = index
         }
         positionCursorOffset = offset
         if out.count < count { out = [UInt32](repeating: 0, count: count) }

@@ -27,8 +27,6 @@ struct PostingsEncoder {
 
         for block in 0..<fullBlocks {
             let base = block * PostingsFormat.blockSize
-            var maxFreq: UInt32 = 0
-            var minLength = UInt32.max
             blockPairs.removeAll(keepingCapacity: true)
             for i in 0..<PostingsFormat.blockSize {
                 let doc = docs[base + i]
@@ -36,12 +34,12 @@ struct PostingsEncoder {
                 previous = doc
                 let freq = freqs[base + i]
                 let length = lengths[Int(doc)]
-                maxFreq = max(maxFreq, freq)
-                minLength = min(minLength, length)
                 blockPairs.append(Impacts.Pair(freq: freq, length: length))
                 positionOffset = Self.skipVBytes(positions, from: positionOffset, count: Int(freq))
             }
-            termFrontier = Impacts.frontier(termFrontier + Impacts.frontier(blockPairs))
+            let blockFrontier = Impacts.frontier(blockPairs)
+            termFrontier = Impacts.frontier(termFrontier + blockFrontier)
+            let blockImpacts = Impacts.coarsened(blockFrontier, to: PostingsFormat.impactsPerBlock)
             try appendPacked(scratch)
             for i in 0..<PostingsFormat.blockSize { scratch[i] = freqs[base + i] - 1 }
             try appendPacked(scratch, widthSlot: true)
@@ -52,8 +50,11 @@ struct PostingsEncoder {
             entry.u32(previous)
             entry.u32(UInt32(out.count - blocksStart))
             entry.u32(UInt32(positionOffset))
-            entry.u32(maxFreq)
-            entry.u32(minLength)
+            for k in 0..<PostingsFormat.impactsPerBlock {
+                let pair = blockImpacts[min(k, blockImpacts.count - 1)]
+                entry.u32(pair.freq)
+                entry.u32(pair.length)
+            }
             out.withUnsafeMutableBytes { raw in
                 entry.bytes.withUnsafeBytes { src in
                     (raw.baseAddress! + skipStart + block * PostingsFormat.skipEntrySize).copyMemory(from: src.baseAddress!, byteCount: src.count)

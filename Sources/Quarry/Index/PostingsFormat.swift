@@ -1,20 +1,15 @@
 /// Constants and the skip-entry layout of the postings file (see the File Format article).
 ///
-/// Per term, in the postings file: `fullBlocks` skip entries of 20 bytes, then the full blocks, then
-/// the tail. A skip entry is `lastDoc u32, docEnd u32, positionsEnd u32, maxFreq u32, minLength u32`,
-/// where `docEnd` is the end of the block relative to the first block's start and `positionsEnd` the
-/// end of the block's positions relative to the term's first position byte.
+/// Per term, in the postings file: `fullBlocks` skip entries of 44 bytes, then the full blocks, then
+/// the tail. A skip entry is `lastDoc u32, docEnd u32, positionsEnd u32`, then the block's impacts:
+/// ``impactsPerBlock`` pairs `(freq u32, length u32)` — the block's (tf, length) Pareto frontier,
+/// coarsened to that many pairs and padded by repeating the last — so that a block's score bound is
+/// tight for any BM25 parameters. `docEnd` is the end of the block relative to the first block's
+/// start and `positionsEnd` the end of the block's positions relative to the term's first position byte.
 /// A full block is `docWidth u8, freqWidth u8`, 128 packed `gap - 1` values, 128 packed `freq - 1`
 /// values. The tail (`df % 128` documents) is VByte: all `gap - 1` values, then all `freq - 1` values.
 enum PostingsFormat {
     static let blockSize = 128
-    static let skipEntrySize = 20
-
-    struct SkipEntry: Equatable {
-        var lastDoc: UInt32
-        var docEnd: UInt32
-        var positionsEnd: UInt32
-        var maxFreq: UInt32
-        var minLength: UInt32
-    }
+    static let impactsPerBlock = 4
+    static let skipEntrySize = 12 + 8 * impactsPerBlock
 }

@@ -60,11 +60,9 @@ final class TermDictionaryReader: @unchecked Sendable {
             if compareFirstKey(mid, key) <= 0 { lo = mid } else { hi = mid - 1 }
         }
         var found: TermInfo?
-        try scanBlock(lo) { entryKey, info in
-            let c = compareBytes(entryKey.baseAddress ?? UnsafePointer(bitPattern: 1)!, entryKey.count,
-                                 key.baseAddress ?? UnsafePointer(bitPattern: 1)!, key.count)
-            if c == 0 { found = info() }
-            return c < 0
+        try scanBlock(lo, want: key) { _, info in
+            found = info
+            return false
         }
         return found
     }
@@ -73,12 +71,15 @@ final class TermDictionaryReader: @unchecked Sendable {
         try key.withUnsafeBufferPointer { try lookup($0) }
     }
 
-    /// Decodes block `block`'s entries in order; `visit` gets the key and a decoder for its info and
-    /// returns whether to continue.
-    private func scanBlock(_ block: Int, _ visit: (UnsafeBufferPointer<UInt8>, () -> TermInfo) throws -> Bool) throws {
+    /// Decodes block `block`'s entries in order. Without `want`, `visit` gets every entry and returns
+    /// whether to continue; with `want`, only the entry whose key equals it is materialized (others are
+    /// skipped without allocating), and the scan stops once keys pass it.
+    private func scanBlock(_ block: Int, want: UnsafeBufferPointer<UInt8>? = nil,
+                           _ visit: (UnsafeBufferPointer<UInt8>, TermInfo) throws -> Bool) throws {
         let end = block + 1 < blockOffsets.count ? blockOffsets[block + 1] : blocksEnd
         var r = ByteReader(base: body.baseAddress!, count: end, offset: blockOffsets[block], context: name)
         var key: [UInt8] = []
+        key.reserveCapacity(64)
         var postings = 0, positions = 0
         var first = true
         while !r.isAtEnd {
@@ -94,6 +95,17 @@ final class TermDictionaryReader: @unchecked Sendable {
             positions = first ? positionsDelta : positions + positionsDelta
             first = false
             let impactCount = try r.vint(limit: 64)
+            var order = 0
+            if let want {
+                order = key.withUnsafeBufferPointer {
+                    compareBytes($0.baseAddress!, $0.count, want.baseAddress ?? UnsafePointer(bitPattern: 1)!, want.count)
+                }
+                if order > 0 { return }
+                if order < 0 {
+                    for _ in 0..<(2 * impactCount) { _ = try r.vbyte() }
+                    continue
+                }
+            }
             var impacts: [Impacts.Pair] = []
             impacts.reserveCapacity(impactCount)
             for _ in 0..<impactCount {
@@ -102,7 +114,7 @@ final class TermDictionaryReader: @unchecked Sendable {
                 impacts.append(Impacts.Pair(freq: freq, length: length))
             }
             let info = TermInfo(docFreq: docFreq, totalFreq: totalFreq, postingsOffset: postings, positionsOffset: positions, impacts: impacts)
-            let goOn = try key.withUnsafeBufferPointer { try visit($0, { info }) }
+            let goOn = try key.withUnsafeBufferPointer { try visit($0, info) }
             if !goOn { return }
         }
     }
@@ -111,7 +123,7 @@ final class TermDictionaryReader: @unchecked Sendable {
     func forEach(_ body: (UnsafeBufferPointer<UInt8>, TermInfo) throws -> Void) throws {
         for block in 0..<blockOffsets.count {
             try scanBlock(block) { key, info in
-                try body(key, info())
+                try body(key, info)
                 return true
             }
         }

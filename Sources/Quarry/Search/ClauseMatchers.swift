@@ -33,25 +33,37 @@ final class TermMatcher: ClauseMatcher {
 }
 
 /// Terms at fixed relative positions. Intersects the terms' documents first and reads positions only
-/// for documents that contain all of them. Scored as BM25 with the phrase frequency as tf and the sum
-/// of the terms' idf as idf.
+/// for documents that contain all of them, starting with the term that is rarest in the document and
+/// stopping as soon as no start position survives. Scored as BM25 with the phrase frequency as tf and
+/// the sum of the terms' idf as idf. A term repeated in the phrase has one cursor.
 final class PhraseMatcher: ClauseMatcher {
+    /// One cursor per distinct term.
     private let cursors: [PostingsCursor]
-    private let offsets: [UInt32]
+    /// Per phrase position: the index of its term's cursor, and its offset.
+    private let elements: [(term: Int, offset: UInt32)]
     private let order: [Int]
     let weight: Float
     private(set) var doc: UInt32 = 0
     private var phraseFreq: UInt32 = 0
     private var positions: [[UInt32]]
     private var counts: [Int]
+    private var decodedFor: [UInt32]
+    private var elementOrder: [Int]
+    private var starts: [UInt32] = []
+    private var kept: [UInt32] = []
 
-    init(cursors: [PostingsCursor], offsets: [UInt32], weight: Float) {
+    /// - Parameters:
+    ///   - cursors: one cursor per distinct term.
+    ///   - elements: the phrase, as (cursor index, position offset) per word.
+    init(cursors: [PostingsCursor], elements: [(term: Int, offset: UInt32)], weight: Float) {
         self.cursors = cursors
-        self.offsets = offsets
+        self.elements = elements
         self.weight = weight
         order = (0..<cursors.count).sorted { cursors[$0].docFreq < cursors[$1].docFreq }
         positions = Array(repeating: [UInt32](repeating: 0, count: 16), count: cursors.count)
         counts = Array(repeating: 0, count: cursors.count)
+        decodedFor = Array(repeating: PostingsCursor.noMore, count: cursors.count)
+        elementOrder = Array(elements.indices)
         doc = cursors[order[0]].doc
         settle()
     }
@@ -99,28 +111,43 @@ final class PhraseMatcher: ClauseMatcher {
         }
     }
 
-    /// The number of start positions where every term sits at its offset.
+    private func decode(_ term: Int) {
+        if decodedFor[term] != doc {
+            counts[term] = cursors[term].positions(into: &positions[term])
+            decodedFor[term] = doc
+        }
+    }
+
+    /// The number of start positions where every word sits at its offset.
     private func countOccurrences() -> UInt32 {
-        for i in 0..<cursors.count {
-            counts[i] = cursors[i].positions(into: &positions[i])
-        }
-        var occurrences: UInt32 = 0
-        var pointers = [Int](repeating: 0, count: cursors.count)
-        for p in 0..<counts[0] {
-            let first = positions[0][p]
-            guard first >= offsets[0] else { continue }
-            let start = first - offsets[0]
-            var all = true
-            for i in 1..<cursors.count {
-                let wanted = start + offsets[i]
-                var k = pointers[i]
-                while k < counts[i] && positions[i][k] < wanted { k += 1 }
-                pointers[i] = k
-                if k >= counts[i] || positions[i][k] != wanted { all = false; break }
+        // Check words from the least frequent (in this document) to the most.
+        elementOrder.sort { cursors[elements[$0].term].freq < cursors[elements[$1].term].freq }
+        let firstElement = elements[elementOrder[0]]
+        decode(firstElement.term)
+        starts.removeAll(keepingCapacity: true)
+        positions[firstElement.term].withUnsafeBufferPointer { p in
+            for i in 0..<counts[firstElement.term] where p[i] >= firstElement.offset {
+                starts.append(p[i] - firstElement.offset)
             }
-            if all { occurrences += 1 }
         }
-        return occurrences
+        for e in elementOrder.dropFirst() {
+            if starts.isEmpty { return 0 }
+            let element = elements[e]
+            decode(element.term)
+            kept.removeAll(keepingCapacity: true)
+            let n = counts[element.term]
+            positions[element.term].withUnsafeBufferPointer { p in
+                var k = 0
+                for start in starts {
+                    let wanted = start &+ element.offset
+                    while k < n && p[k] < wanted { k += 1 }
+                    if k == n { break }
+                    if p[k] == wanted { kept.append(start) }
+                }
+            }
+            swap(&starts, &kept)
+        }
+        return UInt32(starts.count)
     }
 }
 

@@ -7,6 +7,10 @@
 /// over the threshold. Documents arrive in increasing id order, so one that merely ties the threshold
 /// can never displace an earlier one; pruning at `≤ threshold` is therefore exact.
 /// Final scores are summed in query-term order, so they are bit-identical to exhaustive evaluation.
+///
+/// Block-max refinement: the essential cursors' current blocks overlap on a window that ends at the
+/// smallest of their last documents. If their block bounds plus the non-essential bounds cannot beat
+/// the threshold, every document in the window is skipped without decoding frequencies or scoring.
 enum DisjunctionScorer {
     /// Scores one segment into `top`. With `exhaustive`, nothing is pruned and every match is counted.
     /// Returns the number of matching documents seen (exact only when `exhaustive`).
@@ -39,10 +43,33 @@ enum DisjunctionScorer {
 
         var threshold = exhaustive ? -Float.infinity : top.threshold
         var first = essentialStart(threshold)
+        var blockCache = [(block: Int, bound: Float)](repeating: (-1, 0), count: n)
+        var checkedUntil: UInt32 = 0
+        var hasChecked = false
         while first < n {
             var doc = PostingsCursor.noMore
             for t in first..<n { doc = min(doc, cursors[order[t]].doc) }
             if doc == PostingsCursor.noMore { break }
+            if threshold > -Float.infinity && (doc > checkedUntil || !hasChecked) {
+                // The window ends where the first essential cursor's current block ends; only cursors
+                // with a document inside the window can contribute to it.
+                var windowEnd = PostingsCursor.noMore
+                for t in first..<n { windowEnd = min(windowEnd, cursors[order[t]].blockLastDoc) }
+                var bound = prefix[first]
+                for t in first..<n {
+                    let i = order[t]
+                    let cursor = cursors[i]
+                    if cursor.doc > windowEnd { continue }
+                    bound += scoring.currentBlockBound(weight: weights[i], cursor: cursor, termBound: bounds[i], cache: &blockCache[i])
+                }
+                if bound * SegmentScoring.boundSlack <= threshold {
+                    if windowEnd == PostingsCursor.noMore { break }
+                    for t in first..<n { cursors[order[t]].advance(to: windowEnd + 1) }
+                    continue
+                }
+                checkedUntil = windowEnd
+                hasChecked = true
+            }
             var partial: Float = 0
             for t in first..<n {
                 let i = order[t]
@@ -75,6 +102,7 @@ enum DisjunctionScorer {
                     let updated = top.threshold
                     if updated > threshold {
                         threshold = updated
+                        hasChecked = false
                         first = essentialStart(threshold)
                     }
                 }

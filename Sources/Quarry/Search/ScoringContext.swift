@@ -35,10 +35,26 @@ struct SegmentScoring {
         return best * Self.boundSlack
     }
 
+    /// An upper bound of the term's score in the block `cursor` is in: the block's own bound for a
+    /// full block, the term's bound for the tail. Cached in `cache` (block index, bound) per cursor.
+    @inline(__always)
+    func currentBlockBound(weight: Float, cursor: PostingsCursor, termBound: Float, cache: inout (block: Int, bound: Float)) -> Float {
+        let block = cursor.currentBlock
+        if block == cache.block { return cache.bound }
+        let bound = block < cursor.fullBlocks ? blockUpperBound(weight: weight, cursor: cursor, block: block) : termBound
+        cache = (block, bound)
+        return bound
+    }
+
     /// An upper bound of the term's score inside full block `block` of `cursor`.
     @inline(__always)
     func blockUpperBound(weight: Float, cursor: PostingsCursor, block: Int) -> Float {
-        let norm = bm25.norm(length: cursor.minLength(ofBlock: block), averageLength: averageLength)
-        return BM25.score(weight: weight, freq: cursor.maxFreq(ofBlock: block), norm: norm) * Self.boundSlack
+        var best: Float = 0
+        for k in 0..<PostingsFormat.impactsPerBlock {
+            let pair = cursor.impact(ofBlock: block, k)
+            let norm = bm25.norm(length: pair.length, averageLength: averageLength)
+            best = max(best, BM25.score(weight: weight, freq: pair.freq, norm: norm))
+        }
+        return best * Self.boundSlack
     }
 }

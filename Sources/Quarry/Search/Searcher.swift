@@ -121,7 +121,8 @@ public final class Searcher: Sendable {
                                                  top: &top, exhaustive: options.exhaustive || options.countTotal)
             case .all:
                 var optional: TopK? = top
-                let n = try ConjunctionScorer.run(terms: resolved.terms, segmentIndex: segmentIndex, scoring: scoring, top: &optional)
+                let n = try ConjunctionScorer.run(terms: resolved.terms, segmentIndex: segmentIndex, scoring: scoring, top: &optional,
+                                                  prune: !(options.exhaustive || options.countTotal))
                 top = optional!
                 return n
             }
@@ -142,14 +143,20 @@ public final class Searcher: Sendable {
                 return TermMatcher(cursor: try scoring.reader.cursor(for: info), weight: r.weight)
             case .phrase(let parts):
                 var cursors: [PostingsCursor] = []
+                var cursorOf: [String: Int] = [:]
+                var elements: [(term: Int, offset: UInt32)] = []
                 var idf: Float = 0
                 for part in parts {
                     let r = resolved.terms[resolved.index[part.term]!]
                     guard let info = r.infos[segmentIndex] else { return nil }
-                    cursors.append(try scoring.reader.cursor(for: info))
+                    if cursorOf[part.term] == nil {
+                        cursorOf[part.term] = cursors.count
+                        cursors.append(try scoring.reader.cursor(for: info))
+                    }
+                    elements.append((cursorOf[part.term]!, part.offset))
                     idf += BM25.idf(docFreq: r.docFreq, documentCount: reader.documentCount)
                 }
-                return PhraseMatcher(cursors: cursors, offsets: parts.map(\.offset), weight: idf * (scoring.bm25.k1 + 1))
+                return PhraseMatcher(cursors: cursors, elements: elements, weight: idf * (scoring.bm25.k1 + 1))
             }
         }
     }
