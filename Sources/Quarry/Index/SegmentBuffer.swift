@@ -1,40 +1,36 @@
 /// The in-memory part of a segment being built: terms, postings, positions and document lengths.
 ///
-/// Documents get consecutive segment-local ids from 0. Per term it keeps the document ids and term
-/// frequencies as plain arrays and the positions as VByte deltas (first position of each document
-/// absolute). ``SegmentWriter`` turns it into files.
+/// Documents get consecutive segment-local ids from 0. Each term has two byte streams in a
+/// ``ByteSlicePool``:
+/// - documents: per document containing the term, VByte `(docDelta << 1) | (freq == 1 ? 1 : 0)`,
+///   followed by VByte `freq` when the frequency is above 1; written when the document ends.
+/// - positions: VByte position deltas, the first position of each document absolute.
+///
+/// Per-term scalar state (stream heads, last document, frequency and last position in the current
+/// document) lives in one flat table. Adding a token therefore costs a term lookup, a table access and
+/// a few byte stores: no copy-on-write checks and no allocation unless a pool page or table fills up.
+/// ``SegmentWriter`` reads the streams back with ``readPostings(term:docs:freqs:positions:)``.
 struct SegmentBuffer {
     static let textField: UInt8 = 0
 
     var terms = TermTable()
-    /// Per term: document ids, ascending.
-    var postingDocs: [[UInt32]] = []
-    /// Per term: term frequency of each document in `postingDocs`.
-    var postingFreqs: [[UInt32]] = []
-    /// Per term: VByte position deltas.
-    var postingPositions: [[UInt8]] = []
     /// Per document: length of the text field in indexed tokens (BM25's document length).
     var lengths: [UInt32] = []
     var totalTokens: UInt64 = 0
-    private var positionsBytes = 0
-    private var postingsCount = 0
-
-    // Per-document scratch: the terms seen in the current document, their frequency and last position.
-    private var currentFreq: [UInt32] = []
-    private var lastPosition: [UInt32] = []
-    private var touched: [Int32] = []
-    private var keyScratch: [UInt8] = [SegmentBuffer.textField]
+    private var storage = Storage()
 
     var documentCount: Int { lengths.count }
 
-    /// A rough count of the bytes this buffer holds, for flushing at a memory budget.
+    /// The bytes this buffer holds (pool pages, tables, term keys), for flushing at a memory budget.
     var memoryBytes: Int {
-        terms.memoryBytes + postingsCount * 8 + positionsBytes + terms.count * 96 + lengths.count * 4
+        terms.memoryBytes + storage.memoryBytes + lengths.capacity * MemoryLayout<UInt32>.stride
     }
 
     /// Adds one document's text field, analyzed by `analyzer`. Returns the new document's id.
     @discardableResult
     mutating func addDocument(title: String, body: String, analyzer: Analyzer) -> UInt32 {
+        precondition(lengths.count < Int(Int32.max), "too many documents in one segment")
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         let doc = UInt32(lengths.count)
         // The field is analyzed exactly as stored: title, newline, body.
         var text = title
@@ -42,64 +38,185 @@ struct SegmentBuffer {
         text += "\n"
         text += body
         var tokenCount: UInt32 = 0
+        let storage = self.storage
         _ = text.withUTF8 { utf8 in
             analyzer.analyze(utf8, startPosition: 0) { term, pos, _, _ in
-                self.addToken(term, position: pos)
+                let key = storage.key(for: term)
+                let (id, isNew) = self.terms.intern(key)
+                storage.addToken(id: id, isNew: isNew, position: pos)
                 tokenCount &+= 1
             }
         }
-        finishDocument(doc)
+        storage.finishDocument(doc)
         lengths.append(tokenCount)
         totalTokens += UInt64(tokenCount)
         return doc
     }
 
-    @inline(__always)
-    private mutating func addToken(_ term: UnsafeBufferPointer<UInt8>, position: UInt32) {
-        keyScratch.removeSubrange(1...)
-        keyScratch.append(contentsOf: term)
-        let (id, isNew) = keyScratch.withUnsafeBufferPointer { terms.intern($0) }
-        if isNew {
-            postingDocs.append([])
-            postingFreqs.append([])
-            postingPositions.append([])
-            currentFreq.append(0)
-            lastPosition.append(0)
-        }
-        let freq = currentFreq[id]
-        let delta: UInt32
-        if freq == 0 {
-            touched.append(Int32(id))
-            delta = position
-        } else {
-            delta = position &- lastPosition[id]
-        }
-        currentFreq[id] = freq + 1
-        lastPosition[id] = position
-        positionsBytes += appendVByte(delta, to: &postingPositions[id])
+    /// Replaces the contents of `docs`, `freqs` and `positions` with term `id`'s postings and
+    /// returns the term's total frequency. The arrays keep their capacity, so callers can reuse them.
+    func readPostings(term id: Int, docs: inout [UInt32], freqs: inout [UInt32], positions: inout [UInt8]) -> UInt64 {
+        storage.readPostings(term: id, docs: &docs, freqs: &freqs, positions: &positions)
+    }
+}
+
+extension SegmentBuffer {
+    /// Per-term state while documents arrive.
+    fileprivate struct TermState {
+        var docs: ByteSlicePool.Stream
+        var positions: ByteSlicePool.Stream
+        /// The last document written to `docs` (0 before the first, whose delta is then its id).
+        var lastDoc: UInt32 = 0
+        /// Occurrences in the current document; 0 when the current document has not seen the term.
+        var freq: UInt32 = 0
+        var lastPosition: UInt32 = 0
     }
 
-    @inline(__always)
-    private func appendVByte(_ value: UInt32, to bytes: inout [UInt8]) -> Int {
-        var v = value
-        var n = 1
-        while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-            n += 1
-        }
-        bytes.append(UInt8(v))
-        return n
-    }
+    /// The pool, the term state table and the per-document scratch. A class so that the per-token path
+    /// works through stable pointers; ``SegmentBuffer`` copies it before mutating when it is shared.
+    fileprivate final class Storage {
+        let pool: ByteSlicePool
+        @exclusivity(unchecked) private var states: UnsafeMutablePointer<TermState>
+        @exclusivity(unchecked) private var stateCount = 0
+        @exclusivity(unchecked) private var stateCapacity: Int
+        /// Ids of the terms seen in the current document, in order of first occurrence.
+        @exclusivity(unchecked) private var touched: UnsafeMutablePointer<Int32>
+        @exclusivity(unchecked) private var touchedCount = 0
+        @exclusivity(unchecked) private var touchedCapacity: Int
+        /// The field byte followed by the current term: the key interned in the term table.
+        @exclusivity(unchecked) private var key: UnsafeMutablePointer<UInt8>
+        @exclusivity(unchecked) private var keyCapacity: Int
 
-    private mutating func finishDocument(_ doc: UInt32) {
-        for t in touched {
-            let id = Int(t)
-            postingDocs[id].append(doc)
-            postingFreqs[id].append(currentFreq[id])
-            currentFreq[id] = 0
+        init(pool: ByteSlicePool = ByteSlicePool(), stateCapacity: Int = 1 << 12, touchedCapacity: Int = 1 << 10) {
+            self.pool = pool
+            self.stateCapacity = stateCapacity
+            states = .allocate(capacity: stateCapacity)
+            self.touchedCapacity = touchedCapacity
+            touched = .allocate(capacity: touchedCapacity)
+            keyCapacity = 64
+            key = .allocate(capacity: keyCapacity)
+            key[0] = SegmentBuffer.textField
         }
-        postingsCount += touched.count
-        touched.removeAll(keepingCapacity: true)
+
+        deinit {
+            states.deinitialize(count: stateCount)
+            states.deallocate()
+            touched.deallocate()
+            key.deallocate()
+        }
+
+        var memoryBytes: Int {
+            pool.memoryBytes + stateCapacity * MemoryLayout<TermState>.stride
+                + touchedCapacity * MemoryLayout<Int32>.stride + keyCapacity
+        }
+
+        func copy() -> Storage {
+            let other = Storage(pool: pool.copy(), stateCapacity: stateCapacity, touchedCapacity: touchedCapacity)
+            other.states.initialize(from: states, count: stateCount)
+            other.stateCount = stateCount
+            other.touched.initialize(from: touched, count: touchedCount)
+            other.touchedCount = touchedCount
+            return other
+        }
+
+        /// The term table key for `term`: the field byte, then the term's bytes. Valid until the next call.
+        @inline(__always)
+        func key(for term: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+            let count = term.count
+            if count + 1 > keyCapacity { growKey(count + 1) }
+            if count > 0 { (key + 1).update(from: term.baseAddress!, count: count) }
+            return UnsafeBufferPointer(start: key, count: count + 1)
+        }
+
+        private func growKey(_ needed: Int) {
+            var capacity = keyCapacity
+            while capacity < needed { capacity *= 2 }
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            grown[0] = SegmentBuffer.textField
+            key.deallocate()
+            key = grown
+            keyCapacity = capacity
+        }
+
+        @inline(__always)
+        func addToken(id: Int, isNew: Bool, position: UInt32) {
+            if isNew { addTerm(id) }
+            let state = states + id
+            let delta: UInt32
+            if state.pointee.freq == 0 {
+                if touchedCount == touchedCapacity { growTouched() }
+                touched[touchedCount] = Int32(truncatingIfNeeded: id)
+                touchedCount &+= 1
+                delta = position
+            } else {
+                delta = position &- state.pointee.lastPosition
+            }
+            state.pointee.freq &+= 1
+            state.pointee.lastPosition = position
+            pool.append(vbyte: delta, to: &state.pointee.positions)
+        }
+
+        private func addTerm(_ id: Int) {
+            precondition(id == stateCount, "term ids must be dense")
+            if stateCount == stateCapacity {
+                let capacity = stateCapacity * 2
+                let grown = UnsafeMutablePointer<TermState>.allocate(capacity: capacity)
+                grown.moveInitialize(from: states, count: stateCount)
+                states.deallocate()
+                states = grown
+                stateCapacity = capacity
+            }
+            (states + stateCount).initialize(to: TermState(docs: pool.newStream(), positions: pool.newStream()))
+            stateCount += 1
+        }
+
+        private func growTouched() {
+            let capacity = touchedCapacity * 2
+            let grown = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+            grown.moveInitialize(from: touched, count: touchedCount)
+            touched.deallocate()
+            touched = grown
+            touchedCapacity = capacity
+        }
+
+        /// Writes each touched term's document entry and resets its frequency.
+        func finishDocument(_ doc: UInt32) {
+            for i in 0..<touchedCount {
+                let state = states + Int(touched[i])
+                let freq = state.pointee.freq
+                let code = (doc &- state.pointee.lastDoc) &<< 1 | (freq == 1 ? 1 : 0)
+                pool.append(vbyte: code, to: &state.pointee.docs)
+                if freq != 1 { pool.append(vbyte: freq, to: &state.pointee.docs) }
+                state.pointee.lastDoc = doc
+                state.pointee.freq = 0
+            }
+            touchedCount = 0
+        }
+
+        func readPostings(term id: Int, docs: inout [UInt32], freqs: inout [UInt32], positions: inout [UInt8]) -> UInt64 {
+            precondition(id >= 0 && id < stateCount, "term id out of range")
+            docs.removeAll(keepingCapacity: true)
+            freqs.removeAll(keepingCapacity: true)
+            positions.removeAll(keepingCapacity: true)
+            let state = states[id]
+            var reader = pool.reader(for: state.docs)
+            var doc: UInt32 = 0
+            var total: UInt64 = 0
+            while let code = reader.nextVByte() {
+                doc &+= code >> 1
+                let freq: UInt32
+                if code & 1 != 0 {
+                    freq = 1
+                } else {
+                    guard let f = reader.nextVByte() else { preconditionFailure("truncated document stream") }
+                    freq = f
+                }
+                docs.append(doc)
+                freqs.append(freq)
+                total += UInt64(freq)
+            }
+            pool.appendContents(of: state.positions, to: &positions)
+            return total
+        }
     }
 }

@@ -22,21 +22,22 @@ enum SegmentWriter {
         let positionsFile = try FileWriter(path: path(.positions), kind: .positions)
         let dictionary = try TermDictionaryWriter(path: path(.terms))
         var encoder = PostingsEncoder()
+        // Reused for every term: they grow to the largest term's postings and stay allocated.
+        var docs: [UInt32] = []
+        var freqs: [UInt32] = []
+        var positions: [UInt8] = []
         try buffer.lengths.withUnsafeBufferPointer { lengths in
             for id in buffer.terms.sortedIDs() {
                 let postingsOffset = postingsFile.position
                 let positionsOffset = positionsFile.position
-                let impacts = try buffer.postingPositions[id].withUnsafeBufferPointer { positions in
-                    let impacts = try encoder.encode(docs: buffer.postingDocs[id], freqs: buffer.postingFreqs[id],
-                                                     positions: positions, lengths: lengths)
+                let totalFreq = buffer.readPostings(term: id, docs: &docs, freqs: &freqs, positions: &positions)
+                let impacts = try positions.withUnsafeBufferPointer { positions in
+                    let impacts = try encoder.encode(docs: docs, freqs: freqs, positions: positions, lengths: lengths)
                     try positionsFile.write(UnsafeRawBufferPointer(positions))
                     return impacts
                 }
                 try postingsFile.write(encoder.out)
-                let freqs = buffer.postingFreqs[id]
-                var total: UInt64 = 0
-                for f in freqs { total += UInt64(f) }
-                let info = TermInfo(docFreq: freqs.count, totalFreq: total, postingsOffset: postingsOffset,
+                let info = TermInfo(docFreq: docs.count, totalFreq: totalFreq, postingsOffset: postingsOffset,
                                     positionsOffset: positionsOffset, impacts: impacts)
                 try buffer.terms.withKey(id) { try dictionary.add(key: $0, info: info) }
             }
