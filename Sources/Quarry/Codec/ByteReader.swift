@@ -64,6 +64,22 @@ struct ByteReader {
     }
 
     mutating func vbyte() throws -> UInt64 {
+        // Fast path: a VByte is at most 10 bytes; with that many left, no per-byte bounds check.
+        if end - offset >= 10 {
+            let p = (base + offset).assumingMemoryBound(to: UInt8.self)
+            var result: UInt64 = 0
+            var shift: UInt64 = 0
+            for i in 0..<10 {
+                let b = p[i]
+                result |= UInt64(b & 0x7F) << shift
+                if b < 0x80 {
+                    offset += i + 1
+                    return result
+                }
+                shift += 7
+            }
+            throw QuarryError.corruptIndex("\(context): variable-length integer too long at byte \(offset)")
+        }
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {

@@ -33,8 +33,8 @@ final class TermMatcher: ClauseMatcher {
 }
 
 /// Terms at fixed relative positions. Intersects the terms' documents first and reads positions only
-/// for documents that contain all of them, starting with the term that is rarest in the document and
-/// stopping as soon as no start position survives. Scored as BM25 with the phrase frequency as tf and
+/// for documents that contain all of them, starting with the rarest term and stopping as soon as no
+/// start position survives. Scored as BM25 with the phrase frequency as tf and
 /// the sum of the terms' idf as idf. A term repeated in the phrase has one cursor.
 final class PhraseMatcher: ClauseMatcher {
     /// One cursor per distinct term.
@@ -48,7 +48,7 @@ final class PhraseMatcher: ClauseMatcher {
     private var positions: [[UInt32]]
     private var counts: [Int]
     private var decodedFor: [UInt32]
-    private var elementOrder: [Int]
+    private let elementOrder: [Int]
     private var starts: [UInt32] = []
     private var kept: [UInt32] = []
 
@@ -63,7 +63,8 @@ final class PhraseMatcher: ClauseMatcher {
         positions = Array(repeating: [UInt32](repeating: 0, count: 16), count: cursors.count)
         counts = Array(repeating: 0, count: cursors.count)
         decodedFor = Array(repeating: PostingsCursor.noMore, count: cursors.count)
-        elementOrder = Array(elements.indices)
+        // Check words from the rarest term to the most common; the rarest usually rules a document out.
+        elementOrder = elements.indices.sorted { cursors[elements[$0].term].docFreq < cursors[elements[$1].term].docFreq }
         doc = cursors[order[0]].doc
         settle()
     }
@@ -120,8 +121,6 @@ final class PhraseMatcher: ClauseMatcher {
 
     /// The number of start positions where every word sits at its offset.
     private func countOccurrences() -> UInt32 {
-        // Check words from the least frequent (in this document) to the most.
-        elementOrder.sort { cursors[elements[$0].term].freq < cursors[elements[$1].term].freq }
         let firstElement = elements[elementOrder[0]]
         decode(firstElement.term)
         starts.removeAll(keepingCapacity: true)

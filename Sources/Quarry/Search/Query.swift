@@ -34,12 +34,12 @@ public struct Query: Sendable, Hashable {
 
     /// Every distinct term the query mentions, in first-seen order.
     public var terms: [String] {
-        var seen = Set<String>()
+        // Queries are short: a linear scan beats hashing strings.
         var result: [String] = []
         for clause in clauses {
             switch clause {
-            case .term(let t): if seen.insert(t).inserted { result.append(t) }
-            case .phrase(let ts): for t in ts where seen.insert(t.term).inserted { result.append(t.term) }
+            case .term(let t): if !result.contains(t) { result.append(t) }
+            case .phrase(let ts): for t in ts where !result.contains(t.term) { result.append(t.term) }
             }
         }
         return result

@@ -73,12 +73,14 @@ public final class Searcher: Sendable {
     private struct Resolved {
         /// The query's distinct terms, in order.
         var terms: [ResolvedTerm]
-        var index: [String: Int]
+
+        func term(_ text: String) -> ResolvedTerm {
+            terms.first { $0.term == text }!
+        }
     }
 
     private func resolve(_ query: Query, bm25: BM25) -> Resolved {
         var terms: [ResolvedTerm] = []
-        var index: [String: Int] = [:]
         for term in query.terms {
             var infos: [TermInfo?] = []
             var docFreq = 0
@@ -89,10 +91,9 @@ public final class Searcher: Sendable {
                 docFreq += info?.docFreq ?? 0
             }
             let idf = BM25.idf(docFreq: docFreq, documentCount: reader.documentCount)
-            index[term] = terms.count
             terms.append(ResolvedTerm(term: term, docFreq: docFreq, weight: idf * (bm25.k1 + 1), infos: infos))
         }
-        return Resolved(terms: terms, index: index)
+        return Resolved(terms: terms)
     }
 
     private func isTermOnly(_ query: Query) -> Bool {
@@ -138,7 +139,7 @@ public final class Searcher: Sendable {
         try query.clauses.map { clause -> ClauseMatcher? in
             switch clause {
             case .term(let term):
-                let r = resolved.terms[resolved.index[term]!]
+                let r = resolved.term(term)
                 guard let info = r.infos[segmentIndex] else { return nil }
                 return TermMatcher(cursor: try scoring.reader.cursor(for: info), weight: r.weight)
             case .phrase(let parts):
@@ -147,7 +148,7 @@ public final class Searcher: Sendable {
                 var elements: [(term: Int, offset: UInt32)] = []
                 var idf: Float = 0
                 for part in parts {
-                    let r = resolved.terms[resolved.index[part.term]!]
+                    let r = resolved.term(part.term)
                     guard let info = r.infos[segmentIndex] else { return nil }
                     if cursorOf[part.term] == nil {
                         cursorOf[part.term] = cursors.count
