@@ -1,0 +1,113 @@
+// Codec: how fast postings decode, measured through the public API.
+//
+// The bit-packing codec (`BitPacking`) is internal to Quarry, so these benchmarks decode whole
+// posting lists by counting: `Searcher.count` of a single term walks every posting of the term
+// (each full block of 128 document ids is bit-unpacked and prefix-summed, then visited once), and
+// a conjunction of two dense terms decodes every block of both lists. The rate reported is
+// postings visited per second ("decoded ints/s"); it includes the cursor's per-document stepping,
+// so it is a lower bound for the raw unpacking speed.
+//
+// The index is synthetic and built in setup: 262,144 short documents drawn from a seeded generator,
+// so document-id gaps (and therefore bit widths) vary the way real posting lists do:
+//   alpha  in 1/2 of the documents (gaps ~2, 1–3 bit blocks)
+//   beta   in 1/2, independently of alpha
+//   gamma  in 1/16 (gaps ~16, 5–7 bit blocks)
+
+import Benchmark
+import BenchSupport
+import Foundation
+import Quarry
+
+/// A small seeded generator (SplitMix64), so the index is the same on every run.
+struct SplitMix64 {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+final class CodecIndex: Sendable {
+    static let documentCount = 1 << 18
+    /// Built once per process, on first use, and shared by the suite's benchmarks.
+    static let shared = Result { try CodecIndex() }
+
+    let searcher: Searcher
+    /// Parsed single-term and two-term conjunction queries, with the postings each one visits.
+    let alpha: Query, beta: Query, gamma: Query, alphaBeta: Query
+    let alphaPostings: Int, betaPostings: Int, gammaPostings: Int
+
+    init() throws {
+        let folder = try TemporaryFolders.make("codec")
+        let writer = try IndexWriter(path: folder, memoryBudget: 256 << 20)
+        var random = SplitMix64(state: 7)
+        // Filler words, so documents have varied lengths and the dictionary is not trivial.
+        let filler = (0..<2_000).map { "w\($0)" }
+        for doc in 0..<Self.documentCount {
+            let bits = random.next()
+            var words: [String] = []
+            if bits & 1 == 1 { words.append("alpha") }
+            if bits & 2 == 2 { words.append("beta") }
+            if (bits >> 2) & 15 == 0 { words.append("gamma") }
+            for k in 0..<Int(4 + (bits >> 8) % 8) {
+                words.append(filler[Int((bits >> (16 + 4 * UInt64(k % 10))) % UInt64(filler.count))])
+            }
+            try writer.add(SourceDocument(id: "d\(doc)", title: "", body: words.joined(separator: " ")))
+        }
+        try writer.forceMerge() // commits, then merges to one segment
+        writer.close()
+        searcher = try Searcher(indexPath: folder)
+        let parser = searcher.parser
+        alpha = try parser.parse("alpha", mode: .all)
+        beta = try parser.parse("beta", mode: .all)
+        gamma = try parser.parse("gamma", mode: .all)
+        alphaBeta = try parser.parse("alpha beta", mode: .all)
+        // For a single term, the count is its document frequency: every posting of the list.
+        alphaPostings = try searcher.count(alpha)
+        betaPostings = try searcher.count(beta)
+        gammaPostings = try searcher.count(gamma)
+    }
+}
+
+let benchmarks: @Sendable () -> Void = {
+    let decodeRate = rateMetric("decoded ints/s")
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .throughput, .mallocCountTotal, decodeRate],
+        timeUnits: .microseconds,
+        warmupIterations: 3,
+        maxDuration: .seconds(2),
+        maxIterations: 2_000
+    )
+
+    /// Times one count per iteration and records postings visited per second.
+    func measureCount(_ benchmark: Benchmark, _ searcher: Searcher, _ query: Query, postings: Int) throws {
+        let start = nanoseconds()
+        let n = try searcher.count(query)
+        let elapsed = nanoseconds() - start
+        blackHole(n)
+        benchmark.measurement(decodeRate, Int(Double(postings) * 1e9 / Double(max(elapsed, 1))))
+    }
+
+    Benchmark("count: one term in 1/2 of docs (131k postings)") { benchmark, index in
+        try measureCount(benchmark, index.searcher, index.alpha, postings: index.alphaPostings)
+    } setup: {
+        try CodecIndex.shared.get()
+    }
+
+    Benchmark("count: one term in 1/16 of docs (16k postings)") { benchmark, index in
+        try measureCount(benchmark, index.searcher, index.gamma, postings: index.gammaPostings)
+    } setup: {
+        try CodecIndex.shared.get()
+    }
+
+    // Both lists are dense and independent, so the leapfrog loads every block of both: the postings
+    // decoded are the two document frequencies together (an upper bound on those visited).
+    Benchmark("count: AND of two terms in 1/2 of docs (262k postings)") { benchmark, index in
+        try measureCount(benchmark, index.searcher, index.alphaBeta, postings: index.alphaPostings + index.betaPostings)
+    } setup: {
+        try CodecIndex.shared.get()
+    }
+}
