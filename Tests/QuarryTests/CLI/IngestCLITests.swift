@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+
+/// `quarry index` on mixed and damaged inputs, and `--append` versus the default replace.
+@Suite("CLI: indexing inputs")
+struct IngestCLITests {
+    static func count(_ query: String, index: String) async throws -> Int {
+        let result = try await QuarryCLI.run(["search", query, "--index", index, "--json"])
+        try #require(result.succeeded, "\(result)")
+        return try #require(try result.json()["total"] as? Int)
+    }
+
+    static func ids(_ query: String, index: String) async throws -> [String] {
+        let result = try await QuarryCLI.run(["search", query, "--index", index, "--json", "-k", "100"])
+        try #require(result.succeeded, "\(result)")
+        let hits = try #require(try result.json()["hits"] as? [[String: Any]])
+        return hits.compactMap { $0["id"] as? String }
+    }
+
+    static func documentCount(_ index: String) async throws -> Int {
+        let result = try await QuarryCLI.run(["stats", "--index", index, "--json"])
+        try #require(result.succeeded, "\(result)")
+        return try #require(try result.json()["documents"] as? Int)
+    }
+
+    @Test func mixedFolderSkipsBadInputsWithOneWarningEach() async throws {
+        let dir = TemporaryDirectory("quarry-ingest")
+        let input = dir.sub("input")
+        try Fixture.write("""
+            {"id": "j1", "title": "Aardvark notes", "body": "the aardvark digs burrows at night"}
+            {"id": "j2", "title": "Pangolin notes", "body": "the pangolin rolls into a ball"}
+
+            """, to: input + "/animals.jsonl")
+        let gz = """
+            {"id": "g1", "title": "Okapi", "body": "the okapi lives in the ituri forest"}
+            {"id": "g2", "title": "Tapir", "body": "the tapir has a short trunk"}
+
+            """
+        try Fixture.write(Fixture.gzip(Array(gz.utf8)), to: input + "/more/animals.jsonl.gz")
+        try Fixture.write("Narwhal\n\nThe narwhal has a long tusk.\n", to: input + "/good.txt")
+        // Invalid UTF-8 inside otherwise readable text: indexed, the bad bytes replaced.
+        try Fixture.write(Array("Quokka\n\nthe quokka smiles ".utf8) + [0xC3, 0x28, 0xFF, 0xFE, 0x80] + Array(" on rottnest island\n".utf8),
+                          to: input + "/latin.txt")
+        // A binary file with a text extension.
+        var binary: [UInt8] = [0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0]
+        for i in 0..<2048 { binary.append(UInt8(truncatingIfNeeded: i &* 37)) }
+        try Fixture.write(binary, to: input + "/x.txt")
+        try Fixture.write([], to: input + "/empty.html")
+        try FileManager.default.createSymbolicLink(atPath: input + "/dangling.txt", withDestinationPath: dir.sub("does-not-exist.txt"))
+        // Not an indexable extension: ignored silently.
+        try Fixture.write("aardvark aardvark", to: input + "/notes.csv")
+
+        let index = dir.sub("index")
+        let result = try await QuarryCLI.run(["index", input, "--index", index])
+        #expect(result.succeeded, "\(result)")
+
+        let warnings = result.stderrLines
+        #expect(warnings.allSatisfy { $0.hasPrefix("warning: skipped ") }, "\(result)")
+        for bad in ["x.txt", "empty.html", "dangling.txt"] {
+            #expect(warnings.filter { $0.contains(bad) }.count == 1, "exactly one warning names \(bad): \(warnings)")
+        }
+        #expect(warnings.count == 3, "\(warnings)")
+        #expect(!warnings.contains { $0.contains("latin.txt") || $0.contains("notes.csv") || $0.contains("animals") })
+
+        let summary = try #require(result.stdoutLines.first)
+        #expect(summary.hasPrefix("Indexed 6 documents (3 skipped)"), "\(summary)")
+        #expect(result.stdout.contains("Replaced"), "the invalid UTF-8 replacements are reported: \(result)")
+
+        #expect(try await Self.documentCount(index) == 6)
+        #expect(try await Self.ids("aardvark", index: index) == ["j1"], "notes.csv must not be indexed")
+        #expect(try await Self.ids("pangolin", index: index) == ["j2"])
+        #expect(try await Self.ids("okapi ituri", index: index) == ["g1"])
+        #expect(try await Self.ids("tapir", index: index) == ["g2"])
+        #expect(try await Self.ids("narwhal", index: index) == ["good.txt"])
+        #expect(try await Self.ids("quokka rottnest", index: index) == ["latin.txt"])
+        #expect(try await Self.count("burrows", index: index) == 1)
+    }
+
+    @Test func appendAddsAndDefaultReplaces() async throws {
+        let dir = TemporaryDirectory("quarry-append")
+        try Fixture.write("Alpha\n\nalpha words about glaciers\n", to: dir.sub("a/alpha.txt"))
+        try Fixture.write("Beta\n\nbeta words about glaciers\n", to: dir.sub("a/beta.txt"))
+        try Fixture.write("Gamma\n\ngamma words about volcanoes\n", to: dir.sub("b/gamma.txt"))
+        let index = dir.sub("index")
+
+        let first = try await QuarryCLI.run(["index", dir.sub("a"), "--index", index])
+        #expect(first.succeeded && first.stdout.hasPrefix("Indexed 2 documents"), "\(first)")
+        #expect(try await Self.documentCount(index) == 2)
+
+        let appended = try await QuarryCLI.run(["index", dir.sub("b"), "--index", index, "--append"])
+        #expect(appended.succeeded && appended.stdout.hasPrefix("Indexed 1 documents"), "\(appended)")
+        #expect(try await Self.documentCount(index) == 3)
+        #expect(try await Self.count("glaciers", index: index) == 2)
+        #expect(try await Self.ids("volcanoes", index: index) == ["gamma.txt"])
+        // Statistics are index-wide after an append: every document matches "words".
+        #expect(try await Self.count("words", index: index) == 3)
+        let check = try await QuarryCLI.run(["check", "--index", index])
+        #expect(check.succeeded && check.stdout.contains("3 documents"), "\(check)")
+
+        let replaced = try await QuarryCLI.run(["index", dir.sub("b"), "--index", index])
+        #expect(replaced.succeeded, "\(replaced)")
+        #expect(try await Self.documentCount(index) == 1)
+        #expect(try await Self.count("glaciers", index: index) == 0, "the replaced documents are gone")
+        #expect(try await Self.ids("volcanoes", index: index) == ["gamma.txt"])
+        // Replacing leaves only the new commit's segment files behind.
+        let stats = try await QuarryCLI.run(["stats", "--index", index, "--json"])
+        let segments = try #require(try stats.json()["segments"] as? Int)
+        let files = try Fixture.segmentFiles(in: index)
+        #expect(files.count == 5 * segments, "\(files)")
+    }
+
+    /// `index --append` commits the new segment, then merges it with the old one; afterwards only the
+    /// merged segment's files may remain (the merged-away new segment's files once stayed behind,
+    /// spared as the writer's last buffered segment).
+    @Test
+    func appendLeavesOnlyLiveSegmentFiles() async throws {
+        let dir = TemporaryDirectory("quarry-append")
+        try Fixture.write("One\n\nfirst lighthouse\n", to: dir.sub("a/one.txt"))
+        try Fixture.write("Two\n\nsecond lighthouse\n", to: dir.sub("b/two.txt"))
+        let index = dir.sub("index")
+        #expect(try await QuarryCLI.run(["index", dir.sub("a"), "--index", index]).succeeded)
+        #expect(try await QuarryCLI.run(["index", dir.sub("b"), "--index", index, "--append"]).succeeded)
+        let stats = try await QuarryCLI.run(["stats", "--index", index, "--json"])
+        #expect(try stats.json()["segments"] as? Int == 1)
+        let files = try Fixture.segmentFiles(in: index)
+        #expect(files.count == 5, "files of merged-away segments left behind: \(files)")
+    }
+
+    @Test func noMergeKeepsSegmentsAndMergeJoinsThem() async throws {
+        let dir = TemporaryDirectory("quarry-merge")
+        try Fixture.write("One\n\nfirst lighthouse keeper\n", to: dir.sub("a/one.txt"))
+        try Fixture.write("Two\n\nsecond lighthouse keeper\n", to: dir.sub("b/two.txt"))
+        let index = dir.sub("index")
+        #expect(try await QuarryCLI.run(["index", dir.sub("a"), "--index", index]).succeeded)
+        #expect(try await QuarryCLI.run(["index", dir.sub("b"), "--index", index, "--append", "--no-merge"]).succeeded)
+        let before = try await QuarryCLI.run(["stats", "--index", index, "--json"])
+        #expect(try before.json()["segments"] as? Int == 2, "\(before)")
+        let merge = try await QuarryCLI.run(["merge", "--index", index])
+        #expect(merge.succeeded && merge.stdout.hasPrefix("Merged 2 segment(s) into 1"), "\(merge)")
+        #expect(try await Self.count("lighthouse keeper", index: index) == 2)
+        #expect(try Fixture.segmentFiles(in: index).count == 5)
+    }
+}
