@@ -70,7 +70,7 @@ final class QuerySetup: Sendable {
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .mallocCountTotal],
-        timeUnits: .microseconds,
+        timeUnits: .nanoseconds,
         warmupIterations: 30,
         maxDuration: .seconds(1),
         maxIterations: 30_000
@@ -95,7 +95,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark(
         "OR malloc check: \"python string format\", k=10",
-        configuration: .init(metrics: [.wallClock, .mallocCountTotal], timeUnits: .microseconds,
+        configuration: .init(metrics: [.wallClock, .mallocCountTotal], timeUnits: .nanoseconds,
                              warmupIterations: 10, maxDuration: .seconds(1), maxIterations: 2_000)
     ) { _, state in
         let (setup, query) = state

@@ -31,7 +31,7 @@ let benchmarks: @Sendable () -> Void = {
     let tokensPerSecond = rateMetric("tokens/s")
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .mallocCountTotal, megabytesPerSecond, tokensPerSecond],
-        timeUnits: .milliseconds,
+        timeUnits: .microseconds,
         warmupIterations: 2,
         maxDuration: .seconds(3),
         maxIterations: 200
