@@ -59,6 +59,14 @@ struct ByteReader {
         return UInt64(littleEndian: v)
     }
 
+    /// A u64 that must be a valid offset or count: at most `limit` (default `Int32.max` squared is never
+    /// needed; files are mapped, so offsets never exceed the file size the caller passes).
+    mutating func u64(limit: Int) throws -> Int {
+        let v = try u64()
+        if v > UInt64(max(0, limit)) { throw QuarryError.corruptIndex("\(context): value \(v) out of range at byte \(offset - 8)") }
+        return Int(v)
+    }
+
     mutating func f32() throws -> Float {
         Float(bitPattern: try u32())
     }

@@ -24,6 +24,8 @@ public final class IndexWriter {
     private var bufferName = ""
     private let memoryBudget: Int
     private var segmentSequence = 0
+    /// What an empty buffer already holds (preallocated tables): not counted against the budget.
+    private let emptyBufferBytes = SegmentBuffer().memoryBytes
 
     /// Documents added since the last commit.
     public private(set) var pendingDocuments = 0
@@ -57,7 +59,7 @@ public final class IndexWriter {
         try store!.add(id: document.id, title: document.title, body: document.body)
         buffer.addDocument(title: document.title, body: document.body, analyzer: analyzer)
         pendingDocuments += 1
-        if buffer.documentCount >= Int(Int32.max) || buffer.memoryBytes >= memoryBudget {
+        if buffer.documentCount >= Int(Int32.max) || buffer.memoryBytes - emptyBufferBytes >= memoryBudget {
             try flushSegment()
         }
     }

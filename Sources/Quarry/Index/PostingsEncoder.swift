@@ -46,18 +46,18 @@ struct PostingsEncoder {
             guard positionOffset <= Int(UInt32.max), out.count - blocksStart <= Int(UInt32.max) else {
                 throw QuarryError.limitExceeded("a term's postings or positions exceed 4 GiB in one segment")
             }
-            var entry = ByteWriter()
-            entry.u32(previous)
-            entry.u32(UInt32(out.count - blocksStart))
-            entry.u32(UInt32(positionOffset))
-            for k in 0..<PostingsFormat.impactsPerBlock {
-                let pair = blockImpacts[min(k, blockImpacts.count - 1)]
-                entry.u32(pair.freq)
-                entry.u32(pair.length)
-            }
+            // Fill the block's skip entry, reserved up front.
+            let entryOffset = skipStart + block * PostingsFormat.skipEntrySize
+            let blockEnd = UInt32(out.count - blocksStart)
             out.withUnsafeMutableBytes { raw in
-                entry.bytes.withUnsafeBytes { src in
-                    (raw.baseAddress! + skipStart + block * PostingsFormat.skipEntrySize).copyMemory(from: src.baseAddress!, byteCount: src.count)
+                let entry = raw.baseAddress! + entryOffset
+                entry.storeBytes(of: previous.littleEndian, toByteOffset: 0, as: UInt32.self)
+                entry.storeBytes(of: blockEnd.littleEndian, toByteOffset: 4, as: UInt32.self)
+                entry.storeBytes(of: UInt32(positionOffset).littleEndian, toByteOffset: 8, as: UInt32.self)
+                for k in 0..<PostingsFormat.impactsPerBlock {
+                    let pair = blockImpacts[min(k, blockImpacts.count - 1)]
+                    entry.storeBytes(of: pair.freq.littleEndian, toByteOffset: 12 + 8 * k, as: UInt32.self)
+                    entry.storeBytes(of: pair.length.littleEndian, toByteOffset: 16 + 8 * k, as: UInt32.self)
                 }
             }
         }
@@ -72,7 +72,7 @@ struct PostingsEncoder {
                 blockPairs.append(Impacts.Pair(freq: freqs[i], length: lengths[Int(doc)]))
             }
             for i in tailStart..<count { out.vbyte(freqs[i] - 1) }
-            termFrontier = Impacts.frontier(termFrontier + Impacts.frontier(blockPairs))
+            termFrontier = Impacts.frontier(termFrontier.isEmpty ? blockPairs : termFrontier + Impacts.frontier(blockPairs))
         }
         return Impacts.coarsened(termFrontier)
     }

@@ -20,10 +20,12 @@ final class TermDictionaryReader: @unchecked Sendable {
         let trailerStart = body.count - 20
         if trailerStart < 0 { throw QuarryError.corruptIndex("\(name): dictionary too short") }
         var t = ByteReader(body, offset: trailerStart, context: name)
-        let indexOffset = Int(try t.u64()) - FileFormat.headerSize
+        let indexOffset = try t.u64(limit: file.bytes.count) - FileFormat.headerSize
         let blockCount = Int(try t.u32())
-        termCount = Int(try t.u64())
-        if indexOffset < 0 || indexOffset > trailerStart { throw QuarryError.corruptIndex("\(name): block index out of place") }
+        termCount = try t.u64(limit: file.bytes.count)
+        if indexOffset < 0 || indexOffset > trailerStart || blockCount > (trailerStart - indexOffset) / 9 {
+            throw QuarryError.corruptIndex("\(name): block index out of place")
+        }
         blocksEnd = indexOffset
         var r = ByteReader(body, offset: indexOffset, context: name)
         firstKeyStart.reserveCapacity(blockCount + 1)
@@ -32,7 +34,7 @@ final class TermDictionaryReader: @unchecked Sendable {
             let key = try r.lengthPrefixedBytes()
             firstKeyStart.append(firstKeys.count)
             firstKeys.append(contentsOf: key)
-            let offset = Int(try r.u64()) - FileFormat.headerSize
+            let offset = try r.u64(limit: file.bytes.count) - FileFormat.headerSize
             if offset < 0 || offset >= blocksEnd { throw QuarryError.corruptIndex("\(name): block offset out of range") }
             blockOffsets.append(offset)
         }

@@ -16,7 +16,7 @@ final class DocumentStoreReader: @unchecked Sendable {
         let trailerStart = body.count - 16
         if trailerStart < 0 { throw QuarryError.corruptIndex("\(name): store too short") }
         var r = ByteReader(body, offset: trailerStart, context: name)
-        let indexOffset = Int(try r.u64())
+        let indexOffset = try r.u64(limit: file.bytes.count)
         blockCount = Int(try r.u32())
         documentCount = Int(try r.u32())
         let indexStartInBody = indexOffset - FileFormat.headerSize
@@ -30,7 +30,7 @@ final class DocumentStoreReader: @unchecked Sendable {
         var r = ByteReader(body, offset: indexOffset + i * Self.entrySize, context: file.path)
         let first = Int(try r.u32())
         let raw = Int(try r.u32())
-        let offset = Int(try r.u64())
+        let offset = try r.u64(limit: file.bytes.count)
         let length = Int(try r.u32())
         return (first, raw, offset, length)
     }

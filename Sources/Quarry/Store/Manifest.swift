@@ -75,7 +75,7 @@ struct Manifest: Sendable, Equatable {
             let kinds = try r.vint(limit: 64)
             for _ in 0..<kinds {
                 let kind = try r.string()
-                sizes[kind] = Int(try r.u64())
+                sizes[kind] = try r.u64(limit: Int.max)
             }
             segments.append(SegmentInfo(name: segName, documentCount: docs, fieldTokenTotals: totals, fileSizes: sizes))
         }

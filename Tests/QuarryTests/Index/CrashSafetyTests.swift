@@ -247,7 +247,7 @@ struct CrashSafetyTests {
     /// buffer's own preallocation (TermTable's initial arena and slots, about 1 MiB) already counts
     /// against the budget, so every `add` flushes. CLI: `quarry index Corpus/seed-article.txt
     /// Corpus/seed-article.html Corpus/README.md --index /tmp/x --memory-mb 1 --no-merge` → 3 segments.
-    @Test(.disabled("bug: with memoryBudget 1 MiB (--memory-mb 1) every document is flushed as its own segment"))
+    @Test
     func smallestMemoryBudgetStillBatchesDocuments() throws {
         let dir = TemporaryDirectory("quarry-budget")
         let writer = try IndexWriter(path: dir.path, memoryBudget: 1 << 20)
