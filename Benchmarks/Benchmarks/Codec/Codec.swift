@@ -16,7 +16,7 @@
 import Benchmark
 import BenchSupport
 import Foundation
-import Quarry
+@_spi(Benchmarks) import Quarry
 
 /// A small seeded generator (SplitMix64), so the index is the same on every run.
 struct SplitMix64 {
@@ -109,5 +109,48 @@ let benchmarks: @Sendable () -> Void = {
         try measureCount(benchmark, index.searcher, index.alphaBeta, postings: index.alphaPostings + index.betaPostings)
     } setup: {
         try CodecIndex.shared.get()
+    }
+
+    // Raw codec speed: unpack 8,192 blocks (1,048,576 integers) packed at a fixed width, from memory
+    // that stays in cache between iterations; with "+ ids", the prefix sum the cursor also runs.
+    for width in [1, 4, 8, 12, 20] {
+        for gaps in [false, true] {
+            let blocks = 8_192
+            let count = blocks * CodecBenchmarkSupport.blockSize
+            Benchmark("unpack: \(count) ints at \(width) bits\(gaps ? " + ids" : "")") { benchmark, buffers in
+                let start = nanoseconds()
+                for _ in benchmark.scaledIterations {
+                    CodecBenchmarkSupport.unpackBlocks(UnsafeRawBufferPointer(buffers.packed), width: width, blocks: blocks,
+                                                       gaps: gaps, into: buffers.output)
+                    blackHole(buffers.output[count - 1])
+                }
+                let elapsed = nanoseconds() - start
+                benchmark.measurement(decodeRate, Int(Double(count * benchmark.scaledIterations.count) * 1e9 / Double(max(elapsed, 1))))
+            } setup: {
+                CodecBuffers(width: width, blocks: blocks)
+            }
+        }
+    }
+}
+
+/// Packed random values of one width and an output buffer, for the raw unpack benchmarks.
+final class CodecBuffers: @unchecked Sendable {
+    // Written once in init, then only read (packed) or overwritten by the one running benchmark (output).
+    let packed: UnsafeMutableRawBufferPointer
+    let output: UnsafeMutableBufferPointer<UInt32>
+
+    init(width: Int, blocks: Int) {
+        let count = blocks * CodecBenchmarkSupport.blockSize
+        var random = SplitMix64(state: UInt64(width))
+        let mask: UInt64 = width == 32 ? 0xFFFF_FFFF : (1 << UInt64(width)) - 1
+        let values = (0..<count).map { _ in UInt32(truncatingIfNeeded: random.next() & mask) }
+        packed = .allocate(byteCount: blocks * CodecBenchmarkSupport.packedBytes(width: width) + 16, alignment: 16)
+        output = .allocate(capacity: count)
+        values.withUnsafeBufferPointer { CodecBenchmarkSupport.packBlocks($0, width: width, into: packed) }
+    }
+
+    deinit {
+        packed.deallocate()
+        output.deallocate()
     }
 }
