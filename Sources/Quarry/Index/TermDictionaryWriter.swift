@@ -7,7 +7,7 @@
 /// Block index (after the blocks): per block `firstKey (length-prefixed), blockOffset u64`.
 /// Trailer: `indexOffset u64, blockCount u32, termCount u64`.
 final class TermDictionaryWriter {
-    static let termsPerBlock = 64
+    static let termsPerBlock = 32
     private let file: FileWriter
     private var block = ByteWriter(capacity: 4096)
     private var index = ByteWriter()
