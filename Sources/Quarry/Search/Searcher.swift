@@ -32,7 +32,7 @@ public final class Searcher: Sendable {
         let bm25 = options.bm25 ?? defaultBM25
         var top = TopK(capacity: options.limit)
         var total = 0
-        let resolved = resolve(query, bm25: bm25)
+        let resolved = try resolve(query, bm25: bm25)
         try forEachSegment(bm25: bm25) { index, scoring in
             total += try evaluate(query, resolved: resolved, segmentIndex: index, scoring: scoring, top: &top, options: options)
         }
@@ -49,7 +49,7 @@ public final class Searcher: Sendable {
 
     /// The number of documents that match `query` (its mode decides OR or AND), without ranking.
     public func count(_ query: Query) throws -> Int {
-        let resolved = resolve(query, bm25: defaultBM25)
+        let resolved = try resolve(query, bm25: defaultBM25)
         var total = 0
         try forEachSegment(bm25: defaultBM25) { index, scoring in
             var none: TopK? = nil
@@ -79,14 +79,14 @@ public final class Searcher: Sendable {
         }
     }
 
-    private func resolve(_ query: Query, bm25: BM25) -> Resolved {
+    private func resolve(_ query: Query, bm25: BM25) throws -> Resolved {
         var terms: [ResolvedTerm] = []
         for term in query.terms {
             var infos: [TermInfo?] = []
             var docFreq = 0
             let key = Array(term.utf8)
             for segment in reader.segments {
-                let info = (try? segment.termInfo(field: SegmentBuffer.textField, term: key)) ?? nil
+                let info = try segment.termInfo(field: SegmentBuffer.textField, term: key)
                 infos.append(info)
                 docFreq += info?.docFreq ?? 0
             }

@@ -47,7 +47,7 @@ final class FileWriter {
             crc = Checksum.crc32(UnsafeRawBufferPointer(raw), seed: crc)
             var done = 0
             while done < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+                let n = systemWrite(fd, raw.baseAddress! + done, raw.count - done)
                 if n < 0 {
                     if errno == EINTR { continue }
                     throw QuarryError.io("cannot write \(path): \(String(cString: strerror(errno)))")
@@ -75,4 +75,14 @@ final class FileWriter {
     deinit {
         if fd >= 0 { close(fd) }
     }
+}
+
+/// The C library's `write(2)`, named apart from this file's `write` methods.
+@inline(__always)
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.write(fd, buffer, count)
+    #else
+    return Darwin.write(fd, buffer, count)
+    #endif
 }

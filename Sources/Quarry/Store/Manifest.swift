@@ -80,6 +80,9 @@ struct Manifest: Sendable, Equatable {
             segments.append(SegmentInfo(name: segName, documentCount: docs, fieldTokenTotals: totals, fileSizes: sizes))
         }
         if !r.isAtEnd { throw QuarryError.corruptIndex("\(name): trailing bytes") }
+        if !Analyzer.supportedTokenizers.contains(tokenizer) {
+            throw QuarryError.unsupportedVersion("\(name): tokenizer \"\(tokenizer)\" is not supported by this build")
+        }
         return Manifest(
             generation: generation,
             analyzer: AnalyzerSettings(tokenizer: tokenizer, lowercase: lowercase, foldDiacritics: fold, maxTokenBytes: maxToken),
