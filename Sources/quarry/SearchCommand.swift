@@ -78,7 +78,9 @@ struct SearchCommand: ParsableCommand {
             }
             let color = Terminal.useColor
             for (hit, document, snippet) in shown {
-                let title = document.title.isEmpty ? document.id : document.title
+                let fullTitle = document.title.isEmpty ? document.id : document.title
+                // Plain-text titles are whole first lines: keep the listing readable.
+                let title = fullTitle.count > 100 ? String(fullTitle.prefix(99)) + "…" : fullTitle
                 let score = String(format: "%.3f", hit.score)
                 if color {
                     print("\(Terminal.bold)\(hit.rank). \(title)\(Terminal.reset)  \(Terminal.dim)\(score)  \(document.id)\(Terminal.reset)")
