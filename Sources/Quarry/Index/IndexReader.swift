@@ -16,20 +16,34 @@ public final class IndexReader: Sendable {
 
     /// Opens the index in folder `path`.
     public init(path: String) throws {
-        directory = IndexDirectory(path: path)
-        manifest = try Manifest.load(from: directory)
-        var segments: [SegmentReader] = []
+        let directory = IndexDirectory(path: path)
+        self.directory = directory
+        // A commit may replace the manifest and delete the old segments between our reading the
+        // manifest and opening its files; then the newer manifest names files that exist. Retry.
+        var attempt = 0
+        var loaded: (Manifest, [SegmentReader])
+        while true {
+            let manifest = try Manifest.load(from: directory)
+            do {
+                loaded = (manifest, try manifest.segments.map { try SegmentReader(directory: directory, info: $0) })
+                break
+            } catch let error as QuarryError {
+                attempt += 1
+                let current = try? Manifest.load(from: directory)
+                if attempt >= 5 || current == nil || current!.generation == manifest.generation { throw error }
+            }
+        }
+        manifest = loaded.0
+        segments = loaded.1
         var bases: [UInt32] = []
         var total = 0
         var tokens: UInt64 = 0
         for info in manifest.segments {
             bases.append(UInt32(total))
-            segments.append(try SegmentReader(directory: directory, info: info))
             total += info.documentCount
             tokens += info.fieldTokenTotals.first ?? 0
         }
         if total >= Int(UInt32.max) { throw QuarryError.limitExceeded("more than 4 billion documents") }
-        self.segments = segments
         segmentBases = bases
         documentCount = total
         averageLength = total > 0 ? max(Float(Double(tokens) / Double(total)), Float.leastNormalMagnitude) : 1

@@ -41,7 +41,15 @@ public final class IndexWriter {
         try directory.create()
         lock = try IndexLock(directory: directory)
         self.memoryBudget = max(memoryBudget, 1 << 20)
-        let existing: Manifest? = directory.exists(IndexDirectory.manifestName) ? try Manifest.load(from: directory) : nil
+        let existing: Manifest?
+        if !directory.exists(IndexDirectory.manifestName) {
+            existing = nil
+        } else if mode == .create {
+            // Replacing: a damaged old manifest must not stop the user from starting over.
+            existing = try? Manifest.load(from: directory)
+        } else {
+            existing = try Manifest.load(from: directory)
+        }
         if mode == .append, let existing {
             manifest = existing
         } else {
