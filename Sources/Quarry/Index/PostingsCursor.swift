@@ -204,8 +204,16 @@ final class PostingsCursor {
 
     /// Decodes the current document's positions into `out` (growing it) and returns how many there are.
     func positions(into out: inout [UInt32]) -> Int {
-        ensureFreqs()
-        let count = Int(freqs[index]) + 1
+        // Each position takes at least one byte: a larger count can only come from damaged data.
+        let count = min(Int(freq), positionsEnd)
+        if out.count < count { out = [UInt32](repeating: 0, count: count) }
+        return out.withUnsafeMutableBufferPointer { decodePositions(into: $0.baseAddress!) }
+    }
+
+    /// Decodes the current document's positions into `out`, which must hold at least `freq` values.
+    /// (Named apart from `positions(into:)`: `&array` would silently convert to this pointer.)
+    func decodePositions(into out: UnsafeMutablePointer<UInt32>) -> Int {
+        let count = Int(freq)
         if !positionCursorValid || positionCursorIndex > index {
             positionCursorValid = true
             positionCursorIndex = 0
@@ -219,13 +227,15 @@ final class PostingsCursor {
             positionCursorIndex = index
         }
         positionCursorOffset = offset
-        if out.count < count { out = [UInt32](repeating: 0, count: count) }
+        if count > positionsEnd - offset {
+            // More positions than bytes left: the frequency or the offsets are damaged.
+            corrupt = true
+            return 0
+        }
         var position: UInt32 = 0
-        out.withUnsafeMutableBufferPointer { buffer in
-            for i in 0..<count {
-                position &+= VarInt.decode(positionsBase, &offset, end: positionsEnd)
-                buffer[i] = position
-            }
+        for i in 0..<count {
+            position &+= VarInt.decode(positionsBase, &offset, end: positionsEnd)
+            out[i] = position
         }
         return count
     }

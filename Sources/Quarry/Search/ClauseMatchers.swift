@@ -34,37 +34,29 @@ final class TermMatcher: ClauseMatcher {
 
 /// Terms at fixed relative positions. Intersects the terms' documents first and reads positions only
 /// for documents that contain all of them, starting with the rarest term and stopping as soon as no
-/// start position survives. Scored as BM25 with the phrase frequency as tf and
-/// the sum of the terms' idf as idf. A term repeated in the phrase has one cursor.
+/// start position survives. Scored as BM25 with the phrase frequency as tf and the sum of the terms'
+/// idf as idf. A term repeated in the phrase has one cursor.
 final class PhraseMatcher: ClauseMatcher {
     /// One cursor per distinct term.
     private let cursors: [PostingsCursor]
-    /// Per phrase position: the index of its term's cursor, and its offset.
-    private let elements: [(term: Int, offset: UInt32)]
+    /// Per phrase word, rarest term first: its cursor index and position offset.
+    private let checks: [(term: Int, offset: UInt32)]
     private let order: [Int]
     let weight: Float
     private(set) var doc: UInt32 = 0
     private var phraseFreq: UInt32 = 0
-    private var positions: [[UInt32]]
-    private var counts: [Int]
-    private var decodedFor: [UInt32]
-    private let elementOrder: [Int]
-    private var starts: [UInt32] = []
-    private var kept: [UInt32] = []
+    private let scratch: PhraseScratch
 
     /// - Parameters:
     ///   - cursors: one cursor per distinct term.
     ///   - elements: the phrase, as (cursor index, position offset) per word.
     init(cursors: [PostingsCursor], elements: [(term: Int, offset: UInt32)], weight: Float) {
         self.cursors = cursors
-        self.elements = elements
         self.weight = weight
         order = (0..<cursors.count).sorted { cursors[$0].docFreq < cursors[$1].docFreq }
-        positions = Array(repeating: [UInt32](repeating: 0, count: 16), count: cursors.count)
-        counts = Array(repeating: 0, count: cursors.count)
-        decodedFor = Array(repeating: PostingsCursor.noMore, count: cursors.count)
-        // Check words from the rarest term to the most common; the rarest usually rules a document out.
-        elementOrder = elements.indices.sorted { cursors[elements[$0].term].docFreq < cursors[elements[$1].term].docFreq }
+        // The rarest term usually rules a document out first.
+        checks = elements.sorted { cursors[$0.term].docFreq < cursors[$1.term].docFreq }
+        scratch = PhraseScratch(terms: cursors.count)
         doc = cursors[order[0]].doc
         settle()
     }
@@ -112,41 +104,20 @@ final class PhraseMatcher: ClauseMatcher {
         }
     }
 
-    private func decode(_ term: Int) {
-        if decodedFor[term] != doc {
-            counts[term] = cursors[term].positions(into: &positions[term])
-            decodedFor[term] = doc
-        }
-    }
-
     /// The number of start positions where every word sits at its offset.
     private func countOccurrences() -> UInt32 {
-        let firstElement = elements[elementOrder[0]]
-        decode(firstElement.term)
-        starts.removeAll(keepingCapacity: true)
-        positions[firstElement.term].withUnsafeBufferPointer { p in
-            for i in 0..<counts[firstElement.term] where p[i] >= firstElement.offset {
-                starts.append(p[i] - firstElement.offset)
-            }
+        scratch.startDocument()
+        let first = checks[0]
+        let firstPositions = scratch.positions(of: first.term, cursor: cursors[first.term])
+        var survivors = scratch.filterFirst(firstPositions, offset: first.offset)
+        var c = 1
+        while c < checks.count && survivors > 0 {
+            let check = checks[c]
+            let positions = scratch.positions(of: check.term, cursor: cursors[check.term])
+            survivors = scratch.filter(survivors, against: positions, offset: check.offset)
+            c += 1
         }
-        for e in elementOrder.dropFirst() {
-            if starts.isEmpty { return 0 }
-            let element = elements[e]
-            decode(element.term)
-            kept.removeAll(keepingCapacity: true)
-            let n = counts[element.term]
-            positions[element.term].withUnsafeBufferPointer { p in
-                var k = 0
-                for start in starts {
-                    let wanted = start &+ element.offset
-                    while k < n && p[k] < wanted { k += 1 }
-                    if k == n { break }
-                    if p[k] == wanted { kept.append(start) }
-                }
-            }
-            swap(&starts, &kept)
-        }
-        return UInt32(starts.count)
+        return UInt32(survivors)
     }
 }
 
