@@ -3,18 +3,8 @@ import Testing
 
 /// Writes many interleaved streams into a `ByteSlicePool` and reads them back against plain arrays.
 @Suite struct ByteSlicePoolTests {
-    /// A small deterministic generator (SplitMix64) so failures reproduce.
-    struct Random: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
-    }
+    /// The shared deterministic generator (SplitMix64), so failures reproduce.
+    typealias Random = SplitMix
 
     static func vbyte(_ value: UInt32) -> [UInt8] {
         var v = value
