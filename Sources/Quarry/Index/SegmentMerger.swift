@@ -21,13 +21,7 @@ enum SegmentMerger {
         }
         sizes[FileFormat.Kind.store.fileExtension] = try store.finish()
 
-        let lengthsFile = try FileWriter(path: path(.lengths), kind: .lengths)
-        var lengthBytes = ByteWriter(capacity: lengths.count * 4 + 8)
-        lengthBytes.u32(UInt32(lengths.count))
-        lengthBytes.u32(1)
-        for length in lengths { lengthBytes.u32(length) }
-        try lengthsFile.write(lengthBytes)
-        sizes[FileFormat.Kind.lengths.fileExtension] = try lengthsFile.finish()
+        sizes[FileFormat.Kind.lengths.fileExtension] = try SegmentWriter.writeLengths(lengths, to: path(.lengths))
 
         // Every segment's dictionary, in key order; then a k-way merge by key.
         var entries: [[(key: [UInt8], info: TermInfo)]] = []
@@ -41,7 +35,8 @@ enum SegmentMerger {
         let dictionary = try TermDictionaryWriter(path: path(.terms))
         var encoder = PostingsEncoder()
         var next = [Int](repeating: 0, count: segments.count)
-        var docs: [UInt32] = [], freqs: [UInt32] = [], positions: [UInt8] = []
+        var docs: [UInt32] = [], freqs: [UInt32] = []
+        var positions = ByteWriter()
         var scratch: [UInt32] = []
         try lengths.withUnsafeBufferPointer { lengthTable in
             while true {
@@ -53,7 +48,7 @@ enum SegmentMerger {
                 guard let key = smallest else { break }
                 docs.removeAll(keepingCapacity: true)
                 freqs.removeAll(keepingCapacity: true)
-                positions.removeAll(keepingCapacity: true)
+                positions.removeAll()
                 for s in 0..<segments.count where next[s] < entries[s].count && entries[s][next[s]].key == key {
                     let cursor = try segments[s].cursor(for: entries[s][next[s]].info)
                     while cursor.doc != PostingsCursor.noMore {
@@ -62,7 +57,7 @@ enum SegmentMerger {
                         let n = cursor.positions(into: &scratch)
                         var previous: UInt32 = 0
                         for i in 0..<n {
-                            appendVByte(scratch[i] - previous, to: &positions)
+                            positions.vbyte(scratch[i] - previous)
                             previous = scratch[i]
                         }
                         cursor.next()
@@ -72,11 +67,11 @@ enum SegmentMerger {
                 }
                 let postingsOffset = postingsFile.position
                 let positionsOffset = positionsFile.position
-                let impacts = try positions.withUnsafeBufferPointer { p in
+                let impacts = try positions.bytes.withUnsafeBufferPointer { p in
                     try encoder.encode(docs: docs, freqs: freqs, positions: p, lengths: lengthTable)
                 }
                 try postingsFile.write(encoder.out)
-                try positions.withUnsafeBytes { try positionsFile.write($0) }
+                try positionsFile.write(positions)
                 var total: UInt64 = 0
                 for f in freqs { total += UInt64(f) }
                 let info = TermInfo(docFreq: docs.count, totalFreq: total, postingsOffset: postingsOffset,
@@ -88,14 +83,5 @@ enum SegmentMerger {
         sizes[FileFormat.Kind.positions.fileExtension] = try positionsFile.finish()
         sizes[FileFormat.Kind.terms.fileExtension] = try dictionary.finish()
         return Manifest.SegmentInfo(name: name, documentCount: lengths.count, fieldTokenTotals: [totalTokens], fileSizes: sizes)
-    }
-
-    private static func appendVByte(_ value: UInt32, to bytes: inout [UInt8]) {
-        var v = value
-        while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        bytes.append(UInt8(v))
     }
 }

@@ -9,14 +9,7 @@ enum SegmentWriter {
         var sizes: [String: Int] = [:]
         let path = { (kind: FileFormat.Kind) in directory.filePath(name + "." + kind.fileExtension) }
 
-        // Document lengths: u32 per document per field, then a trailer with the document count.
-        let lengthsFile = try FileWriter(path: path(.lengths), kind: .lengths)
-        var lengthBytes = ByteWriter(capacity: buffer.lengths.count * 4 + 8)
-        lengthBytes.u32(UInt32(buffer.lengths.count))
-        lengthBytes.u32(1)  // field count
-        for length in buffer.lengths { lengthBytes.u32(length) }
-        try lengthsFile.write(lengthBytes)
-        sizes[FileFormat.Kind.lengths.fileExtension] = try lengthsFile.finish()
+        sizes[FileFormat.Kind.lengths.fileExtension] = try writeLengths(buffer.lengths, to: path(.lengths))
 
         let postingsFile = try FileWriter(path: path(.postings), kind: .postings)
         let positionsFile = try FileWriter(path: path(.positions), kind: .positions)
@@ -46,5 +39,17 @@ enum SegmentWriter {
         sizes[FileFormat.Kind.positions.fileExtension] = try positionsFile.finish()
         sizes[FileFormat.Kind.terms.fileExtension] = try dictionary.finish()
         return sizes
+    }
+
+    /// Writes a `.lengths` file: document count u32, field count u32, then one u32 per document.
+    /// Returns the file's size.
+    static func writeLengths(_ lengths: [UInt32], to path: String) throws -> Int {
+        let file = try FileWriter(path: path, kind: .lengths)
+        var bytes = ByteWriter(capacity: lengths.count * 4 + 8)
+        bytes.u32(UInt32(lengths.count))
+        bytes.u32(1)  // field count
+        for length in lengths { bytes.u32(length) }
+        try file.write(bytes)
+        return try file.finish()
     }
 }
