@@ -181,9 +181,7 @@ final class PostingsCursor {
         if target <= doc { return doc }
         if target > blockLastDoc {
             // Find the first block whose last document is ≥ target, without decoding the ones before.
-            var block = blockIndex + 1
-            while block < fullBlocks && lastDoc(ofBlock: block) < target { block += 1 }
-            loadBlock(block)
+            loadBlock(firstBlock(from: blockIndex + 1, atLeast: target))
             if doc == Self.noMore { return doc }
             if blockLastDoc < target { exhaust(); return doc }
             index = 0
@@ -193,6 +191,72 @@ final class PostingsCursor {
         index = i
         doc = docs[i]
         return doc
+    }
+
+    /// The first full block at or after `from` whose last document is ≥ `target`, or `fullBlocks`
+    /// (the tail) if none is. Gallops, then bisects, so long jumps read few skip entries.
+    func firstBlock(from: Int, atLeast target: UInt32) -> Int {
+        if from >= fullBlocks || lastDoc(ofBlock: from) >= target { return from }
+        // Invariant: lastDoc(low) < target, and `high` is fullBlocks or has lastDoc ≥ target.
+        var low = from
+        var step = 1
+        var high = from + 1
+        while high < fullBlocks && lastDoc(ofBlock: high) < target {
+            low = high
+            step &*= 2
+            high = low + step
+        }
+        high = min(high, fullBlocks)
+        var first = low + 1
+        while first < high {
+            let middle = (first + high) / 2
+            if lastDoc(ofBlock: middle) < target { first = middle + 1 } else { high = middle }
+        }
+        return first
+    }
+
+    // MARK: Block access, for block-at-a-time evaluation
+
+    /// The current block's decoded documents (`blockCount` of them); valid until the cursor leaves the block.
+    var blockDocuments: UnsafePointer<UInt32> { UnsafePointer(docs) }
+    /// The number of documents in the current block (0 once exhausted).
+    var blockCount: Int { blockLength }
+    /// Where `doc` is in the current block.
+    var positionInBlock: Int { index }
+
+    /// The current block's frequencies, each stored minus one; valid until the cursor leaves the block.
+    func blockFrequenciesMinusOne() -> UnsafePointer<UInt32> {
+        ensureFreqs()
+        return UnsafePointer(freqs)
+    }
+
+    /// Moves to position `position` (< `blockCount`) of the current block, which must not be before the current one.
+    @inline(__always)
+    func move(toPositionInBlock position: Int) {
+        index = position
+        doc = docs[position]
+    }
+
+    /// Moves to the first document of the first block whose last document is ≥ `target`, which
+    /// must be past the current block. Returns false, exhausted, if there is none.
+    func moveToBlock(atLeast target: UInt32) -> Bool {
+        if doc == Self.noMore { return false }
+        loadBlock(firstBlock(from: blockIndex + 1, atLeast: target))
+        if doc == Self.noMore { return false }
+        if blockLastDoc < target { exhaust(); return false }
+        index = 0
+        doc = docs[0]
+        return true
+    }
+
+    /// Moves to the first document of the next block. Returns false, exhausted, if there is none.
+    func moveToNextBlock() -> Bool {
+        if doc == Self.noMore { return false }
+        loadBlock(blockIndex + 1)
+        if doc == Self.noMore { return false }
+        index = 0
+        doc = docs[0]
+        return true
     }
 
     /// The term frequency in the current document.
