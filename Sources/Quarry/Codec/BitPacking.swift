@@ -45,46 +45,117 @@ enum BitPacking {
     static func unpack(_ input: UnsafeRawPointer, width: Int, into out: UnsafeMutablePointer<UInt32>) {
         switch width {
         case 0: out.update(repeating: 0, count: 128)
-        case 1: unpackFixed(input, 1, out)
-        case 2: unpackFixed(input, 2, out)
-        case 3: unpackFixed(input, 3, out)
-        case 4: unpackFixed(input, 4, out)
-        case 5: unpackFixed(input, 5, out)
-        case 6: unpackFixed(input, 6, out)
-        case 7: unpackFixed(input, 7, out)
-        case 8: unpackFixed(input, 8, out)
-        case 9: unpackFixed(input, 9, out)
-        case 10: unpackFixed(input, 10, out)
-        case 11: unpackFixed(input, 11, out)
-        case 12: unpackFixed(input, 12, out)
-        case 13: unpackFixed(input, 13, out)
-        case 14: unpackFixed(input, 14, out)
-        case 15: unpackFixed(input, 15, out)
-        case 16: unpackFixed(input, 16, out)
-        case 17: unpackFixed(input, 17, out)
-        case 18: unpackFixed(input, 18, out)
-        case 19: unpackFixed(input, 19, out)
-        case 20: unpackFixed(input, 20, out)
-        case 21: unpackFixed(input, 21, out)
-        case 22: unpackFixed(input, 22, out)
-        case 23: unpackFixed(input, 23, out)
-        case 24: unpackFixed(input, 24, out)
-        case 25: unpackFixed(input, 25, out)
-        case 26: unpackFixed(input, 26, out)
-        case 27: unpackFixed(input, 27, out)
-        case 28: unpackFixed(input, 28, out)
-        case 29: unpackFixed(input, 29, out)
-        case 30: unpackFixed(input, 30, out)
-        case 31: unpackFixed(input, 31, out)
-        default: unpackFixed(input, 32, out)
+        case 1: unpackFixed(input, 1, out, accumulating: false, previous: 0)
+        case 2: unpackFixed(input, 2, out, accumulating: false, previous: 0)
+        case 3: unpackFixed(input, 3, out, accumulating: false, previous: 0)
+        case 4: unpackFixed(input, 4, out, accumulating: false, previous: 0)
+        case 5: unpackFixed(input, 5, out, accumulating: false, previous: 0)
+        case 6: unpackFixed(input, 6, out, accumulating: false, previous: 0)
+        case 7: unpackFixed(input, 7, out, accumulating: false, previous: 0)
+        case 8: unpackFixed(input, 8, out, accumulating: false, previous: 0)
+        case 9: unpackFixed(input, 9, out, accumulating: false, previous: 0)
+        case 10: unpackFixed(input, 10, out, accumulating: false, previous: 0)
+        case 11: unpackFixed(input, 11, out, accumulating: false, previous: 0)
+        case 12: unpackFixed(input, 12, out, accumulating: false, previous: 0)
+        case 13: unpackFixed(input, 13, out, accumulating: false, previous: 0)
+        case 14: unpackFixed(input, 14, out, accumulating: false, previous: 0)
+        case 15: unpackFixed(input, 15, out, accumulating: false, previous: 0)
+        case 16: unpackFixed(input, 16, out, accumulating: false, previous: 0)
+        case 17: unpackFixed(input, 17, out, accumulating: false, previous: 0)
+        case 18: unpackFixed(input, 18, out, accumulating: false, previous: 0)
+        case 19: unpackFixed(input, 19, out, accumulating: false, previous: 0)
+        case 20: unpackFixed(input, 20, out, accumulating: false, previous: 0)
+        case 21: unpackFixed(input, 21, out, accumulating: false, previous: 0)
+        case 22: unpackFixed(input, 22, out, accumulating: false, previous: 0)
+        case 23: unpackFixed(input, 23, out, accumulating: false, previous: 0)
+        case 24: unpackFixed(input, 24, out, accumulating: false, previous: 0)
+        case 25: unpackFixed(input, 25, out, accumulating: false, previous: 0)
+        case 26: unpackFixed(input, 26, out, accumulating: false, previous: 0)
+        case 27: unpackFixed(input, 27, out, accumulating: false, previous: 0)
+        case 28: unpackFixed(input, 28, out, accumulating: false, previous: 0)
+        case 29: unpackFixed(input, 29, out, accumulating: false, previous: 0)
+        case 30: unpackFixed(input, 30, out, accumulating: false, previous: 0)
+        case 31: unpackFixed(input, 31, out, accumulating: false, previous: 0)
+        default: unpackFixed(input, 32, out, accumulating: false, previous: 0)
         }
+    }
+
+    /// Unpacks 128 document gaps stored as `gap - 1` and turns them into document ids following
+    /// `previous` (see ``prefixSumGapsMinusOne(_:count:previous:)``), in one pass.
+    static func unpackDocuments(_ input: UnsafeRawPointer, width: Int, previous: UInt32, into out: UnsafeMutablePointer<UInt32>) {
+        switch width {
+        case 0: unpackFixed(input, 0, out, accumulating: true, previous: previous)
+        case 1: unpackFixed(input, 1, out, accumulating: true, previous: previous)
+        case 2: unpackFixed(input, 2, out, accumulating: true, previous: previous)
+        case 3: unpackFixed(input, 3, out, accumulating: true, previous: previous)
+        case 4: unpackFixed(input, 4, out, accumulating: true, previous: previous)
+        case 5: unpackFixed(input, 5, out, accumulating: true, previous: previous)
+        case 6: unpackFixed(input, 6, out, accumulating: true, previous: previous)
+        case 7: unpackFixed(input, 7, out, accumulating: true, previous: previous)
+        case 8: unpackFixed(input, 8, out, accumulating: true, previous: previous)
+        case 9: unpackFixed(input, 9, out, accumulating: true, previous: previous)
+        case 10: unpackFixed(input, 10, out, accumulating: true, previous: previous)
+        case 11: unpackFixed(input, 11, out, accumulating: true, previous: previous)
+        case 12: unpackFixed(input, 12, out, accumulating: true, previous: previous)
+        case 13: unpackFixed(input, 13, out, accumulating: true, previous: previous)
+        case 14: unpackFixed(input, 14, out, accumulating: true, previous: previous)
+        case 15: unpackFixed(input, 15, out, accumulating: true, previous: previous)
+        case 16: unpackFixed(input, 16, out, accumulating: true, previous: previous)
+        case 17: unpackFixed(input, 17, out, accumulating: true, previous: previous)
+        case 18: unpackFixed(input, 18, out, accumulating: true, previous: previous)
+        case 19: unpackFixed(input, 19, out, accumulating: true, previous: previous)
+        case 20: unpackFixed(input, 20, out, accumulating: true, previous: previous)
+        case 21: unpackFixed(input, 21, out, accumulating: true, previous: previous)
+        case 22: unpackFixed(input, 22, out, accumulating: true, previous: previous)
+        case 23: unpackFixed(input, 23, out, accumulating: true, previous: previous)
+        case 24: unpackFixed(input, 24, out, accumulating: true, previous: previous)
+        case 25: unpackFixed(input, 25, out, accumulating: true, previous: previous)
+        case 26: unpackFixed(input, 26, out, accumulating: true, previous: previous)
+        case 27: unpackFixed(input, 27, out, accumulating: true, previous: previous)
+        case 28: unpackFixed(input, 28, out, accumulating: true, previous: previous)
+        case 29: unpackFixed(input, 29, out, accumulating: true, previous: previous)
+        case 30: unpackFixed(input, 30, out, accumulating: true, previous: previous)
+        case 31: unpackFixed(input, 31, out, accumulating: true, previous: previous)
+        default: unpackFixed(input, 32, out, accumulating: true, previous: previous)
+        }
+    }
+
+    /// One value of a block packed at `width` bits, read without unpacking the others.
+    @inline(__always)
+    static func extract(_ input: UnsafeRawPointer, width: Int, index: Int) -> UInt32 {
+        if width == 0 { return 0 }
+        let lane = index & 3
+        let bit = (index >> 2) * width
+        let word = bit >> 5, shift = bit & 31
+        var value = UInt64(UInt32(littleEndian: input.loadUnaligned(fromByteOffset: (4 * word + lane) * 4, as: UInt32.self))) >> shift
+        if shift + width > 32 {
+            value |= UInt64(UInt32(littleEndian: input.loadUnaligned(fromByteOffset: (4 * word + 4 + lane) * 4, as: UInt32.self))) << (32 - shift)
+        }
+        return UInt32(truncatingIfNeeded: value & ((UInt64(1) << UInt64(width)) &- 1))
     }
 
     /// The body of `unpack`, inlined once per constant width so shifts and masks become immediates.
     @inline(__always)
-    private static func unpackFixed(_ input: UnsafeRawPointer, _ width: Int, _ out: UnsafeMutablePointer<UInt32>) {
+    /// With `accumulating`, each value is taken as a gap minus one and replaced by the running id.
+    private static func unpackFixed(_ input: UnsafeRawPointer, _ width: Int, _ out: UnsafeMutablePointer<UInt32>,
+                                    accumulating: Bool, previous: UInt32) {
         let mask = SIMD4<UInt32>(repeating: width == 32 ? UInt32.max : (UInt32(1) << UInt32(width)) &- 1)
         let outLanes = UnsafeMutableRawPointer(out)
+        var carry = SIMD4<UInt32>(repeating: previous)
+        let one = SIMD4<UInt32>(repeating: 1)
+        if width == 0 {
+            for slot in 0..<32 {
+                var value = SIMD4<UInt32>(1, 2, 3, 4)
+                if accumulating {
+                    value &+= carry
+                    carry = SIMD4(repeating: value[3])
+                } else {
+                    value = .zero
+                }
+                outLanes.storeBytes(of: value, toByteOffset: slot * 16, as: SIMD4<UInt32>.self)
+            }
+            return
+        }
         var current = input.loadUnaligned(as: SIMD4<UInt32>.self)
         var wordIndex = 0
         var shift = 0
@@ -103,7 +174,16 @@ enum BitPacking {
             } else {
                 shift += width
             }
-            outLanes.storeBytes(of: v & mask, toByteOffset: slot * 16, as: SIMD4<UInt32>.self)
+            var value = v & mask
+            if accumulating {
+                // Prefix sum across the four lanes, then add the running id.
+                value &+= one
+                value &+= SIMD4(0, value[0], value[1], value[2])
+                value &+= SIMD4(0, 0, value[0], value[1])
+                value &+= carry
+                carry = SIMD4(repeating: value[3])
+            }
+            outLanes.storeBytes(of: value, toByteOffset: slot * 16, as: SIMD4<UInt32>.self)
         }
     }
 

@@ -29,6 +29,7 @@ final class PostingsCursor {
     private let docs: UnsafeMutablePointer<UInt32>
     private let freqs: UnsafeMutablePointer<UInt32>
     private var freqsReady = false
+    private var singleFrequencyReads = 0
     private var freqDataOffset = 0
     private var freqWidth = 0
     private var positionCursorIndex = 0
@@ -105,6 +106,7 @@ final class PostingsCursor {
         blockIndex = block
         index = -1
         freqsReady = false
+        singleFrequencyReads = 0
         positionCursorValid = false
         let previous: UInt32 = block == 0 ? UInt32.max : lastDoc(ofBlock: block - 1)
         let start = blocksOffset + (block == 0 ? 0 : docEnd(block - 1))
@@ -114,8 +116,7 @@ final class PostingsCursor {
             let docWidth = Int(base[start])
             let width = Int(base[start + 1])
             guard docWidth <= 32, width <= 32, start + 2 + 16 * (docWidth + width) == end else { return fail() }
-            BitPacking.unpack(UnsafeRawPointer(base + start + 2), width: docWidth, into: docs)
-            BitPacking.prefixSumGapsMinusOne(docs, count: PostingsFormat.blockSize, previous: previous)
+            BitPacking.unpackDocuments(UnsafeRawPointer(base + start + 2), width: docWidth, previous: previous, into: docs)
             let last = lastDoc(ofBlock: block)
             guard docs[PostingsFormat.blockSize - 1] == last, last < documentCount else { return fail() }
             freqDataOffset = start + 2 + 16 * docWidth
@@ -261,10 +262,21 @@ final class PostingsCursor {
 
     /// The term frequency in the current document.
     @inline(__always)
-    var freq: UInt32 {
+    var freq: UInt32 { frequencyMinusOne(atPosition: index) &+ 1 }
+
+    /// The stored frequency (minus one) at `position` of the current block. The first few reads in a
+    /// bit-packed block extract single values; after that the whole block is unpacked once.
+    @inline(__always)
+    func frequencyMinusOne(atPosition position: Int) -> UInt32 {
+        if !freqsReady && freqWidth >= 0 && singleFrequencyReads < Self.singleReadsBeforeUnpacking {
+            singleFrequencyReads &+= 1
+            return BitPacking.extract(UnsafeRawPointer(base + freqDataOffset), width: freqWidth, index: position)
+        }
         ensureFreqs()
-        return freqs[index] &+ 1
+        return freqs[position]
     }
+
+    private static let singleReadsBeforeUnpacking = 8
 
     /// Decodes the current document's positions into `out` (growing it) and returns how many there are.
     func positions(into out: inout [UInt32]) -> Int {
@@ -277,6 +289,8 @@ final class PostingsCursor {
     /// Decodes the current document's positions into `out`, which must hold at least `freq` values.
     /// (Named apart from `positions(into:)`: `&array` would silently convert to this pointer.)
     func decodePositions(into out: UnsafeMutablePointer<UInt32>) -> Int {
+        // Skipping earlier documents' positions needs every frequency of the block.
+        ensureFreqs()
         let count = Int(freq)
         if !positionCursorValid || positionCursorIndex > index {
             positionCursorValid = true

@@ -15,24 +15,32 @@ enum ConjunctionScorer {
         var cursors: [PostingsCursor] = []
         var weights: [Float] = []
         var bounds: [Float] = []
+        var maxFrequencies: [UInt32] = []
         for term in terms {
             guard let info = term.infos[segmentIndex] else { return 0 }
             cursors.append(try scoring.reader.cursor(for: info))
             weights.append(term.weight)
             bounds.append(scoring.upperBound(weight: term.weight, info: info))
+            maxFrequencies.append(info.impacts.map(\.freq).max() ?? UInt32.max)
         }
         if cursors.isEmpty { return 0 }
         let buffers = ConjunctionBuffers(terms: cursors.count)
-        let matches = filterAndScore(cursors: cursors, weights: weights, bounds: bounds, buffers: buffers,
-                                     scoring: scoring, top: &top, prune: prune)
+        let matches = filterAndScore(cursors: cursors, weights: weights, bounds: bounds, maxFrequencies: maxFrequencies,
+                                     buffers: buffers, scoring: scoring, top: &top, prune: prune)
         if cursors.contains(where: \.corrupt) {
             throw QuarryError.corruptIndex("\(scoring.reader.info.name).postings: a postings block failed its checks")
         }
         return matches
     }
 
-    private static func filterAndScore(cursors: [PostingsCursor], weights: [Float], bounds: [Float], buffers: ConjunctionBuffers,
-                                       scoring: SegmentScoring, top: inout TopK?, prune: Bool) -> Int {
+    /// A term with this many times the lead's documents is searched by bisection rather than scanned.
+    private static let bisectionRatio = 64
+
+    /// The largest average gap between the lead's documents for which they count as dense.
+    private static let denseGap = 8
+
+    private static func filterAndScore(cursors: [PostingsCursor], weights: [Float], bounds: [Float], maxFrequencies: [UInt32],
+                                       buffers: ConjunctionBuffers, scoring: SegmentScoring, top: inout TopK?, prune: Bool) -> Int {
         let order = (0..<cursors.count).sorted { cursors[$0].docFreq < cursors[$1].docFreq }
         let lead = cursors[order[0]]
         let scores = top != nil
@@ -40,6 +48,8 @@ enum ConjunctionScorer {
         let slots = buffers.slots
         var matches = 0
         var finished = lead.doc == PostingsCursor.noMore
+        var blocksUntilBoundPass = 0
+        var boundPassInterval = 1
         while !finished {
             let leadCount = lead.blockCount
             let leadDocs = lead.blockDocuments
@@ -49,16 +59,37 @@ enum ConjunctionScorer {
                 finished = !lead.moveToNextBlock()
                 continue
             }
-            for i in 0..<leadCount {
-                candidates[i] = leadDocs[i]
-                slots[i] = UInt8(truncatingIfNeeded: i)
+            var survivors: Int
+            // The bounds read each candidate's norm, a cache miss apiece when the lead's documents
+            // lie far apart.
+            let leadIsDense = Int(leadDocs[leadCount - 1] - leadDocs[0]) < denseGap * leadCount
+            // A pass must drop a quarter of a dense block, half of a sparse one (its norms cost more).
+            let worthwhileDrop = leadIsDense ? leadCount / 4 : leadCount / 2
+            if prune, let heap = top, heap.isFull, blocksUntilBoundPass == 0 {
+                survivors = candidatesThatCanEnter(threshold: heap.threshold, cursors: cursors, order: order, weights: weights,
+                                                   maxFrequencies: maxFrequencies, buffers: buffers, scoring: scoring)
+                // A pass that drops too few costs more than it saves: back off, exponentially.
+                if leadCount - survivors < worthwhileDrop {
+                    boundPassInterval = min(boundPassInterval * 2, 64)
+                    blocksUntilBoundPass = boundPassInterval
+                } else {
+                    boundPassInterval = 1
+                }
+            } else {
+                blocksUntilBoundPass = max(0, blocksUntilBoundPass - 1)
+                for i in 0..<leadCount {
+                    candidates[i] = leadDocs[i]
+                    slots[i] = UInt8(truncatingIfNeeded: i)
+                }
+                survivors = leadCount
             }
-            var survivors = leadCount
             var t = 1
             while t < order.count && survivors > 0 {
                 let term = order[t]
                 let row = scores ? buffers.frequencies(ofTerm: term) : nil
-                let filtered = filter(candidates, slots, count: survivors, by: cursors[term], frequenciesInto: row)
+                let filtered = cursors[term].docFreq > bisectionRatio * lead.docFreq
+                    ? filter(candidates, slots, count: survivors, by: cursors[term], frequenciesInto: row, bisecting: true)
+                    : filter(candidates, slots, count: survivors, by: cursors[term], frequenciesInto: row, bisecting: false)
                 if filtered.exhausted { finished = true }
                 survivors = filtered.survivors
                 t += 1
@@ -87,12 +118,14 @@ enum ConjunctionScorer {
     /// so no later document can match.
     @inline(__always)
     private static func filter(_ candidates: UnsafeMutablePointer<UInt32>, _ slots: UnsafeMutablePointer<UInt8>, count: Int,
-                               by cursor: PostingsCursor, frequenciesInto row: UnsafeMutablePointer<UInt32>?) -> (survivors: Int, exhausted: Bool) {
+                               by cursor: PostingsCursor, frequenciesInto row: UnsafeMutablePointer<UInt32>?,
+                               bisecting: Bool) -> (survivors: Int, exhausted: Bool) {
         if cursor.doc == PostingsCursor.noMore { return (0, true) }
         var docs = cursor.blockDocuments
         var last = cursor.blockLastDoc
         var position = cursor.positionInBlock
-        var frequencies = row == nil ? nil : cursor.blockFrequenciesMinusOne()
+        // Scanning reads most frequencies of a block, so they are unpacked at once; bisection reads a few.
+        var frequencies = row == nil || bisecting ? nil : cursor.blockFrequenciesMinusOne()
         var kept = 0
         for j in 0..<count {
             let candidate = candidates[j]
@@ -101,18 +134,106 @@ enum ConjunctionScorer {
                 docs = cursor.blockDocuments
                 last = cursor.blockLastDoc
                 position = 0
-                if row != nil { frequencies = cursor.blockFrequenciesMinusOne() }
+                if row != nil && !bisecting { frequencies = cursor.blockFrequenciesMinusOne() }
             }
-            // The block's last document is ≥ candidate, so this stops inside the block.
-            while docs[position] < candidate { position &+= 1 }
+            // The block's last document is ≥ candidate, so both stop inside the block.
+            if bisecting {
+                position = lowerBound(candidate, in: docs, from: position, to: cursor.blockCount)
+            } else {
+                while docs[position] < candidate { position &+= 1 }
+            }
             let slot = slots[j]
             candidates[kept] = candidate
             slots[kept] = slot
-            if let row, let frequencies { row[Int(slot)] = frequencies[position] }
+            if let row {
+                row[Int(slot)] = bisecting ? cursor.frequencyMinusOne(atPosition: position) : frequencies![position]
+            }
             kept &+= docs[position] == candidate ? 1 : 0
         }
         cursor.move(toPositionInBlock: position)
         return (kept, false)
+    }
+
+    /// The first index in `from..<to` whose document is ≥ `target` (one exists), by a bisection
+    /// whose steps are conditional moves rather than branches.
+    @inline(__always)
+    private static func lowerBound(_ target: UInt32, in docs: UnsafePointer<UInt32>, from: Int, to: Int) -> Int {
+        var base = from
+        var length = to - from
+        while length > 1 {
+            let half = length >> 1
+            base = docs[base + half] < target ? base + half : base
+            length -= half
+        }
+        return base + (docs[base] < target ? 1 : 0)
+    }
+
+    /// Writes to `buffers` the lead block's documents whose score could beat `threshold` and returns
+    /// how many there are. Each document's bound is its exact lead-term score plus, per other term,
+    /// the score of the largest frequency that term has in the blocks around, at this document's
+    /// own length: far tighter than block bounds, which assume the shortest document of each block.
+    /// Four documents at a time, in vector lanes.
+    private static func candidatesThatCanEnter(threshold: Float, cursors: [PostingsCursor], order: [Int], weights: [Float],
+                                               maxFrequencies: [UInt32], buffers: ConjunctionBuffers, scoring: SegmentScoring) -> Int {
+        let lead = cursors[order[0]]
+        let count = lead.blockCount
+        let docs = lead.blockDocuments
+        let leadFrequencies = lead.blockFrequenciesMinusOne()
+        let leadWeight = SIMD4<Float>(repeating: weights[order[0]])
+        let first = docs[0], last = docs[count - 1]
+        // Per other term, its weight and the largest frequency it has around this block.
+        let otherCount = order.count - 1
+        let otherWeights = buffers.otherWeights
+        let otherFrequencies = buffers.otherFrequencies
+        for o in 0..<otherCount {
+            let t = order[o + 1]
+            otherWeights[o] = weights[t]
+            otherFrequencies[o] = Float(rangeMaxFrequency(cursor: cursors[t], termMax: maxFrequencies[t], from: first, through: last))
+        }
+        let candidates = buffers.candidates
+        let slots = buffers.slots
+        let norms = scoring.norms
+        let bar = SIMD4<Float>(repeating: threshold)
+        let slack = SIMD4<Float>(repeating: SegmentScoring.boundSlack)
+        let one = SIMD4<Float>(repeating: 1)
+        var kept = 0
+        var i = 0
+        while i < count {
+            // Lanes past `count` repeat the last document; they are never kept.
+            let lanes = SIMD4<Int>(i, min(i + 1, count - 1), min(i + 2, count - 1), min(i + 3, count - 1))
+            let norm = SIMD4<Float>(norms[Int(docs[lanes[0]])], norms[Int(docs[lanes[1]])],
+                                    norms[Int(docs[lanes[2]])], norms[Int(docs[lanes[3]])])
+            let leadFrequency = SIMD4<Float>(Float(leadFrequencies[lanes[0]]), Float(leadFrequencies[lanes[1]]),
+                                             Float(leadFrequencies[lanes[2]]), Float(leadFrequencies[lanes[3]])) + one
+            var bound = leadWeight * leadFrequency / (leadFrequency + norm)
+            for o in 0..<otherCount {
+                let frequency = SIMD4<Float>(repeating: otherFrequencies[o])
+                bound += SIMD4<Float>(repeating: otherWeights[o]) * frequency / (frequency + norm)
+            }
+            let enters = bound * slack .> bar
+            for lane in 0..<min(4, count - i) {
+                candidates[kept] = docs[i + lane]
+                slots[kept] = UInt8(truncatingIfNeeded: i + lane)
+                kept &+= enters[lane] ? 1 : 0
+            }
+            i += 4
+        }
+        return kept
+    }
+
+    /// The largest frequency `cursor`'s term can have in a document of [from, through]: the largest
+    /// of the covering blocks' impact pairs, or `termMax` when that takes more than a few blocks.
+    private static func rangeMaxFrequency(cursor: PostingsCursor, termMax: UInt32, from: UInt32, through: UInt32) -> UInt32 {
+        var block = cursor.firstBlock(from: max(cursor.currentBlock, 0), atLeast: from)
+        var best: UInt32 = 0
+        var visited = 0
+        while block < cursor.fullBlocks && visited < maxBlocksPerBound {
+            for k in 0..<PostingsFormat.impactsPerBlock { best = max(best, cursor.impact(ofBlock: block, k).freq) }
+            if cursor.lastDoc(ofBlock: block) >= through { return best }
+            block += 1
+            visited += 1
+        }
+        return termMax
     }
 
     /// An upper bound of any document's score in [from, through]: each term's largest block bound
@@ -150,13 +271,21 @@ final class ConjunctionBuffers {
     let slots: UnsafeMutablePointer<UInt8>
     private let rows: UnsafeMutablePointer<UInt32>
 
+    /// Scratch for the other terms' (weight, largest frequency) in the candidate bounds.
+    let otherWeights: UnsafeMutablePointer<Float>
+    let otherFrequencies: UnsafeMutablePointer<Float>
+
     init(terms: Int) {
+        otherWeights = .allocate(capacity: terms)
+        otherFrequencies = .allocate(capacity: terms)
         candidates = .allocate(capacity: PostingsFormat.blockSize)
         slots = .allocate(capacity: PostingsFormat.blockSize)
         rows = .allocate(capacity: PostingsFormat.blockSize * terms)
     }
 
     deinit {
+        otherWeights.deallocate()
+        otherFrequencies.deallocate()
         candidates.deallocate()
         slots.deallocate()
         rows.deallocate()

@@ -25,6 +25,33 @@ import Testing
         }
     }
 
+    /// The fused unpack-and-prefix-sum equals unpacking then summing; single-value reads equal unpacking.
+    @Test(arguments: Array(0...32))
+    func documentsAndSingleValuesMatchUnpacking(width: Int) {
+        var rng = SplitMix(seed: UInt64(width) &* 7919 &+ 1)
+        let maxValue: UInt32 = width == 32 ? .max : (width == 0 ? 0 : (UInt32(1) << UInt32(width)) - 1)
+        for previous in [UInt32.max, 0, 123_456] {
+            let values = (0..<128).map { _ in UInt32(truncatingIfNeeded: rng.next()) & maxValue }
+            var packed = [UInt8](repeating: 0, count: BitPacking.packedBytes(width: width) + 16)
+            values.withUnsafeBufferPointer { v in
+                packed.withUnsafeMutableBytes { BitPacking.pack(v.baseAddress!, width: width, into: $0.baseAddress!) }
+            }
+            var expected = values
+            expected.withUnsafeMutableBufferPointer { BitPacking.prefixSumGapsMinusOne($0.baseAddress!, count: 128, previous: previous) }
+            var documents = [UInt32](repeating: 0xDEAD, count: 128)
+            packed.withUnsafeBytes { raw in
+                documents.withUnsafeMutableBufferPointer {
+                    BitPacking.unpackDocuments(raw.baseAddress!, width: width, previous: previous, into: $0.baseAddress!)
+                }
+            }
+            #expect(documents == expected)
+            let singles = packed.withUnsafeBytes { raw in
+                (0..<128).map { BitPacking.extract(raw.baseAddress!, width: width, index: $0) }
+            }
+            #expect(singles == values)
+        }
+    }
+
     @Test func requiredWidthIsMinimal() {
         var values = [UInt32](repeating: 0, count: 128)
         #expect(values.withUnsafeBufferPointer { BitPacking.requiredWidth($0.baseAddress!) } == 0)
