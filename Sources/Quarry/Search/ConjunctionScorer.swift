@@ -33,9 +33,6 @@ enum ConjunctionScorer {
         return matches
     }
 
-    /// A term with this many times the lead's documents is searched by bisection rather than scanned.
-    private static let bisectionRatio = 64
-
     /// The largest average gap between the lead's documents for which they count as dense.
     private static let denseGap = 8
 
@@ -83,13 +80,14 @@ enum ConjunctionScorer {
                 }
                 survivors = leadCount
             }
+            let window = CandidateFilter.Window(first: leadDocs[0], last: leadDocs[leadCount - 1])
             var t = 1
             while t < order.count && survivors > 0 {
                 let term = order[t]
-                let row = scores ? buffers.frequencies(ofTerm: term) : nil
-                let filtered = cursors[term].docFreq > bisectionRatio * lead.docFreq
-                    ? filter(candidates, slots, count: survivors, by: cursors[term], frequenciesInto: row, bisecting: true)
-                    : filter(candidates, slots, count: survivors, by: cursors[term], frequenciesInto: row, bisecting: false)
+                let method = CandidateFilter.method(termDocFreq: cursors[term].docFreq, leadDocFreq: lead.docFreq,
+                                                    documentCount: scoring.reader.documentCount, candidates: survivors, window: window)
+                let filtered = CandidateFilter.apply(method, to: candidates, slots, count: survivors, window: window, cursor: cursors[term],
+                                                     frequenciesInto: scores ? buffers.frequencies(ofTerm: term) : nil, table: buffers.table)
                 if filtered.exhausted { finished = true }
                 survivors = filtered.survivors
                 t += 1
@@ -113,73 +111,17 @@ enum ConjunctionScorer {
         return matches
     }
 
-    /// Keeps the candidates that `cursor` contains, in place, moving it forward; records each kept
-    /// candidate's frequency (minus one) at its slot in `row`. `exhausted` when the cursor ran out,
-    /// so no later document can match.
-    @inline(__always)
-    private static func filter(_ candidates: UnsafeMutablePointer<UInt32>, _ slots: UnsafeMutablePointer<UInt8>, count: Int,
-                               by cursor: PostingsCursor, frequenciesInto row: UnsafeMutablePointer<UInt32>?,
-                               bisecting: Bool) -> (survivors: Int, exhausted: Bool) {
-        if cursor.doc == PostingsCursor.noMore { return (0, true) }
-        var docs = cursor.blockDocuments
-        var last = cursor.blockLastDoc
-        var position = cursor.positionInBlock
-        // Scanning reads most frequencies of a block, so they are unpacked at once; bisection reads a few.
-        var frequencies = row == nil || bisecting ? nil : cursor.blockFrequenciesMinusOne()
-        var kept = 0
-        for j in 0..<count {
-            let candidate = candidates[j]
-            if candidate > last {
-                guard cursor.moveToBlock(atLeast: candidate) else { return (kept, true) }
-                docs = cursor.blockDocuments
-                last = cursor.blockLastDoc
-                position = 0
-                if row != nil && !bisecting { frequencies = cursor.blockFrequenciesMinusOne() }
-            }
-            // The block's last document is ≥ candidate, so both stop inside the block.
-            if bisecting {
-                position = lowerBound(candidate, in: docs, from: position, to: cursor.blockCount)
-            } else {
-                while docs[position] < candidate { position &+= 1 }
-            }
-            let slot = slots[j]
-            candidates[kept] = candidate
-            slots[kept] = slot
-            if let row {
-                row[Int(slot)] = bisecting ? cursor.frequencyMinusOne(atPosition: position) : frequencies![position]
-            }
-            kept &+= docs[position] == candidate ? 1 : 0
-        }
-        cursor.move(toPositionInBlock: position)
-        return (kept, false)
-    }
-
-    /// The first index in `from..<to` whose document is ≥ `target` (one exists), by a bisection
-    /// whose steps are conditional moves rather than branches.
-    @inline(__always)
-    private static func lowerBound(_ target: UInt32, in docs: UnsafePointer<UInt32>, from: Int, to: Int) -> Int {
-        var base = from
-        var length = to - from
-        while length > 1 {
-            let half = length >> 1
-            base = docs[base + half] < target ? base + half : base
-            length -= half
-        }
-        return base + (docs[base] < target ? 1 : 0)
-    }
-
     /// Writes to `buffers` the lead block's documents whose score could beat `threshold` and returns
     /// how many there are. Each document's bound is its exact lead-term score plus, per other term,
     /// the score of the largest frequency that term has in the blocks around, at this document's
     /// own length: far tighter than block bounds, which assume the shortest document of each block.
-    /// Four documents at a time, in vector lanes.
     private static func candidatesThatCanEnter(threshold: Float, cursors: [PostingsCursor], order: [Int], weights: [Float],
                                                maxFrequencies: [UInt32], buffers: ConjunctionBuffers, scoring: SegmentScoring) -> Int {
         let lead = cursors[order[0]]
         let count = lead.blockCount
         let docs = lead.blockDocuments
         let leadFrequencies = lead.blockFrequenciesMinusOne()
-        let leadWeight = SIMD4<Float>(repeating: weights[order[0]])
+        let leadWeight = weights[order[0]]
         let first = docs[0], last = docs[count - 1]
         // Per other term, its weight and the largest frequency it has around this block.
         let otherCount = order.count - 1
@@ -192,31 +134,25 @@ enum ConjunctionScorer {
         }
         let candidates = buffers.candidates
         let slots = buffers.slots
-        let norms = scoring.norms
-        let bar = SIMD4<Float>(repeating: threshold)
-        let slack = SIMD4<Float>(repeating: SegmentScoring.boundSlack)
-        let one = SIMD4<Float>(repeating: 1)
+        // Structure of arrays, so the arithmetic runs in vector lanes: each candidate's norm and
+        // lead frequency, then the running bound.
+        let norms = buffers.candidateNorms
+        let bounds = buffers.candidateBounds
+        for i in 0..<count {
+            norms[i] = scoring.norms[Int(docs[i])]
+            let frequency = Float(leadFrequencies[i] &+ 1)
+            bounds[i] = leadWeight * frequency / (frequency + norms[i])
+        }
+        for o in 0..<otherCount {
+            let weight = otherWeights[o], frequency = otherFrequencies[o]
+            for i in 0..<count { bounds[i] += weight * frequency / (frequency + norms[i]) }
+        }
+        let bar = threshold
         var kept = 0
-        var i = 0
-        while i < count {
-            // Lanes past `count` repeat the last document; they are never kept.
-            let lanes = SIMD4<Int>(i, min(i + 1, count - 1), min(i + 2, count - 1), min(i + 3, count - 1))
-            let norm = SIMD4<Float>(norms[Int(docs[lanes[0]])], norms[Int(docs[lanes[1]])],
-                                    norms[Int(docs[lanes[2]])], norms[Int(docs[lanes[3]])])
-            let leadFrequency = SIMD4<Float>(Float(leadFrequencies[lanes[0]]), Float(leadFrequencies[lanes[1]]),
-                                             Float(leadFrequencies[lanes[2]]), Float(leadFrequencies[lanes[3]])) + one
-            var bound = leadWeight * leadFrequency / (leadFrequency + norm)
-            for o in 0..<otherCount {
-                let frequency = SIMD4<Float>(repeating: otherFrequencies[o])
-                bound += SIMD4<Float>(repeating: otherWeights[o]) * frequency / (frequency + norm)
-            }
-            let enters = bound * slack .> bar
-            for lane in 0..<min(4, count - i) {
-                candidates[kept] = docs[i + lane]
-                slots[kept] = UInt8(truncatingIfNeeded: i + lane)
-                kept &+= enters[lane] ? 1 : 0
-            }
-            i += 4
+        for i in 0..<count {
+            candidates[kept] = docs[i]
+            slots[kept] = UInt8(truncatingIfNeeded: i)
+            kept &+= bounds[i] * SegmentScoring.boundSlack > bar ? 1 : 0
         }
         return kept
     }
@@ -275,7 +211,18 @@ final class ConjunctionBuffers {
     let otherWeights: UnsafeMutablePointer<Float>
     let otherFrequencies: UnsafeMutablePointer<Float>
 
+    /// Scratch for ``CandidateFilter``'s scatter method, all zero between uses.
+    let table: UnsafeMutablePointer<UInt32>
+
+    /// Scratch for the candidate bounds: each candidate's norm and bound.
+    let candidateNorms: UnsafeMutablePointer<Float>
+    let candidateBounds: UnsafeMutablePointer<Float>
+
     init(terms: Int) {
+        candidateNorms = .allocate(capacity: PostingsFormat.blockSize)
+        candidateBounds = .allocate(capacity: PostingsFormat.blockSize)
+        table = .allocate(capacity: CandidateFilter.maxScatterSpan)
+        table.initialize(repeating: 0, count: CandidateFilter.maxScatterSpan)
         otherWeights = .allocate(capacity: terms)
         otherFrequencies = .allocate(capacity: terms)
         candidates = .allocate(capacity: PostingsFormat.blockSize)
@@ -284,6 +231,9 @@ final class ConjunctionBuffers {
     }
 
     deinit {
+        candidateNorms.deallocate()
+        candidateBounds.deallocate()
+        table.deallocate()
         otherWeights.deallocate()
         otherFrequencies.deallocate()
         candidates.deallocate()

@@ -1,0 +1,163 @@
+/// Keeps, of a sorted block of candidate documents, those that a term's cursor contains: the inner
+/// step of block-at-a-time conjunctions.
+///
+/// Candidates are filtered in place (`candidates` and their `slots`, each candidate's index in the
+/// lead block), and the cursor only moves forward. With a `row`, each kept candidate's frequency
+/// (minus one) is written at its slot. `exhausted` means the cursor ran out: no later document matches.
+enum CandidateFilter {
+    /// How a term's documents are matched against the candidates.
+    enum Method {
+        /// Walk the block from the last match to each candidate: the term is about as dense as the candidates.
+        case scan
+        /// Bisect the rest of the block for each candidate: the term is far denser than the candidates.
+        case bisect
+        /// Write the term's documents in the window into a table indexed by document, then read the
+        /// candidates' entries: no branch depends on the data. Needs a narrow window.
+        case scatter
+    }
+
+    /// The candidates' document range.
+    struct Window {
+        let first: UInt32
+        let last: UInt32
+        var span: Int { Int(last - first) + 1 }
+    }
+
+    /// The widest window the scatter method handles (the size of its table).
+    static let maxScatterSpan = 4096
+    /// A term with this many times the lead's documents is bisected rather than scanned.
+    static let bisectionRatio = 64
+    /// Picks the cheaper method for `candidates` documents in `window`, from rough costs in cycles:
+    /// a scanned probe costs about one mispredicted branch per candidate; scattering costs a couple
+    /// of cycles per document of the term in the window (estimated from its density) plus clearing.
+    static func method(termDocFreq: Int, leadDocFreq: Int, documentCount: Int, candidates: Int, window: Window) -> Method {
+        if termDocFreq > bisectionRatio * leadDocFreq { return .bisect }
+        if window.span <= maxScatterSpan {
+            let termDocuments = window.span * termDocFreq / max(1, documentCount)
+            if 2 * termDocuments + window.span / 8 < 20 * candidates { return .scatter }
+        }
+        return .scan
+    }
+
+    @inline(__always)
+    static func apply(_ method: Method, to candidates: UnsafeMutablePointer<UInt32>, _ slots: UnsafeMutablePointer<UInt8>, count: Int,
+                      window: Window, cursor: PostingsCursor, frequenciesInto row: UnsafeMutablePointer<UInt32>?,
+                      table: UnsafeMutablePointer<UInt32>) -> (survivors: Int, exhausted: Bool) {
+        switch method {
+        case .scan: return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: false)
+        case .bisect: return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: true)
+        case .scatter: return scatter(candidates, slots, count: count, window: window, cursor: cursor, row: row, table: table)
+        }
+    }
+
+    /// Looks each candidate up in the cursor's current block (moving to later blocks as needed).
+    @inline(__always)
+    private static func probe(_ candidates: UnsafeMutablePointer<UInt32>, _ slots: UnsafeMutablePointer<UInt8>, count: Int,
+                              cursor: PostingsCursor, row: UnsafeMutablePointer<UInt32>?, bisecting: Bool) -> (survivors: Int, exhausted: Bool) {
+        if cursor.doc == PostingsCursor.noMore { return (0, true) }
+        var docs = cursor.blockDocuments
+        var last = cursor.blockLastDoc
+        var position = cursor.positionInBlock
+        // Scanning reads most frequencies of a block, so they are unpacked at once; bisection reads a few.
+        var frequencies = row == nil || bisecting ? nil : cursor.blockFrequenciesMinusOne()
+        var kept = 0
+        for j in 0..<count {
+            let candidate = candidates[j]
+            if candidate > last {
+                guard cursor.moveToBlock(atLeast: candidate) else { return (kept, true) }
+                docs = cursor.blockDocuments
+                last = cursor.blockLastDoc
+                position = 0
+                if row != nil && !bisecting { frequencies = cursor.blockFrequenciesMinusOne() }
+            }
+            // The block's last document is ≥ candidate, so both stop inside the block.
+            if bisecting {
+                position = lowerBound(candidate, in: docs, from: position, to: cursor.blockCount)
+            } else {
+                while docs[position] < candidate { position &+= 1 }
+            }
+            let slot = slots[j]
+            candidates[kept] = candidate
+            slots[kept] = slot
+            if let row {
+                row[Int(slot)] = bisecting ? cursor.frequencyMinusOne(atPosition: position) : frequencies![position]
+            }
+            kept &+= docs[position] == candidate ? 1 : 0
+        }
+        cursor.move(toPositionInBlock: position)
+        return (kept, false)
+    }
+
+    /// The first index in `from..<to` whose document is ≥ `target` (one exists), by a bisection
+    /// whose steps are conditional moves rather than branches.
+    @inline(__always)
+    private static func lowerBound(_ target: UInt32, in docs: UnsafePointer<UInt32>, from: Int, to: Int) -> Int {
+        var base = from
+        var length = to - from
+        while length > 1 {
+            let half = length >> 1
+            base = docs[base + half] < target ? base + half : base
+            length -= half
+        }
+        return base + (docs[base] < target ? 1 : 0)
+    }
+
+    /// Writes frequency + 1 of each of the term's documents in the window at `table[doc - first]`,
+    /// reads the candidates' entries (0: absent), then clears the table.
+    @inline(__always)
+    private static func scatter(_ candidates: UnsafeMutablePointer<UInt32>, _ slots: UnsafeMutablePointer<UInt8>, count: Int,
+                                window: Window, cursor: PostingsCursor, row: UnsafeMutablePointer<UInt32>?,
+                                table: UnsafeMutablePointer<UInt32>) -> (survivors: Int, exhausted: Bool) {
+        if cursor.doc == PostingsCursor.noMore { return (0, true) }
+        var exhausted = false
+        if cursor.blockLastDoc < window.first && !cursor.moveToBlock(atLeast: window.first) { return (0, true) }
+        var position = cursor.positionInBlock
+        while true {
+            let docs = cursor.blockDocuments
+            let blockCount = cursor.blockCount
+            while position < blockCount && docs[position] < window.first { position &+= 1 }
+            // Stops at the first document past the window. The unsigned offset also stops at one
+            // before it, which only damaged (unsorted) data has, so the table is never overrun.
+            let span = UInt32(window.span)
+            if row != nil {
+                let frequencies = cursor.blockFrequenciesMinusOne()
+                while position < blockCount {
+                    let offset = docs[position] &- window.first
+                    if offset >= span { break }
+                    table[Int(offset)] = frequencies[position] &+ 1
+                    position &+= 1
+                }
+            } else {
+                while position < blockCount {
+                    let offset = docs[position] &- window.first
+                    if offset >= span { break }
+                    table[Int(offset)] = 1
+                    position &+= 1
+                }
+            }
+            if position < blockCount {
+                cursor.move(toPositionInBlock: position)
+                break
+            }
+            // The block ended inside the window (or just at its end): on to the next one.
+            if !cursor.moveToNextBlock() {
+                exhausted = true
+                break
+            }
+            position = 0
+            if cursor.blockDocuments[0] > window.last { break }
+        }
+        var kept = 0
+        for j in 0..<count {
+            let candidate = candidates[j]
+            let entry = table[Int(candidate &- window.first)]
+            let slot = slots[j]
+            candidates[kept] = candidate
+            slots[kept] = slot
+            if let row { row[Int(slot)] = entry &- 1 }
+            kept &+= entry != 0 ? 1 : 0
+        }
+        table.update(repeating: 0, count: window.span)
+        return (kept, exhausted)
+    }
+}
