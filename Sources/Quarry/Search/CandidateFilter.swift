@@ -39,14 +39,15 @@ enum CandidateFilter {
         return .scan
     }
 
-    @inline(__always)
-    static func apply(_ method: Method, to candidates: UnsafeMutablePointer<UInt32>, _ slots: UnsafeMutablePointer<UInt8>, count: Int,
-                      window: Window, cursor: PostingsCursor, frequenciesInto row: UnsafeMutablePointer<UInt32>?,
-                      table: UnsafeMutablePointer<UInt32>) -> (survivors: Int, exhausted: Bool) {
+    /// Filters the first `count` of `buffers`' candidates (and slots) by `cursor`'s term.
+    static func apply(_ method: Method, to buffers: ConjunctionBuffers, count: Int, window: Window, cursor: PostingsCursor,
+                      frequenciesInto row: UnsafeMutablePointer<UInt32>?) -> (survivors: Int, exhausted: Bool) {
+        let candidates = buffers.candidates, slots = buffers.slots
         switch method {
         case .scan: return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: false)
         case .bisect: return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: true)
-        case .scatter: return scatter(candidates, slots, count: count, window: window, cursor: cursor, row: row, table: table)
+        case .scatter:
+            return scatter(candidates, slots, count: count, window: window, cursor: cursor, row: row, table: buffers.scatterTable())
         }
     }
 

@@ -86,8 +86,8 @@ enum ConjunctionScorer {
                 let term = order[t]
                 let method = CandidateFilter.method(termDocFreq: cursors[term].docFreq, leadDocFreq: lead.docFreq,
                                                     documentCount: scoring.reader.documentCount, candidates: survivors, window: window)
-                let filtered = CandidateFilter.apply(method, to: candidates, slots, count: survivors, window: window, cursor: cursors[term],
-                                                     frequenciesInto: scores ? buffers.frequencies(ofTerm: term) : nil, table: buffers.table)
+                let filtered = CandidateFilter.apply(method, to: buffers, count: survivors, window: window, cursor: cursors[term],
+                                                     frequenciesInto: scores ? buffers.frequencies(ofTerm: term) : nil)
                 if filtered.exhausted { finished = true }
                 survivors = filtered.survivors
                 t += 1
@@ -197,53 +197,5 @@ enum ConjunctionScorer {
             visited += 1
         }
         return termBound
-    }
-}
-
-/// The per-query scratch space of ``ConjunctionScorer``: one block of candidates, their slots in
-/// the lead block, and one row of frequencies per term. Allocated once per segment and query.
-final class ConjunctionBuffers {
-    let candidates: UnsafeMutablePointer<UInt32>
-    let slots: UnsafeMutablePointer<UInt8>
-    private let rows: UnsafeMutablePointer<UInt32>
-
-    /// Scratch for the other terms' (weight, largest frequency) in the candidate bounds.
-    let otherWeights: UnsafeMutablePointer<Float>
-    let otherFrequencies: UnsafeMutablePointer<Float>
-
-    /// Scratch for ``CandidateFilter``'s scatter method, all zero between uses.
-    let table: UnsafeMutablePointer<UInt32>
-
-    /// Scratch for the candidate bounds: each candidate's norm and bound.
-    let candidateNorms: UnsafeMutablePointer<Float>
-    let candidateBounds: UnsafeMutablePointer<Float>
-
-    init(terms: Int) {
-        candidateNorms = .allocate(capacity: PostingsFormat.blockSize)
-        candidateBounds = .allocate(capacity: PostingsFormat.blockSize)
-        table = .allocate(capacity: CandidateFilter.maxScatterSpan)
-        table.initialize(repeating: 0, count: CandidateFilter.maxScatterSpan)
-        otherWeights = .allocate(capacity: terms)
-        otherFrequencies = .allocate(capacity: terms)
-        candidates = .allocate(capacity: PostingsFormat.blockSize)
-        slots = .allocate(capacity: PostingsFormat.blockSize)
-        rows = .allocate(capacity: PostingsFormat.blockSize * terms)
-    }
-
-    deinit {
-        candidateNorms.deallocate()
-        candidateBounds.deallocate()
-        table.deallocate()
-        otherWeights.deallocate()
-        otherFrequencies.deallocate()
-        candidates.deallocate()
-        slots.deallocate()
-        rows.deallocate()
-    }
-
-    /// Term `term`'s frequencies (minus one), indexed by slot in the lead block.
-    @inline(__always)
-    func frequencies(ofTerm term: Int) -> UnsafeMutablePointer<UInt32> {
-        rows + term * PostingsFormat.blockSize
     }
 }
