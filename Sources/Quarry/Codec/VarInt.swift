@@ -38,17 +38,23 @@ enum VarInt {
     }
 
     /// The offset just past `count` VByte values starting at `offset`, never beyond `end`.
-    /// Counts terminator bytes (high bit clear) eight at a time.
+    /// Counts terminator bytes (high bit clear) eight at a time; in the word holding the last one,
+    /// finds it by clearing the terminator bits before it, without a branch per byte.
     @inline(__always)
     static func skip(_ base: UnsafePointer<UInt8>, from offset: Int, end: Int, count: Int) -> Int {
         var at = offset
         var remaining = count
-        while remaining >= 8 && at + 8 <= end {
-            let word = UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self)
-            let terminators = (~word & 0x8080_8080_8080_8080).nonzeroBitCount
-            if terminators > remaining { break }
-            remaining -= terminators
-            at += 8
+        while remaining > 0 && at + 8 <= end {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self))
+            var terminators = ~word & 0x8080_8080_8080_8080
+            let found = terminators.nonzeroBitCount
+            if found < remaining {
+                remaining -= found
+                at += 8
+                continue
+            }
+            for _ in 1..<remaining { terminators &= terminators &- 1 }
+            return at + terminators.trailingZeroBitCount / 8 + 1
         }
         while remaining > 0 && at < end {
             if base[at] < 0x80 { remaining -= 1 }

@@ -292,10 +292,17 @@ final class PostingsCursor {
         // Skipping earlier documents' positions needs every frequency of the block.
         ensureFreqs()
         let count = Int(freq)
+        let blockStart = termPositionsOffset + (blockIndex == 0 ? 0 : positionsEndOf(blockIndex - 1))
         if !positionCursorValid || positionCursorIndex > index {
             positionCursorValid = true
             positionCursorIndex = 0
-            positionCursorOffset = termPositionsOffset + (blockIndex == 0 ? 0 : positionsEndOf(blockIndex - 1))
+            positionCursorOffset = blockStart
+        }
+        // Jump to the last checkpoint at or before this document when it is ahead of the cursor.
+        let checkpoint = index / PostingsFormat.positionCheckpointInterval
+        if blockIndex < fullBlocks && checkpoint > 0 && positionCursorIndex < checkpoint * PostingsFormat.positionCheckpointInterval {
+            positionCursorIndex = checkpoint * PostingsFormat.positionCheckpointInterval
+            positionCursorOffset = blockStart + Int(skipField(blockIndex, PostingsFormat.positionCheckpointsOffset / 4 + checkpoint - 1))
         }
         var offset = positionCursorOffset
         if positionCursorIndex < index {

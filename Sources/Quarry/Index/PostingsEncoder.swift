@@ -24,11 +24,16 @@ struct PostingsEncoder {
         var termFrontier: [Impacts.Pair] = []
         var blockPairs: [Impacts.Pair] = []
         blockPairs.reserveCapacity(PostingsFormat.blockSize)
+        var checkpoints = [UInt32](repeating: 0, count: PostingsFormat.positionCheckpoints)
 
         for block in 0..<fullBlocks {
             let base = block * PostingsFormat.blockSize
             blockPairs.removeAll(keepingCapacity: true)
+            let blockPositionsStart = positionOffset
             for i in 0..<PostingsFormat.blockSize {
+                if i > 0 && i % PostingsFormat.positionCheckpointInterval == 0 {
+                    checkpoints[i / PostingsFormat.positionCheckpointInterval - 1] = UInt32(truncatingIfNeeded: positionOffset - blockPositionsStart)
+                }
                 let doc = docs[base + i]
                 scratch[i] = doc &- previous &- 1
                 previous = doc
@@ -58,6 +63,9 @@ struct PostingsEncoder {
                     let pair = blockImpacts[min(k, blockImpacts.count - 1)]
                     entry.storeBytes(of: pair.freq.littleEndian, toByteOffset: 12 + 8 * k, as: UInt32.self)
                     entry.storeBytes(of: pair.length.littleEndian, toByteOffset: 16 + 8 * k, as: UInt32.self)
+                }
+                for (j, checkpoint) in checkpoints.enumerated() {
+                    entry.storeBytes(of: checkpoint.littleEndian, toByteOffset: PostingsFormat.positionCheckpointsOffset + 4 * j, as: UInt32.self)
                 }
             }
         }

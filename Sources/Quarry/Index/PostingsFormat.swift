@@ -1,15 +1,23 @@
 /// Constants and the skip-entry layout of the postings file (see the File Format article).
 ///
-/// Per term, in the postings file: `fullBlocks` skip entries of 44 bytes, then the full blocks, then
+/// Per term, in the postings file: `fullBlocks` skip entries of 72 bytes, then the full blocks, then
 /// the tail. A skip entry is `lastDoc u32, docEnd u32, positionsEnd u32`, then the block's impacts:
 /// ``impactsPerBlock`` pairs `(freq u32, length u32)` — the block's (tf, length) Pareto frontier,
 /// coarsened to that many pairs and padded by repeating the last — so that a block's score bound is
-/// tight for any BM25 parameters. `docEnd` is the end of the block relative to the first block's
-/// start and `positionsEnd` the end of the block's positions relative to the term's first position byte.
+/// tight for any BM25 parameters — then ``positionCheckpoints`` `u32` offsets: checkpoint `j` (1…7)
+/// is where the positions of the block's document `16 j` start, relative to the block's first
+/// position byte, so reaching a document's positions skips at most 15 documents' worth.
+/// `docEnd` is the end of the block relative to the first block's start and `positionsEnd` the end
+/// of the block's positions relative to the term's first position byte.
 /// A full block is `docWidth u8, freqWidth u8`, 128 packed `gap - 1` values, 128 packed `freq - 1`
 /// values. The tail (`df % 128` documents) is VByte: all `gap - 1` values, then all `freq - 1` values.
 enum PostingsFormat {
     static let blockSize = 128
     static let impactsPerBlock = 4
-    static let skipEntrySize = 12 + 8 * impactsPerBlock
+    /// Documents between position checkpoints, and checkpoints per skip entry.
+    static let positionCheckpointInterval = 16
+    static let positionCheckpoints = blockSize / positionCheckpointInterval - 1
+    /// Byte offset of the first checkpoint in a skip entry.
+    static let positionCheckpointsOffset = 12 + 8 * impactsPerBlock
+    static let skipEntrySize = positionCheckpointsOffset + 4 * positionCheckpoints
 }

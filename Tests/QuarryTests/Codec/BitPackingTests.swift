@@ -92,6 +92,35 @@ import Testing
         }
     }
 
+    /// Skipping lands where decoding one value at a time does, for every start and count, and never
+    /// passes the end of the region.
+    @Test func skipMatchesDecodingOneByOne() {
+        var rng = SplitMix(seed: 99)
+        var w = ByteWriter()
+        var values: [UInt32] = []
+        for _ in 0..<300 {
+            // Mostly one-byte values, with runs of longer ones.
+            let r = rng.next()
+            let v = r % 4 == 0 ? UInt32(truncatingIfNeeded: r >> 8) >> UInt32(r % 31) : UInt32(r % 128)
+            values.append(v)
+            w.vbyte(v)
+        }
+        let bytes = w.bytes
+        bytes.withUnsafeBufferPointer { p in
+            var starts = [0]
+            var o = 0
+            for _ in values { _ = VarInt.decode(p.baseAddress!, &o, end: p.count); starts.append(o) }
+            for from in stride(from: 0, to: values.count, by: 7) {
+                for count in 0...min(40, values.count - from) {
+                    #expect(VarInt.skip(p.baseAddress!, from: starts[from], end: p.count, count: count) == starts[from + count])
+                }
+            }
+            // A region cut short: skipping stops at its end.
+            let cut = starts[50] + 1
+            #expect(VarInt.skip(p.baseAddress!, from: starts[40], end: cut, count: 30) <= cut)
+        }
+    }
+
     @Test func truncatedInputStopsAtTheEnd() {
         let bytes: [UInt8] = [0x80, 0x80]
         bytes.withUnsafeBufferPointer { p in
