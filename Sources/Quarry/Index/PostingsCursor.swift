@@ -250,6 +250,37 @@ final class PostingsCursor {
         return true
     }
 
+    /// Positions-only access: makes position `position` of block `block` current for `freq` and
+    /// the position readers, without decoding the block's documents (`doc` is then meaningless).
+    /// For a cursor used only this way, with locators from another cursor over the same term.
+    func moveForPositions(block: Int, position: Int) {
+        if block != blockIndex {
+            if block < fullBlocks {
+                loadFrequencyHeader(block)
+            } else {
+                loadBlock(block)
+            }
+        }
+        index = min(position, max(blockLength - 1, 0))
+    }
+
+    /// Like `loadBlock` for a full block, but only locates its frequencies.
+    private func loadFrequencyHeader(_ block: Int) {
+        blockIndex = block
+        freqsReady = false
+        singleFrequencyReads = 0
+        positionCursorValid = false
+        let start = blocksOffset + (block == 0 ? 0 : docEnd(block - 1))
+        let end = blocksOffset + docEnd(block)
+        guard start >= blocksOffset, start + 2 <= end, end <= dataEnd else { return fail() }
+        let docWidth = Int(base[start])
+        let width = Int(base[start + 1])
+        guard docWidth <= 32, width <= 32, start + 2 + 16 * (docWidth + width) == end else { return fail() }
+        freqDataOffset = start + 2 + 16 * docWidth
+        freqWidth = width
+        blockLength = PostingsFormat.blockSize
+    }
+
     /// Moves to the first document of the next block. Returns false, exhausted, if there is none.
     func moveToNextBlock() -> Bool {
         if doc == Self.noMore { return false }

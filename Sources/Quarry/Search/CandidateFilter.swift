@@ -3,7 +3,8 @@
 ///
 /// Candidates are filtered in place (`candidates` and their `slots`, each candidate's index in the
 /// lead block), and the cursor only moves forward. With a `row`, each kept candidate's frequency
-/// (minus one) is written at its slot. `exhausted` means the cursor ran out: no later document matches.
+/// (minus one) is written at its slot, or with `locating`, its ``locator(block:position:)`` in the
+/// term's postings. `exhausted` means the cursor ran out: no later document matches.
 enum CandidateFilter {
     /// How a term's documents are matched against the candidates.
     enum Method {
@@ -39,28 +40,38 @@ enum CandidateFilter {
         return .scan
     }
 
+    /// Where a document sits in a term's postings: its block, then its index in the block (7 bits).
+    @inline(__always)
+    static func locator(block: Int, position: Int) -> UInt32 {
+        UInt32(truncatingIfNeeded: block) << 7 | UInt32(truncatingIfNeeded: position)
+    }
+
     /// Filters the first `count` of `buffers`' candidates (and slots) by `cursor`'s term.
     static func apply(_ method: Method, to buffers: ConjunctionBuffers, count: Int, window: Window, cursor: PostingsCursor,
-                      frequenciesInto row: UnsafeMutablePointer<UInt32>?) -> (survivors: Int, exhausted: Bool) {
+                      frequenciesInto row: UnsafeMutablePointer<UInt32>?, locating: Bool = false) -> (survivors: Int, exhausted: Bool) {
         let candidates = buffers.candidates, slots = buffers.slots
-        switch method {
-        case .scan: return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: false)
-        case .bisect: return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: true)
-        case .scatter:
-            return scatter(candidates, slots, count: count, window: window, cursor: cursor, row: row, table: buffers.scatterTable())
+        switch (method, locating) {
+        case (.scan, false): return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: false, locating: false)
+        case (.scan, true): return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: false, locating: true)
+        case (.bisect, false): return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: true, locating: false)
+        case (.bisect, true): return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: true, locating: true)
+        case (.scatter, let locating):
+            return scatter(candidates, slots, count: count, window: window, cursor: cursor, row: row,
+                           table: buffers.scatterTable(), locating: locating)
         }
     }
 
     /// Looks each candidate up in the cursor's current block (moving to later blocks as needed).
     @inline(__always)
     private static func probe(_ candidates: UnsafeMutablePointer<UInt32>, _ slots: UnsafeMutablePointer<UInt8>, count: Int,
-                              cursor: PostingsCursor, row: UnsafeMutablePointer<UInt32>?, bisecting: Bool) -> (survivors: Int, exhausted: Bool) {
+                              cursor: PostingsCursor, row: UnsafeMutablePointer<UInt32>?, bisecting: Bool,
+                              locating: Bool) -> (survivors: Int, exhausted: Bool) {
         if cursor.doc == PostingsCursor.noMore { return (0, true) }
         var docs = cursor.blockDocuments
         var last = cursor.blockLastDoc
         var position = cursor.positionInBlock
         // Scanning reads most frequencies of a block, so they are unpacked at once; bisection reads a few.
-        var frequencies = row == nil || bisecting ? nil : cursor.blockFrequenciesMinusOne()
+        var frequencies = row == nil || bisecting || locating ? nil : cursor.blockFrequenciesMinusOne()
         var kept = 0
         for j in 0..<count {
             let candidate = candidates[j]
@@ -69,7 +80,7 @@ enum CandidateFilter {
                 docs = cursor.blockDocuments
                 last = cursor.blockLastDoc
                 position = 0
-                if row != nil && !bisecting { frequencies = cursor.blockFrequenciesMinusOne() }
+                if row != nil && !bisecting && !locating { frequencies = cursor.blockFrequenciesMinusOne() }
             }
             // The block's last document is ≥ candidate, so both stop inside the block.
             if bisecting {
@@ -81,7 +92,8 @@ enum CandidateFilter {
             candidates[kept] = candidate
             slots[kept] = slot
             if let row {
-                row[Int(slot)] = bisecting ? cursor.frequencyMinusOne(atPosition: position) : frequencies![position]
+                row[Int(slot)] = locating ? locator(block: cursor.currentBlock, position: position)
+                    : bisecting ? cursor.frequencyMinusOne(atPosition: position) : frequencies![position]
             }
             kept &+= docs[position] == candidate ? 1 : 0
         }
@@ -103,12 +115,12 @@ enum CandidateFilter {
         return base + (docs[base] < target ? 1 : 0)
     }
 
-    /// Writes frequency + 1 of each of the term's documents in the window at `table[doc - first]`,
-    /// reads the candidates' entries (0: absent), then clears the table.
+    /// Writes frequency + 1 (or locator + 1) of each of the term's documents in the window at
+    /// `table[doc - first]`, reads the candidates' entries (0: absent), then clears the table.
     @inline(__always)
     private static func scatter(_ candidates: UnsafeMutablePointer<UInt32>, _ slots: UnsafeMutablePointer<UInt8>, count: Int,
                                 window: Window, cursor: PostingsCursor, row: UnsafeMutablePointer<UInt32>?,
-                                table: UnsafeMutablePointer<UInt32>) -> (survivors: Int, exhausted: Bool) {
+                                table: UnsafeMutablePointer<UInt32>, locating: Bool) -> (survivors: Int, exhausted: Bool) {
         if cursor.doc == PostingsCursor.noMore { return (0, true) }
         var exhausted = false
         if cursor.blockLastDoc < window.first && !cursor.moveToBlock(atLeast: window.first) { return (0, true) }
@@ -120,7 +132,15 @@ enum CandidateFilter {
             // Stops at the first document past the window. The unsigned offset also stops at one
             // before it, which only damaged (unsorted) data has, so the table is never overrun.
             let span = UInt32(window.span)
-            if row != nil {
+            if row != nil && locating {
+                let base = locator(block: cursor.currentBlock, position: 0)
+                while position < blockCount {
+                    let offset = docs[position] &- window.first
+                    if offset >= span { break }
+                    table[Int(offset)] = (base | UInt32(truncatingIfNeeded: position)) &+ 1
+                    position &+= 1
+                }
+            } else if row != nil {
                 let frequencies = cursor.blockFrequenciesMinusOne()
                 while position < blockCount {
                     let offset = docs[position] &- window.first

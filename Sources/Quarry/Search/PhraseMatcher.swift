@@ -1,46 +1,62 @@
-/// Terms at fixed relative positions. Intersects the terms' documents first and reads positions only
-/// for documents that contain all of them, starting with the rarest term and stopping as soon as no
-/// start position survives. Scored as BM25 with the phrase frequency as tf and the sum of the terms'
-/// idf as idf. A term repeated in the phrase has one cursor.
+/// Terms at fixed relative positions, scored as BM25 with the phrase frequency as tf and the sum of
+/// the terms' idf as idf. A term repeated in the phrase has one entry.
+///
+/// Candidates come a block of the rarest term at a time, filtered by the other terms with
+/// ``CandidateFilter``, which records where each survivor sits in every term's postings. A second
+/// cursor per term reads positions there, without searching or decoding document ids, rarest term
+/// first, stopping as soon as no start position survives.
 final class PhraseMatcher: ClauseMatcher {
-    /// One cursor per distinct term.
-    private let cursors: [PostingsCursor]
-    /// Per phrase word, rarest term first: its cursor index and position offset.
+    /// Per term: finds documents that contain every term.
+    private let probes: [PostingsCursor]
+    /// Per term: reads positions at the probes' locators.
+    private let readers: [PostingsCursor]
+    /// Per phrase word, rarest term first: its term index and position offset.
     private let checks: [(term: Int, offset: UInt32)]
+    /// Term indexes, rarest first.
     private let order: [Int]
     let weight: Float
+    private let documentCount: Int
     private(set) var doc: UInt32 = 0
     private var phraseFreq: UInt32 = 0
     private let scratch: PhraseScratch
+    /// Candidates of the current lead block, their slots, and per term the locator at each slot.
+    private let buffers: ConjunctionBuffers
+    private var nextCandidate = 0
+    private var candidateCount = 0
+    /// True once no candidates remain after the buffered ones.
+    private var drained = false
 
     /// - Parameters:
-    ///   - cursors: one cursor per distinct term.
-    ///   - elements: the phrase, as (cursor index, position offset) per word.
-    init(cursors: [PostingsCursor], elements: [(term: Int, offset: UInt32)], weight: Float) {
-        self.cursors = cursors
+    ///   - probes: one cursor per distinct term.
+    ///   - readers: another cursor per distinct term, in the same order.
+    ///   - elements: the phrase, as (term index, position offset) per word.
+    ///   - documentCount: documents in the segment.
+    init(probes: [PostingsCursor], readers: [PostingsCursor], elements: [(term: Int, offset: UInt32)], weight: Float, documentCount: Int) {
+        self.probes = probes
+        self.readers = readers
         self.weight = weight
-        order = (0..<cursors.count).sorted { cursors[$0].docFreq < cursors[$1].docFreq }
+        self.documentCount = documentCount
+        order = (0..<probes.count).sorted { probes[$0].docFreq < probes[$1].docFreq }
         // The rarest term usually rules a document out first.
-        checks = elements.sorted { cursors[$0.term].docFreq < cursors[$1.term].docFreq }
-        scratch = PhraseScratch(terms: cursors.count)
-        doc = cursors[order[0]].doc
-        settle()
+        checks = elements.sorted { probes[$0.term].docFreq < probes[$1.term].docFreq }
+        scratch = PhraseScratch(terms: probes.count)
+        buffers = ConjunctionBuffers(terms: probes.count)
+        drained = probes[order[0]].doc == PostingsCursor.noMore
+        findMatch(from: 0)
     }
 
-    var cost: Int { cursors[order[0]].docFreq }
-    var corrupt: Bool { cursors.contains(where: \.corrupt) }
+    var cost: Int { probes[order[0]].docFreq }
+    var corrupt: Bool { probes.contains(where: \.corrupt) || readers.contains(where: \.corrupt) }
 
     func next() -> UInt32 {
         guard doc != PostingsCursor.noMore else { return doc }
-        doc = cursors[order[0]].next()
-        settle()
+        findMatch(from: doc + 1)
         return doc
     }
 
     func advance(to target: UInt32) -> UInt32 {
         if target <= doc { return doc }
-        doc = cursors[order[0]].advance(to: target)
-        settle()
+        findMatch(from: target)
         return doc
     }
 
@@ -48,40 +64,87 @@ final class PhraseMatcher: ClauseMatcher {
         scoring.score(weight: weight, freq: phraseFreq, doc: doc)
     }
 
-    /// From `doc` (the lead's document) on, finds the first document where the phrase occurs.
-    private func settle() {
-        let lead = cursors[order[0]]
-        while doc != PostingsCursor.noMore {
-            var t = 1
-            var aligned = true
-            while t < order.count {
-                let found = cursors[order[t]].advance(to: doc)
-                if found != doc {
-                    doc = lead.advance(to: found)
-                    aligned = false
-                    break
+    /// Moves to the first document ≥ `target` where the phrase occurs (or `noMore`).
+    private func findMatch(from target: UInt32) {
+        while true {
+            while nextCandidate < candidateCount {
+                let k = nextCandidate
+                nextCandidate += 1
+                let candidate = buffers.candidates[k]
+                if candidate < target { continue }
+                phraseFreq = countOccurrences(slot: Int(buffers.slots[k]))
+                if phraseFreq > 0 {
+                    doc = candidate
+                    return
                 }
-                t += 1
             }
-            if !aligned { continue }
-            phraseFreq = countOccurrences()
-            if phraseFreq > 0 { return }
-            doc = lead.next()
+            if !refill(from: target) {
+                doc = PostingsCursor.noMore
+                return
+            }
         }
     }
 
-    /// The number of start positions where every word sits at its offset.
-    private func countOccurrences() -> UInt32 {
+    /// Buffers the next lead block's documents ≥ `target` that contain every term. False when none are left.
+    private func refill(from target: UInt32) -> Bool {
+        let lead = probes[order[0]]
+        while !drained {
+            if lead.doc == PostingsCursor.noMore || (target > lead.blockLastDoc && !lead.moveToBlock(atLeast: target)) {
+                drained = true
+                return false
+            }
+            let count = candidatesOfLeadBlock(lead, from: target)
+            if !drained && !lead.moveToNextBlock() { drained = true }
+            if count > 0 {
+                nextCandidate = 0
+                candidateCount = count
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Writes to the buffers the documents ≥ `target` of the lead's current block that every other
+    /// term contains, with their locators, and returns how many. Sets `drained` if a term ran out.
+    private func candidatesOfLeadBlock(_ lead: PostingsCursor, from target: UInt32) -> Int {
+        let docs = lead.blockDocuments
+        let blockCount = lead.blockCount
+        var start = lead.positionInBlock
+        while start < blockCount && docs[start] < target { start += 1 }
+        var count = blockCount - start
+        if count == 0 { return 0 }
+        let window = CandidateFilter.Window(first: docs[start], last: docs[blockCount - 1])
+        let leadLocators = buffers.frequencies(ofTerm: order[0])
+        for i in 0..<count {
+            buffers.candidates[i] = docs[start + i]
+            buffers.slots[i] = UInt8(truncatingIfNeeded: start + i)
+            leadLocators[start + i] = CandidateFilter.locator(block: lead.currentBlock, position: start + i)
+        }
+        for t in order.dropFirst() where count > 0 {
+            let cursor = probes[t]
+            let method = CandidateFilter.method(termDocFreq: cursor.docFreq, leadDocFreq: lead.docFreq,
+                                                documentCount: documentCount, candidates: count, window: window)
+            let filtered = CandidateFilter.apply(method, to: buffers, count: count, window: window, cursor: cursor,
+                                                 frequenciesInto: buffers.frequencies(ofTerm: t), locating: true)
+            if filtered.exhausted { drained = true }
+            count = filtered.survivors
+        }
+        return count
+    }
+
+    /// The number of start positions where every word sits at its offset, in the candidate at `slot`.
+    private func countOccurrences(slot: Int) -> UInt32 {
         scratch.startDocument()
-        let first = checks[0]
-        let firstPositions = scratch.positions(of: first.term, cursor: cursors[first.term])
-        var survivors = scratch.filterFirst(firstPositions, offset: first.offset)
-        var c = 1
-        while c < checks.count && survivors > 0 {
-            let check = checks[c]
-            let positions = scratch.positions(of: check.term, cursor: cursors[check.term])
-            survivors = scratch.filter(survivors, against: positions, offset: check.offset)
-            c += 1
+        var survivors = 0
+        for (c, check) in checks.enumerated() {
+            let reader = readers[check.term]
+            let locator = buffers.frequencies(ofTerm: check.term)[slot]
+            reader.moveForPositions(block: Int(locator >> 7), position: Int(locator & 127))
+            let positions = scratch.positions(of: check.term, cursor: reader)
+            survivors = c == 0
+                ? scratch.filterFirst(positions, offset: check.offset)
+                : scratch.filter(survivors, against: positions, offset: check.offset)
+            if survivors == 0 { return 0 }
         }
         return UInt32(survivors)
     }

@@ -143,7 +143,8 @@ public final class Searcher: Sendable {
                 guard let info = r.infos[segmentIndex] else { return nil }
                 return TermMatcher(cursor: try scoring.reader.cursor(for: info), weight: r.weight)
             case .phrase(let parts):
-                var cursors: [PostingsCursor] = []
+                var probes: [PostingsCursor] = []
+                var readers: [PostingsCursor] = []
                 var cursorOf: [String: Int] = [:]
                 var elements: [(term: Int, offset: UInt32)] = []
                 var idf: Float = 0
@@ -151,13 +152,15 @@ public final class Searcher: Sendable {
                     let r = resolved.term(part.term)
                     guard let info = r.infos[segmentIndex] else { return nil }
                     if cursorOf[part.term] == nil {
-                        cursorOf[part.term] = cursors.count
-                        cursors.append(try scoring.reader.cursor(for: info))
+                        cursorOf[part.term] = probes.count
+                        probes.append(try scoring.reader.cursor(for: info))
+                        readers.append(try scoring.reader.cursor(for: info))
                     }
                     elements.append((cursorOf[part.term]!, part.offset))
                     idf += BM25.idf(docFreq: r.docFreq, documentCount: reader.documentCount)
                 }
-                return PhraseMatcher(cursors: cursors, elements: elements, weight: idf * (scoring.bm25.k1 + 1))
+                return PhraseMatcher(probes: probes, readers: readers, elements: elements, weight: idf * (scoring.bm25.k1 + 1),
+                                     documentCount: scoring.reader.documentCount)
             }
         }
     }
