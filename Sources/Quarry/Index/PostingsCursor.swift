@@ -320,16 +320,76 @@ final class PostingsCursor {
     /// Decodes the current document's positions into `out`, which must hold at least `freq` values.
     /// (Named apart from `positions(into:)`: `&array` would silently convert to this pointer.)
     func decodePositions(into out: UnsafeMutablePointer<UInt32>) -> Int {
+        let count = Int(freq)
+        guard var offset = locatePositions(count: count) else { return 0 }
+        var position: UInt32 = 0
+        for i in 0..<count {
+            position &+= VarInt.decode(positionsBase, &offset, end: positionsEnd)
+            out[i] = position
+        }
+        return count
+    }
+
+    /// An upper bound of the current document's position count that damaged data cannot inflate
+    /// beyond the positions file (each position takes at least one byte).
+    var positionCapacityNeeded: Int { min(Int(freq), positionsEnd) }
+
+    /// Writes `p − offset` for each position `p ≥ offset` of the current document into `out`, which
+    /// must hold `positionCapacityNeeded` values; returns how many: the phrase start positions its
+    /// first checked word allows.
+    func decodePositionStarts(offset: UInt32, into out: UnsafeMutablePointer<UInt32>) -> Int {
+        let count = Int(freq)
+        guard var at = locatePositions(count: count) else { return 0 }
+        var position: UInt32 = 0
+        var kept = 0
+        for _ in 0..<count {
+            position &+= VarInt.decode(positionsBase, &at, end: positionsEnd)
+            out[kept] = position &- offset
+            kept &+= position >= offset ? 1 : 0
+        }
+        return kept
+    }
+
+    /// Keeps, in place, those of the first `count` ascending `starts` for which `start + offset` is a
+    /// position of the current document; returns how many. Decoding stops once every start is settled.
+    func keepStarts(_ starts: UnsafeMutablePointer<UInt32>, count: Int, offset: UInt32) -> Int {
+        let positions = Int(freq)
+        guard count > 0, var at = locatePositions(count: positions) else { return 0 }
+        var position: UInt32 = 0
+        var kept = 0
+        var i = 0
+        var wanted = starts[0] &+ offset
+        for _ in 0..<positions {
+            position &+= VarInt.decode(positionsBase, &at, end: positionsEnd)
+            while wanted < position {
+                i += 1
+                if i == count { return kept }
+                wanted = starts[i] &+ offset
+            }
+            if wanted == position {
+                starts[kept] = starts[i]
+                kept += 1
+                i += 1
+                if i == count { return kept }
+                wanted = starts[i] &+ offset
+            }
+        }
+        return kept
+    }
+
+    /// The offset of the current document's positions (which number `count`) in the positions
+    /// file, or nil, marking the cursor corrupt, when the frequencies or offsets are damaged.
+    /// Skips from the nearest of: where the last call left off in this block, the block's
+    /// checkpoint at or before the document, the block's start.
+    private func locatePositions(count: Int) -> Int? {
         // Skipping earlier documents' positions needs every frequency of the block.
         ensureFreqs()
-        let count = Int(freq)
         let blockStart = termPositionsOffset + (blockIndex == 0 ? 0 : positionsEndOf(blockIndex - 1))
         if !positionCursorValid || positionCursorIndex > index {
             positionCursorValid = true
             positionCursorIndex = 0
             positionCursorOffset = blockStart
         }
-        // Jump to the last checkpoint at or before this document when it is ahead of the cursor.
         let checkpoint = index / PostingsFormat.positionCheckpointInterval
         if blockIndex < fullBlocks && checkpoint > 0 && positionCursorIndex < checkpoint * PostingsFormat.positionCheckpointInterval {
             positionCursorIndex = checkpoint * PostingsFormat.positionCheckpointInterval
@@ -346,13 +406,8 @@ final class PostingsCursor {
         if count > positionsEnd - offset {
             // More positions than bytes left: the frequency or the offsets are damaged.
             corrupt = true
-            return 0
+            return nil
         }
-        var position: UInt32 = 0
-        for i in 0..<count {
-            position &+= VarInt.decode(positionsBase, &offset, end: positionsEnd)
-            out[i] = position
-        }
-        return count
+        return offset
     }
 }

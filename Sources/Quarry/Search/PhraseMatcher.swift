@@ -10,6 +10,10 @@ final class PhraseMatcher: ClauseMatcher {
     private let probes: [PostingsCursor]
     /// Per term: reads positions at the probes' locators.
     private let readers: [PostingsCursor]
+    /// `readers` and `checks` again, for the per-candidate loop: unretained, in manually managed memory.
+    private let readerRefs: UnsafeMutablePointer<Unmanaged<PostingsCursor>>
+    private let checkTerms: UnsafeMutablePointer<Int>
+    private let checkOffsets: UnsafeMutablePointer<UInt32>
     /// Per phrase word, rarest term first: its term index and position offset.
     private let checks: [(term: Int, offset: UInt32)]
     /// Term indexes, rarest first.
@@ -18,7 +22,7 @@ final class PhraseMatcher: ClauseMatcher {
     private let documentCount: Int
     private(set) var doc: UInt32 = 0
     private var phraseFreq: UInt32 = 0
-    private let scratch: PhraseScratch
+    private let starts = PhraseStarts()
     /// Candidates of the current lead block, their slots, and per term the locator at each slot.
     private let buffers: ConjunctionBuffers
     private var nextCandidate = 0
@@ -39,10 +43,23 @@ final class PhraseMatcher: ClauseMatcher {
         order = (0..<probes.count).sorted { probes[$0].docFreq < probes[$1].docFreq }
         // The rarest term usually rules a document out first.
         checks = elements.sorted { probes[$0.term].docFreq < probes[$1.term].docFreq }
-        scratch = PhraseScratch(terms: probes.count)
         buffers = ConjunctionBuffers(terms: probes.count)
+        readerRefs = .allocate(capacity: readers.count)
+        for (t, reader) in readers.enumerated() { (readerRefs + t).initialize(to: .passUnretained(reader)) }
+        checkTerms = .allocate(capacity: checks.count)
+        checkOffsets = .allocate(capacity: checks.count)
+        for (c, check) in checks.enumerated() {
+            checkTerms[c] = check.term
+            checkOffsets[c] = check.offset
+        }
         drained = probes[order[0]].doc == PostingsCursor.noMore
         findMatch(from: 0)
+    }
+
+    deinit {
+        readerRefs.deallocate()
+        checkTerms.deallocate()
+        checkOffsets.deallocate()
     }
 
     var cost: Int { probes[order[0]].docFreq }
@@ -134,16 +151,19 @@ final class PhraseMatcher: ClauseMatcher {
 
     /// The number of start positions where every word sits at its offset, in the candidate at `slot`.
     private func countOccurrences(slot: Int) -> UInt32 {
-        scratch.startDocument()
         var survivors = 0
-        for (c, check) in checks.enumerated() {
-            let reader = readers[check.term]
-            let locator = buffers.frequencies(ofTerm: check.term)[slot]
-            reader.moveForPositions(block: Int(locator >> 7), position: Int(locator & 127))
-            let positions = scratch.positions(of: check.term, cursor: reader)
-            survivors = c == 0
-                ? scratch.filterFirst(positions, offset: check.offset)
-                : scratch.filter(survivors, against: positions, offset: check.offset)
+        for c in 0..<checks.count {
+            let term = checkTerms[c]
+            let locator = buffers.frequencies(ofTerm: term)[slot]
+            // `readers` keeps every reader alive.
+            survivors = readerRefs[term]._withUnsafeGuaranteedRef { reader in
+                reader.moveForPositions(block: Int(locator >> 7), position: Int(locator & 127))
+                if c == 0 {
+                    let buffer = starts.reserve(reader.positionCapacityNeeded)
+                    return reader.decodePositionStarts(offset: checkOffsets[0], into: buffer)
+                }
+                return reader.keepStarts(starts.reserve(0), count: survivors, offset: checkOffsets[c])
+            }
             if survivors == 0 { return 0 }
         }
         return UInt32(survivors)

@@ -123,6 +123,51 @@ import Testing
         }
     }
 
+    /// Phrase support: start positions from one document's positions, and in-place filtering of
+    /// starts, against a set model; read through a second cursor at the first cursor's locators.
+    @Test(arguments: [1, 130, 1000, 5000])
+    func phraseStartsMatchASetModel(count: Int) throws {
+        let p = Self.random(count: count, maxGap: 4, seed: 77 + UInt64(count))
+        let documentCount = Int(p.docs.last!) + 1
+        let (postings, positionsFile, info) = try Self.encode(p, documentCount: documentCount)
+        var rng = SplitMix(seed: 5)
+        try postings.withUnsafeBytes { post in
+            try positionsFile.withUnsafeBytes { pos in
+                let walker = try PostingsCursor(postings: post, positions: pos, documentCount: documentCount, info: info, name: "walk")
+                let reader = try PostingsCursor(postings: post, positions: pos, documentCount: documentCount, info: info, name: "read")
+                var i = 0
+                while walker.doc != PostingsCursor.noMore {
+                    defer { i += 1; walker.next() }
+                    if rng.next() % 3 != 0 { continue }
+                    reader.moveForPositions(block: walker.currentBlock, position: walker.positionInBlock)
+                    let positions = p.positions[i]
+                    let offset = UInt32(rng.next() % 4)
+                    var starts = [UInt32](repeating: 0, count: reader.positionCapacityNeeded)
+                    let n = starts.withUnsafeMutableBufferPointer { reader.decodePositionStarts(offset: offset, into: $0.baseAddress!) }
+                    #expect(Array(starts[0..<n]) == positions.filter { $0 >= offset }.map { $0 - offset })
+                    // Candidate starts: half real, half random, ascending and distinct.
+                    let set = Set(positions)
+                    var candidates = Set(positions.filter { $0 >= offset && rng.next() % 2 == 0 }.map { $0 - offset })
+                    for _ in 0..<5 { candidates.insert(UInt32(rng.next() % 2000)) }
+                    var sorted = candidates.sorted()
+                    let expected = sorted.filter { set.contains($0 &+ offset) }
+                    let kept = sorted.withUnsafeMutableBufferPointer { reader.keepStarts($0.baseAddress!, count: $0.count, offset: offset) }
+                    #expect(Array(sorted[0..<kept]) == expected)
+                }
+                #expect(i == count)
+                #expect(!walker.corrupt && !reader.corrupt)
+            }
+        }
+    }
+
+    @Test func phraseStartsBufferGrows() {
+        let starts = PhraseStarts(capacity: 4)
+        let big = starts.reserve(10_000)
+        big.update(repeating: 7, count: 10_000)
+        #expect(big[9_999] == 7)
+        #expect(starts.reserve(5) == big)
+    }
+
     @Test func corruptBlockIsDetectedNotCrashed() throws {
         let p = Self.random(count: 600, maxGap: 5, seed: 11)
         var (postings, positions, info) = try Self.encode(p, documentCount: Int(p.docs.last!) + 1)
