@@ -61,7 +61,7 @@ enum FileFormat {
         }
         let version = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
         if version != FileFormat.version {
-            throw QuarryError.unsupportedVersion("\(name): format version \(version), this build reads version \(FileFormat.version)")
+            throw QuarryError.unsupportedVersion("\(name): format version \(version), this build reads version \(FileFormat.version); rebuild the index with `quarry index`")
         }
         let footerStart = bytes.count - footerSize
         if !zip(footerMagic, bytes[footerStart..<footerStart + 4]).allSatisfy({ $0 == $1 }) {
