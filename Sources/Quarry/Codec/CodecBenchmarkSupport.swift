@@ -18,8 +18,8 @@ public enum CodecBenchmarkSupport {
         }
     }
 
-    /// Unpacks `blocks` consecutive blocks; with `gaps`, also turns `gap - 1` values into ids as the
-    /// postings cursor does.
+    /// Unpacks `blocks` consecutive blocks; with `gaps`, also turns `gap - 1` values into ids in the
+    /// same pass, as the postings cursor does.
     public static func unpackBlocks(_ packed: UnsafeRawBufferPointer, width: Int, blocks: Int,
                                     gaps: Bool, into out: UnsafeMutableBufferPointer<UInt32>) {
         precondition(out.count >= blocks * BitPacking.blockSize)
@@ -27,10 +27,12 @@ public enum CodecBenchmarkSupport {
         var previous = UInt32.max
         for b in 0..<blocks {
             let target = out.baseAddress! + b * BitPacking.blockSize
-            BitPacking.unpack(packed.baseAddress! + b * BitPacking.packedBytes(width: width), width: width, into: target)
+            let source = packed.baseAddress! + b * BitPacking.packedBytes(width: width)
             if gaps {
-                BitPacking.prefixSumGapsMinusOne(target, count: BitPacking.blockSize, previous: previous)
+                BitPacking.unpackDocuments(source, width: width, previous: previous, into: target)
                 previous = target[BitPacking.blockSize - 1]
+            } else {
+                BitPacking.unpack(source, width: width, into: target)
             }
         }
     }
