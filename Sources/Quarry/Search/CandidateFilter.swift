@@ -12,8 +12,8 @@ enum CandidateFilter {
         case scan
         /// Bisect the rest of the block for each candidate: the term is far denser than the candidates.
         case bisect
-        /// Write the term's documents in the window into a table indexed by document, then read the
-        /// candidates' entries: no branch depends on the data. Needs a narrow window.
+        /// Mark the term's documents in the window in a bitmap indexed by document (their values in
+        /// a parallel table), then read the candidates' bits: no branch depends on the data.
         case scatter
     }
 
@@ -24,18 +24,19 @@ enum CandidateFilter {
         var span: Int { Int(last - first) + 1 }
     }
 
-    /// The widest window the scatter method handles (the size of its table).
-    static let maxScatterSpan = 4096
+    /// The widest window the scatter method handles.
+    static let maxScatterSpan = 1 << 16
     /// A term with this many times the lead's documents is bisected rather than scanned.
     static let bisectionRatio = 64
     /// Picks the cheaper method for `candidates` documents in `window`, from rough costs in cycles:
     /// a scanned probe costs about one mispredicted branch per candidate; scattering costs a couple
-    /// of cycles per document of the term in the window (estimated from its density) plus clearing.
+    /// of cycles per document of the term in the window (estimated from its density) and per
+    /// candidate, plus clearing one bit per document of the window.
     static func method(termDocFreq: Int, leadDocFreq: Int, documentCount: Int, candidates: Int, window: Window) -> Method {
         if termDocFreq > bisectionRatio * leadDocFreq { return .bisect }
         if window.span <= maxScatterSpan {
             let termDocuments = window.span * termDocFreq / max(1, documentCount)
-            if 2 * termDocuments + window.span / 8 < 20 * candidates { return .scatter }
+            if 2 * termDocuments + window.span / 32 + 2 * candidates < 20 * candidates { return .scatter }
         }
         return .scan
     }
@@ -56,8 +57,9 @@ enum CandidateFilter {
         case (.bisect, false): return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: true, locating: false)
         case (.bisect, true): return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: true, locating: true)
         case (.scatter, let locating):
+            buffers.reserveScatter(span: window.span)
             return scatter(candidates, slots, count: count, window: window, cursor: cursor, row: row,
-                           table: buffers.scatterTable(), locating: locating)
+                           bits: buffers.scatterBits, values: buffers.scatterValues, locating: locating)
         }
     }
 
@@ -115,29 +117,32 @@ enum CandidateFilter {
         return base + (docs[base] < target ? 1 : 0)
     }
 
-    /// Writes frequency + 1 (or locator + 1) of each of the term's documents in the window at
-    /// `table[doc - first]`, reads the candidates' entries (0: absent), then clears the table.
+    /// Sets the bit of each of the term's documents in the window (bit `doc - first`) and stores its
+    /// frequency minus one (or its locator) in `values`, then keeps the candidates whose bit is set.
     @inline(__always)
     private static func scatter(_ candidates: UnsafeMutablePointer<UInt32>, _ slots: UnsafeMutablePointer<UInt8>, count: Int,
                                 window: Window, cursor: PostingsCursor, row: UnsafeMutablePointer<UInt32>?,
-                                table: UnsafeMutablePointer<UInt32>, locating: Bool) -> (survivors: Int, exhausted: Bool) {
+                                bits: UnsafeMutablePointer<UInt64>, values: UnsafeMutablePointer<UInt32>,
+                                locating: Bool) -> (survivors: Int, exhausted: Bool) {
         if cursor.doc == PostingsCursor.noMore { return (0, true) }
         var exhausted = false
         if cursor.blockLastDoc < window.first && !cursor.moveToBlock(atLeast: window.first) { return (0, true) }
+        bits.update(repeating: 0, count: (window.span + 63) / 64)
         var position = cursor.positionInBlock
+        // Stops at the first document past the window. The unsigned offset also stops at one
+        // before it, which only damaged (unsorted) data has, so the scratch is never overrun.
+        let span = UInt32(window.span)
         while true {
             let docs = cursor.blockDocuments
             let blockCount = cursor.blockCount
             while position < blockCount && docs[position] < window.first { position &+= 1 }
-            // Stops at the first document past the window. The unsigned offset also stops at one
-            // before it, which only damaged (unsorted) data has, so the table is never overrun.
-            let span = UInt32(window.span)
             if row != nil && locating {
                 let base = locator(block: cursor.currentBlock, position: 0)
                 while position < blockCount {
                     let offset = docs[position] &- window.first
                     if offset >= span { break }
-                    table[Int(offset)] = (base | UInt32(truncatingIfNeeded: position)) &+ 1
+                    bits[Int(offset >> 6)] |= 1 &<< UInt64(offset & 63)
+                    values[Int(offset)] = base | UInt32(truncatingIfNeeded: position)
                     position &+= 1
                 }
             } else if row != nil {
@@ -145,14 +150,15 @@ enum CandidateFilter {
                 while position < blockCount {
                     let offset = docs[position] &- window.first
                     if offset >= span { break }
-                    table[Int(offset)] = frequencies[position] &+ 1
+                    bits[Int(offset >> 6)] |= 1 &<< UInt64(offset & 63)
+                    values[Int(offset)] = frequencies[position]
                     position &+= 1
                 }
             } else {
                 while position < blockCount {
                     let offset = docs[position] &- window.first
                     if offset >= span { break }
-                    table[Int(offset)] = 1
+                    bits[Int(offset >> 6)] |= 1 &<< UInt64(offset & 63)
                     position &+= 1
                 }
             }
@@ -171,14 +177,14 @@ enum CandidateFilter {
         var kept = 0
         for j in 0..<count {
             let candidate = candidates[j]
-            let entry = table[Int(candidate &- window.first)]
+            let offset = Int(candidate &- window.first)
+            let present = Int(truncatingIfNeeded: (bits[offset >> 6] &>> UInt64(offset & 63)) & 1)
             let slot = slots[j]
             candidates[kept] = candidate
             slots[kept] = slot
-            if let row { row[Int(slot)] = entry &- 1 }
-            kept &+= entry != 0 ? 1 : 0
+            if let row { row[Int(slot)] = values[offset] }
+            kept &+= present
         }
-        table.update(repeating: 0, count: window.span)
         return (kept, exhausted)
     }
 }

@@ -9,14 +9,19 @@ final class ConjunctionBuffers {
     let otherWeights: UnsafeMutablePointer<Float>
     let otherFrequencies: UnsafeMutablePointer<Float>
 
-    /// Scratch for ``CandidateFilter``'s scatter method, all zero between uses; allocated on first use.
-    private var table: UnsafeMutablePointer<UInt32>?
+    /// Scratch for ``CandidateFilter``'s scatter method: a presence bit and a value per document of
+    /// the window. Grown on demand; only the bits need clearing between uses.
+    private(set) var scatterBits: UnsafeMutablePointer<UInt64>
+    private(set) var scatterValues: UnsafeMutablePointer<UInt32>
+    private var scatterCapacity = 0
 
     /// Scratch for the candidate bounds: each candidate's norm and bound.
     let candidateNorms: UnsafeMutablePointer<Float>
     let candidateBounds: UnsafeMutablePointer<Float>
 
     init(terms: Int) {
+        scatterBits = .allocate(capacity: 1)
+        scatterValues = .allocate(capacity: 1)
         candidateNorms = .allocate(capacity: PostingsFormat.blockSize)
         candidateBounds = .allocate(capacity: PostingsFormat.blockSize)
         otherWeights = .allocate(capacity: terms)
@@ -29,7 +34,8 @@ final class ConjunctionBuffers {
     deinit {
         candidateNorms.deallocate()
         candidateBounds.deallocate()
-        table?.deallocate()
+        scatterBits.deallocate()
+        scatterValues.deallocate()
         otherWeights.deallocate()
         otherFrequencies.deallocate()
         candidates.deallocate()
@@ -37,13 +43,17 @@ final class ConjunctionBuffers {
         rows.deallocate()
     }
 
-    /// The scatter table: `CandidateFilter.maxScatterSpan` zeros, to be left zero after use.
-    func scatterTable() -> UnsafeMutablePointer<UInt32> {
-        if let table { return table }
-        let created = UnsafeMutablePointer<UInt32>.allocate(capacity: CandidateFilter.maxScatterSpan)
-        created.initialize(repeating: 0, count: CandidateFilter.maxScatterSpan)
-        table = created
-        return created
+    /// Makes the scatter scratch hold a window of `span` documents.
+    func reserveScatter(span: Int) {
+        if span <= scatterCapacity { return }
+        let capacity = max(span, 2 * scatterCapacity, 1024)
+        scatterBits.deallocate()
+        scatterValues.deallocate()
+        scatterBits = .allocate(capacity: (capacity + 63) / 64)
+        scatterBits.initialize(repeating: 0, count: (capacity + 63) / 64)
+        scatterValues = .allocate(capacity: capacity)
+        scatterValues.initialize(repeating: 0, count: capacity)
+        scatterCapacity = capacity
     }
 
     /// Term `term`'s frequencies (minus one), indexed by slot in the lead block.
