@@ -61,23 +61,69 @@ final class TermDictionaryReader: @unchecked Sendable {
             let mid = (lo + hi + 1) / 2
             if compareFirstKey(mid, key) <= 0 { lo = mid } else { hi = mid - 1 }
         }
-        var found: TermInfo?
-        try scanBlock(lo, want: key) { _, info in
-            found = info
-            return false
+        return try find(key, inBlock: lo)
+    }
+
+    /// Finds `want` in block `block` without materializing the keys it passes: front coding says how
+    /// many leading bytes each key shares with the previous one, and with the previous key's common
+    /// prefix with `want` that decides most comparisons without looking at the key at all.
+    private func find(_ want: UnsafeBufferPointer<UInt8>, inBlock block: Int) throws -> TermInfo? {
+        let end = block + 1 < blockOffsets.count ? blockOffsets[block + 1] : blocksEnd
+        var r = ByteReader(base: body.baseAddress!, count: end, offset: blockOffsets[block], context: name)
+        // Bytes the previous key shares with `want`, and the previous key's length.
+        var matched = 0
+        var previousLength = 0
+        var postings = 0, positions = 0
+        while !r.isAtEnd {
+            let prefix = try r.vint(limit: previousLength)
+            let suffix = try r.lengthPrefixedBytes()
+            let docFreq = try r.vint()
+            let totalFreq = UInt64(docFreq) &+ (try r.vbyte())
+            postings += try r.vint(limit: Int.max)
+            positions += try r.vint(limit: Int.max)
+            let impactCount = try r.vint(limit: 64)
+            previousLength = prefix + suffix.count
+            let order: Int
+            if prefix > matched {
+                // Equal to the previous key past where that one left `want`, which it was below.
+                order = -1
+            } else if prefix < matched {
+                // Its first new byte is above the previous key's, which equals `want`'s there.
+                order = 1
+            } else {
+                var i = 0
+                while i < suffix.count && matched + i < want.count && suffix[i] == want[matched + i] { i += 1 }
+                let common = matched + i
+                if i == suffix.count {
+                    order = common == want.count ? 0 : -1
+                } else {
+                    order = common == want.count || suffix[i] > want[common] ? 1 : -1
+                }
+                matched = common
+            }
+            if order > 0 { return nil }
+            if order < 0 {
+                for _ in 0..<(2 * impactCount) { _ = try r.vbyte() }
+                continue
+            }
+            var impacts: [Impacts.Pair] = []
+            impacts.reserveCapacity(impactCount)
+            for _ in 0..<impactCount {
+                let freq = UInt32(try r.vint(limit: Int(UInt32.max)))
+                let length = UInt32(try r.vint(limit: Int(UInt32.max)))
+                impacts.append(Impacts.Pair(freq: freq, length: length))
+            }
+            return TermInfo(docFreq: docFreq, totalFreq: totalFreq, postingsOffset: postings, positionsOffset: positions, impacts: impacts)
         }
-        return found
+        return nil
     }
 
     func lookup(_ key: [UInt8]) throws -> TermInfo? {
         try key.withUnsafeBufferPointer { try lookup($0) }
     }
 
-    /// Decodes block `block`'s entries in order. Without `want`, `visit` gets every entry and returns
-    /// whether to continue; with `want`, only the entry whose key equals it is materialized (others are
-    /// skipped without allocating), and the scan stops once keys pass it.
-    private func scanBlock(_ block: Int, want: UnsafeBufferPointer<UInt8>? = nil,
-                           _ visit: (UnsafeBufferPointer<UInt8>, TermInfo) throws -> Bool) throws {
+    /// Decodes block `block`'s entries in order; `visit` gets every entry and returns whether to continue.
+    private func scanBlock(_ block: Int, _ visit: (UnsafeBufferPointer<UInt8>, TermInfo) throws -> Bool) throws {
         let end = block + 1 < blockOffsets.count ? blockOffsets[block + 1] : blocksEnd
         var r = ByteReader(base: body.baseAddress!, count: end, offset: blockOffsets[block], context: name)
         var key: [UInt8] = []
@@ -97,17 +143,6 @@ final class TermDictionaryReader: @unchecked Sendable {
             positions = first ? positionsDelta : positions + positionsDelta
             first = false
             let impactCount = try r.vint(limit: 64)
-            var order = 0
-            if let want {
-                order = key.withUnsafeBufferPointer {
-                    compareBytes($0.baseAddress!, $0.count, want.baseAddress ?? UnsafePointer(bitPattern: 1)!, want.count)
-                }
-                if order > 0 { return }
-                if order < 0 {
-                    for _ in 0..<(2 * impactCount) { _ = try r.vbyte() }
-                    continue
-                }
-            }
             var impacts: [Impacts.Pair] = []
             impacts.reserveCapacity(impactCount)
             for _ in 0..<impactCount {
