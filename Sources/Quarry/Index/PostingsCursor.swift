@@ -57,15 +57,15 @@ final class PostingsCursor {
             || termPositionsOffset < FileFormat.headerSize || termPositionsOffset > positionsEnd {
             throw QuarryError.corruptIndex("\(name): postings offsets out of range")
         }
-        docs = .allocate(capacity: PostingsFormat.blockSize)
-        freqs = .allocate(capacity: PostingsFormat.blockSize)
+        // One allocation for both blocks.
+        docs = .allocate(capacity: 2 * PostingsFormat.blockSize)
+        freqs = docs + PostingsFormat.blockSize
         loadBlock(0)
         if doc != Self.noMore { index = 0; doc = docs[0] }
     }
 
     deinit {
         docs.deallocate()
-        freqs.deallocate()
     }
 
     // MARK: Skip entries

@@ -19,28 +19,35 @@ final class ConjunctionBuffers {
     let candidateNorms: UnsafeMutablePointer<Float>
     let candidateBounds: UnsafeMutablePointer<Float>
 
+    /// The fixed-size arrays, carved out of one allocation.
+    private let arena: UnsafeMutableRawPointer
+
     init(terms: Int) {
+        let block = PostingsFormat.blockSize
+        // Four-byte arrays first, then the byte array: every array stays aligned.
+        let words = 3 * block + block * terms + 2 * terms
+        arena = .allocate(byteCount: 4 * words + block, alignment: 16)
+        var next = arena
+        func carve<T>(_ type: T.Type, _ count: Int) -> UnsafeMutablePointer<T> {
+            let pointer = next.bindMemory(to: T.self, capacity: count)
+            next += MemoryLayout<T>.stride * count
+            return pointer
+        }
+        candidateNorms = carve(Float.self, block)
+        candidateBounds = carve(Float.self, block)
+        candidates = carve(UInt32.self, block)
+        rows = carve(UInt32.self, block * terms)
+        otherWeights = carve(Float.self, terms)
+        otherFrequencies = carve(Float.self, terms)
+        slots = carve(UInt8.self, block)
         scatterBits = .allocate(capacity: 1)
         scatterValues = .allocate(capacity: 1)
-        candidateNorms = .allocate(capacity: PostingsFormat.blockSize)
-        candidateBounds = .allocate(capacity: PostingsFormat.blockSize)
-        otherWeights = .allocate(capacity: terms)
-        otherFrequencies = .allocate(capacity: terms)
-        candidates = .allocate(capacity: PostingsFormat.blockSize)
-        slots = .allocate(capacity: PostingsFormat.blockSize)
-        rows = .allocate(capacity: PostingsFormat.blockSize * terms)
     }
 
     deinit {
-        candidateNorms.deallocate()
-        candidateBounds.deallocate()
+        arena.deallocate()
         scatterBits.deallocate()
         scatterValues.deallocate()
-        otherWeights.deallocate()
-        otherFrequencies.deallocate()
-        candidates.deallocate()
-        slots.deallocate()
-        rows.deallocate()
     }
 
     /// Makes the scatter scratch hold a window of `span` documents.
