@@ -182,8 +182,11 @@ enum CandidateFilter {
             let slot = slots[j]
             candidates[kept] = candidate
             slots[kept] = slot
-            if let row { row[Int(slot)] = values[offset] }
             kept &+= present
+        }
+        // Only the survivors' entries were written in this window; the others are never read.
+        if let row {
+            for k in 0..<kept { row[Int(slots[k])] = values[Int(candidates[k] &- window.first)] }
         }
         return (kept, exhausted)
     }

@@ -50,16 +50,15 @@ final class ConjunctionBuffers {
         scatterValues.deallocate()
     }
 
-    /// Makes the scatter scratch hold a window of `span` documents.
+    /// Makes the scatter scratch hold a window of `span` documents. Nothing is initialized here:
+    /// each use clears the bits it needs and reads only values it wrote.
     func reserveScatter(span: Int) {
         if span <= scatterCapacity { return }
         let capacity = max(span, 2 * scatterCapacity, 1024)
         scatterBits.deallocate()
         scatterValues.deallocate()
         scatterBits = .allocate(capacity: (capacity + 63) / 64)
-        scatterBits.initialize(repeating: 0, count: (capacity + 63) / 64)
         scatterValues = .allocate(capacity: capacity)
-        scatterValues.initialize(repeating: 0, count: capacity)
         scatterCapacity = capacity
     }
 
