@@ -167,11 +167,7 @@ final class PostingsCursor {
             doc = docs[index]
             return doc
         }
-        if doc == Self.noMore { return doc }
-        loadBlock(blockIndex + 1)
-        if doc == Self.noMore { return doc }
-        index = 0
-        doc = docs[0]
+        _ = moveToNextBlock()
         return doc
     }
 

@@ -106,14 +106,8 @@ final class TermDictionaryReader: @unchecked Sendable {
                 for _ in 0..<(2 * impactCount) { _ = try r.vbyte() }
                 continue
             }
-            var impacts: [Impacts.Pair] = []
-            impacts.reserveCapacity(impactCount)
-            for _ in 0..<impactCount {
-                let freq = UInt32(try r.vint(limit: Int(UInt32.max)))
-                let length = UInt32(try r.vint(limit: Int(UInt32.max)))
-                impacts.append(Impacts.Pair(freq: freq, length: length))
-            }
-            return TermInfo(docFreq: docFreq, totalFreq: totalFreq, postingsOffset: postings, positionsOffset: positions, impacts: impacts)
+            return TermInfo(docFreq: docFreq, totalFreq: totalFreq, postingsOffset: postings, positionsOffset: positions,
+                            impacts: try Self.readImpacts(&r, count: impactCount))
         }
         return nil
     }
@@ -143,17 +137,23 @@ final class TermDictionaryReader: @unchecked Sendable {
             positions = first ? positionsDelta : positions + positionsDelta
             first = false
             let impactCount = try r.vint(limit: 64)
-            var impacts: [Impacts.Pair] = []
-            impacts.reserveCapacity(impactCount)
-            for _ in 0..<impactCount {
-                let freq = UInt32(try r.vint(limit: Int(UInt32.max)))
-                let length = UInt32(try r.vint(limit: Int(UInt32.max)))
-                impacts.append(Impacts.Pair(freq: freq, length: length))
-            }
-            let info = TermInfo(docFreq: docFreq, totalFreq: totalFreq, postingsOffset: postings, positionsOffset: positions, impacts: impacts)
+            let info = TermInfo(docFreq: docFreq, totalFreq: totalFreq, postingsOffset: postings, positionsOffset: positions,
+                                impacts: try Self.readImpacts(&r, count: impactCount))
             let goOn = try key.withUnsafeBufferPointer { try visit($0, info) }
             if !goOn { return }
         }
+    }
+
+    /// An entry's impact frontier: `count` (freq, length) pairs.
+    private static func readImpacts(_ r: inout ByteReader, count: Int) throws -> [Impacts.Pair] {
+        var impacts: [Impacts.Pair] = []
+        impacts.reserveCapacity(count)
+        for _ in 0..<count {
+            let freq = UInt32(try r.vint(limit: Int(UInt32.max)))
+            let length = UInt32(try r.vint(limit: Int(UInt32.max)))
+            impacts.append(Impacts.Pair(freq: freq, length: length))
+        }
+        return impacts
     }
 
     /// Visits every (key, info) in ascending key order.
