@@ -10,8 +10,9 @@ import Darwin
 ///
 /// Each folder's entries are visited in byte-wise order of their paths (a folder sorts as its
 /// name followed by `/`, so the whole walk is in byte-wise path order). Hidden entries (names
-/// starting with `.`) inside folders are skipped. Symbolic links are followed; a folder reached
-/// a second time (for example through a link loop) is reported once and not walked again.
+/// starting with `.`) inside folders are skipped, and so is whatever a `.quarryignore` file in a
+/// folder or above it names (see ``IgnoreRules``). Symbolic links are followed; a folder reached a
+/// second time (for example through a link loop) is reported once and not walked again.
 struct FolderWalker {
     /// Something found during the walk.
     enum Event: Equatable {
@@ -57,7 +58,7 @@ struct FolderWalker {
             return
         }
         if info.st_mode & S_IFMT == S_IFDIR {
-            try enterFolder(path, relative: "", identity: Self.identity(info), emit: emit)
+            try enterFolder(path, relative: "", identity: Self.identity(info), rules: IgnoreRules(), emit: emit)
             return
         }
         let name = FileNames.lastComponent(path)
@@ -68,7 +69,8 @@ struct FolderWalker {
         }
     }
 
-    private mutating func enterFolder(_ path: String, relative: String, identity: FileID, emit: (Event) throws -> Void) throws {
+    private mutating func enterFolder(_ path: String, relative: String, identity: FileID, rules inherited: IgnoreRules,
+                                      emit: (Event) throws -> Void) throws {
         guard visitedFolders.insert(identity).inserted else {
             try emit(.problem(path: path, reason: "folder already visited (symbolic link loop or duplicate)", missing: false))
             return
@@ -81,10 +83,22 @@ struct FolderWalker {
             return
         }
         let prefix = path.hasSuffix("/") ? path : path + "/"
+        var rules = inherited
+        if entries.contains(where: { $0.name == IgnoreRules.fileName }) {
+            // An unreadable ignore file is reported; the folder is still walked with the rules above it.
+            do {
+                let bytes = try FileAccess.readAll(prefix + IgnoreRules.fileName, limit: 1 << 20)
+                rules.add(contentsOf: String(decoding: bytes, as: UTF8.self), base: relative)
+            } catch {
+                try emit(.problem(path: prefix + IgnoreRules.fileName, reason: error.reason, missing: false))
+            }
+        }
         for entry in entries {
             let childPath = prefix + entry.name
             if entry.name.hasPrefix(".") {
                 try emit(.hidden(path: childPath))
+            } else if !rules.isEmpty && rules.ignores(name: entry.name, relative: relative) {
+                try emit(.ignored(path: childPath))
             } else if let failure = entry.failure {
                 if FileKind(fileName: entry.name) != nil {
                     try emit(.problem(path: childPath, reason: failure, missing: false))
@@ -92,7 +106,7 @@ struct FolderWalker {
                     try emit(.ignored(path: childPath))
                 }
             } else if entry.isDirectory, let identity = entry.identity {
-                try enterFolder(childPath, relative: relative + entry.name + "/", identity: identity, emit: emit)
+                try enterFolder(childPath, relative: relative + entry.name + "/", identity: identity, rules: rules, emit: emit)
             } else if let kind = FileKind(fileName: entry.name) {
                 try emit(.file(path: childPath, id: relative + entry.name, kind: kind))
             } else {

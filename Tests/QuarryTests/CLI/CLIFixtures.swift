@@ -34,8 +34,12 @@ struct CorpusIndex: Sendable {
         let extensions = [".txt", ".md", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".jsonl.gz"]
         guard let walker = FileManager.default.enumerator(at: URL(fileURLWithPath: root), includingPropertiesForKeys: [.isRegularFileKey],
                                                           options: [.skipsHiddenFiles]) else { return 0 }
+        // Plain names listed in the root's .quarryignore (the corpus lists its own README).
+        let ignoredNames = Set(((try? String(contentsOfFile: root + "/.quarryignore", encoding: .utf8)) ?? "")
+            .split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && !$0.isEmpty })
         var count = 0
         for case let url as URL in walker {
+            if ignoredNames.contains(url.lastPathComponent) { continue }
             let name = url.lastPathComponent.lowercased()
             guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
             if extensions.contains(where: { name.hasSuffix($0) }) { count += 1 }

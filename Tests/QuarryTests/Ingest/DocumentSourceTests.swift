@@ -36,6 +36,25 @@ struct DocumentSourceTests {
         }
     }
 
+    @Test(".quarryignore keeps names, paths and whole folders out, from its folder down")
+    func ignoreFiles() throws {
+        try IngestTestSupport.withTemporaryFolder { folder in
+            let root = folder.appendingPathComponent("root")
+            for path in ["README.md", "keep.txt", "notes.tmp.txt", "drafts/a.txt", "sub/README.md", "sub/keep.md",
+                         "sub/top-only.txt", "top-only.txt", "sub/deep/b.txt", "sub/deep/skip-here.txt", "other/skip-here.txt"] {
+                try IngestTestSupport.write("title of \(path)\nbody", to: "root/" + path, in: folder)
+            }
+            try IngestTestSupport.write("# comments and blank lines are skipped\n\nREADME.md\n*.tmp.txt  \ndrafts/\n/top-only.txt\n",
+                                        to: "root/.quarryignore", in: folder)
+            try IngestTestSupport.write("deep/skip-here.txt\n", to: "root/sub/.quarryignore", in: folder)
+            let (items, summary) = try IngestTestSupport.collect(DocumentSource(paths: [root.path]))
+            #expect(ids(items) == ["keep.txt", "other/skip-here.txt", "sub/deep/b.txt", "sub/keep.md", "sub/top-only.txt"])
+            // README.md twice, notes.tmp.txt, drafts/, top-only.txt and sub/deep/skip-here.txt.
+            #expect(summary.ignoredFiles == 6)
+            #expect(summary.hiddenEntries == 2)
+        }
+    }
+
     @Test("documents carry title, body, size and replacement count")
     func documentContent() throws {
         try IngestTestSupport.withTemporaryFolder { folder in
