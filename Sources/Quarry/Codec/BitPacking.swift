@@ -178,13 +178,26 @@ enum BitPacking {
             if accumulating {
                 // Prefix sum across the four lanes, then add the running id.
                 value &+= one
-                value &+= SIMD4(0, value[0], value[1], value[2])
-                value &+= SIMD4(0, 0, value[0], value[1])
+                value = prefixSum(value)
                 value &+= carry
                 carry = SIMD4(repeating: value[3])
             }
             outLanes.storeBytes(of: value, toByteOffset: slot * 16, as: SIMD4<UInt32>.self)
         }
+    }
+
+    /// `(a, b, c, d)` → `(a, a+b, a+b+c, a+b+c+d)`, wrapping.
+    @inline(__always)
+    static func prefixSum(_ v: SIMD4<UInt32>) -> SIMD4<UInt32> {
+        #if _endian(little)
+        // Shifting each 64-bit half left by 32 bits moves lane 0 to 1 and lane 2 to 3: (0, a, 0, c).
+        let pairs = unsafeBitCast(unsafeBitCast(v, to: SIMD2<UInt64>.self) &<< 32, to: SIMD4<UInt32>.self)
+        let halves = v &+ pairs
+        return halves &+ (SIMD4(repeating: halves[1]) & SIMD4(0, 0, UInt32.max, UInt32.max))
+        #else
+        let first = v &+ SIMD4(0, v[0], v[1], v[2])
+        return first &+ SIMD4(0, 0, first[0], first[1])
+        #endif
     }
 
     /// Turns gaps into absolute values in place: `out[i] = base + sum(gaps[0...i]) + (i + 1)`.
