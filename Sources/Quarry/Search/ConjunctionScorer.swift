@@ -160,7 +160,7 @@ enum ConjunctionScorer {
     /// The largest frequency `cursor`'s term can have in a document of [from, through]: the largest
     /// of the covering blocks' impact pairs, or `termMax` when that takes more than a few blocks.
     private static func rangeMaxFrequency(cursor: PostingsCursor, termMax: UInt32, from: UInt32, through: UInt32) -> UInt32 {
-        var block = cursor.firstBlock(from: max(cursor.currentBlock, 0), atLeast: from)
+        guard var block = coveringBlocks(cursor, from: from, through: through) else { return termMax }
         var best: UInt32 = 0
         var visited = 0
         while block < cursor.fullBlocks && visited < maxBlocksPerBound {
@@ -170,6 +170,17 @@ enum ConjunctionScorer {
             visited += 1
         }
         return termMax
+    }
+
+    /// The first of the full blocks covering [from, through], or nil when they are more than
+    /// `maxBlocksPerBound` (or reach the tail): then the whole-list figure is used, without
+    /// evaluating any block.
+    @inline(__always)
+    private static func coveringBlocks(_ cursor: PostingsCursor, from: UInt32, through: UInt32) -> Int? {
+        let first = cursor.firstBlock(from: max(cursor.currentBlock, 0), atLeast: from)
+        let last = min(first + maxBlocksPerBound, cursor.fullBlocks) - 1
+        if last < first || cursor.lastDoc(ofBlock: last) < through { return nil }
+        return first
     }
 
     /// An upper bound of any document's score in [from, through]: each term's largest block bound
@@ -187,7 +198,7 @@ enum ConjunctionScorer {
 
     private static func rangeBound(cursor: PostingsCursor, weight: Float, termBound: Float, scoring: SegmentScoring,
                                    from: UInt32, through: UInt32) -> Float {
-        var block = cursor.firstBlock(from: max(cursor.currentBlock, 0), atLeast: from)
+        guard var block = coveringBlocks(cursor, from: from, through: through) else { return termBound }
         var best: Float = 0
         var visited = 0
         while block < cursor.fullBlocks && visited < maxBlocksPerBound {
