@@ -1,5 +1,5 @@
 /// The scratch space of block-at-a-time conjunctions (``ConjunctionScorer``, phrases): one block of
-/// candidates, their slots in the lead block, and one row of frequencies per term. One per segment and query.
+/// candidates, their slots in the lead block, and one row of values per term. One per segment and query.
 final class ConjunctionBuffers {
     let candidates: UnsafeMutablePointer<UInt32>
     let slots: UnsafeMutablePointer<UInt8>
@@ -62,9 +62,10 @@ final class ConjunctionBuffers {
         scatterCapacity = capacity
     }
 
-    /// Term `term`'s frequencies (minus one), indexed by slot in the lead block.
+    /// Term `term`'s row: one value per slot of the lead block, its frequency minus one (scoring)
+    /// or its locator (phrases).
     @inline(__always)
-    func frequencies(ofTerm term: Int) -> UnsafeMutablePointer<UInt32> {
+    func row(ofTerm term: Int) -> UnsafeMutablePointer<UInt32> {
         rows + term * PostingsFormat.blockSize
     }
 }

@@ -87,21 +87,21 @@ enum ConjunctionScorer {
                 let method = CandidateFilter.method(termDocFreq: cursors[term].docFreq, leadDocFreq: lead.docFreq,
                                                     documentCount: scoring.reader.documentCount, candidates: survivors, window: window)
                 let filtered = CandidateFilter.apply(method, to: buffers, count: survivors, window: window, cursor: cursors[term],
-                                                     frequenciesInto: scores ? buffers.frequencies(ofTerm: term) : nil)
+                                                     frequenciesInto: scores ? buffers.row(ofTerm: term) : nil)
                 if filtered.exhausted { finished = true }
                 survivors = filtered.survivors
                 t += 1
             }
             matches += survivors
             if scores && survivors > 0 {
-                let leadRow = buffers.frequencies(ofTerm: order[0])
+                let leadRow = buffers.row(ofTerm: order[0])
                 leadRow.update(from: lead.blockFrequenciesMinusOne(), count: leadCount)
                 for k in 0..<survivors {
                     let doc = candidates[k]
                     let slot = Int(slots[k])
                     var total: Float = 0
                     for q in 0..<cursors.count {
-                        total += scoring.score(weight: weights[q], freq: buffers.frequencies(ofTerm: q)[slot] &+ 1, doc: doc)
+                        total += scoring.score(weight: weights[q], freq: buffers.row(ofTerm: q)[slot] &+ 1, doc: doc)
                     }
                     top!.offer(score: total, doc: scoring.base + doc)
                 }
@@ -160,27 +160,22 @@ enum ConjunctionScorer {
     /// The largest frequency `cursor`'s term can have in a document of [from, through]: the largest
     /// of the covering blocks' impact pairs, or `termMax` when that takes more than a few blocks.
     private static func rangeMaxFrequency(cursor: PostingsCursor, termMax: UInt32, from: UInt32, through: UInt32) -> UInt32 {
-        guard var block = coveringBlocks(cursor, from: from, through: through) else { return termMax }
+        guard let blocks = coveringBlocks(cursor, from: from, through: through) else { return termMax }
         var best: UInt32 = 0
-        var visited = 0
-        while block < cursor.fullBlocks && visited < maxBlocksPerBound {
+        for block in blocks {
             for k in 0..<PostingsFormat.impactsPerBlock { best = max(best, cursor.impact(ofBlock: block, k).freq) }
-            if cursor.lastDoc(ofBlock: block) >= through { return best }
-            block += 1
-            visited += 1
         }
-        return termMax
+        return best
     }
 
-    /// The first of the full blocks covering [from, through], or nil when they are more than
-    /// `maxBlocksPerBound` (or reach the tail): then the whole-list figure is used, without
-    /// evaluating any block.
+    /// The full blocks covering [from, through], or nil when they are more than `maxBlocksPerBound`
+    /// (or the range reaches the tail): then the whole-list figure is used, without evaluating any block.
     @inline(__always)
-    private static func coveringBlocks(_ cursor: PostingsCursor, from: UInt32, through: UInt32) -> Int? {
+    private static func coveringBlocks(_ cursor: PostingsCursor, from: UInt32, through: UInt32) -> ClosedRange<Int>? {
         let first = cursor.firstBlock(from: max(cursor.currentBlock, 0), atLeast: from)
-        let last = min(first + maxBlocksPerBound, cursor.fullBlocks) - 1
-        if last < first || cursor.lastDoc(ofBlock: last) < through { return nil }
-        return first
+        let limit = min(first + maxBlocksPerBound, cursor.fullBlocks) - 1
+        if limit < first || cursor.lastDoc(ofBlock: limit) < through { return nil }
+        return first...min(cursor.firstBlock(from: first, atLeast: through), limit)
     }
 
     /// An upper bound of any document's score in [from, through]: each term's largest block bound
@@ -198,15 +193,9 @@ enum ConjunctionScorer {
 
     private static func rangeBound(cursor: PostingsCursor, weight: Float, termBound: Float, scoring: SegmentScoring,
                                    from: UInt32, through: UInt32) -> Float {
-        guard var block = coveringBlocks(cursor, from: from, through: through) else { return termBound }
+        guard let blocks = coveringBlocks(cursor, from: from, through: through) else { return termBound }
         var best: Float = 0
-        var visited = 0
-        while block < cursor.fullBlocks && visited < maxBlocksPerBound {
-            best = max(best, scoring.blockUpperBound(weight: weight, cursor: cursor, block: block))
-            if cursor.lastDoc(ofBlock: block) >= through { return best }
-            block += 1
-            visited += 1
-        }
-        return termBound
+        for block in blocks { best = max(best, scoring.blockUpperBound(weight: weight, cursor: cursor, block: block)) }
+        return best
     }
 }

@@ -10,12 +10,12 @@ final class PhraseMatcher: ClauseMatcher {
     private let probes: [PostingsCursor]
     /// Per term: reads positions at the probes' locators.
     private let readers: [PostingsCursor]
-    /// `readers` and `checks` again, for the per-candidate loop: unretained, in manually managed memory.
+    /// `readers` again, unretained, for the per-candidate loop.
     private let readerRefs: UnsafeMutablePointer<Unmanaged<PostingsCursor>>
+    /// Per phrase word, rarest term first: its term index and position offset.
+    private let checkCount: Int
     private let checkTerms: UnsafeMutablePointer<Int>
     private let checkOffsets: UnsafeMutablePointer<UInt32>
-    /// Per phrase word, rarest term first: its term index and position offset.
-    private let checks: [(term: Int, offset: UInt32)]
     /// Term indexes, rarest first.
     private let order: [Int]
     let weight: Float
@@ -42,7 +42,8 @@ final class PhraseMatcher: ClauseMatcher {
         self.documentCount = documentCount
         order = (0..<probes.count).sorted { probes[$0].docFreq < probes[$1].docFreq }
         // The rarest term usually rules a document out first.
-        checks = elements.sorted { probes[$0.term].docFreq < probes[$1.term].docFreq }
+        let checks = elements.sorted { probes[$0.term].docFreq < probes[$1.term].docFreq }
+        checkCount = checks.count
         buffers = ConjunctionBuffers(terms: probes.count)
         readerRefs = .allocate(capacity: readers.count)
         for (t, reader) in readers.enumerated() { (readerRefs + t).initialize(to: .passUnretained(reader)) }
@@ -131,7 +132,7 @@ final class PhraseMatcher: ClauseMatcher {
         var count = blockCount - start
         if count == 0 { return 0 }
         let window = CandidateFilter.Window(first: docs[start], last: docs[blockCount - 1])
-        let leadLocators = buffers.frequencies(ofTerm: order[0])
+        let leadLocators = buffers.row(ofTerm: order[0])
         for i in 0..<count {
             buffers.candidates[i] = docs[start + i]
             buffers.slots[i] = UInt8(truncatingIfNeeded: start + i)
@@ -142,7 +143,7 @@ final class PhraseMatcher: ClauseMatcher {
             let method = CandidateFilter.method(termDocFreq: cursor.docFreq, leadDocFreq: lead.docFreq,
                                                 documentCount: documentCount, candidates: count, window: window)
             let filtered = CandidateFilter.apply(method, to: buffers, count: count, window: window, cursor: cursor,
-                                                 frequenciesInto: buffers.frequencies(ofTerm: t), locating: true)
+                                                 frequenciesInto: buffers.row(ofTerm: t), locating: true)
             if filtered.exhausted { drained = true }
             count = filtered.survivors
         }
@@ -152,9 +153,9 @@ final class PhraseMatcher: ClauseMatcher {
     /// The number of start positions where every word sits at its offset, in the candidate at `slot`.
     private func countOccurrences(slot: Int) -> UInt32 {
         var survivors = 0
-        for c in 0..<checks.count {
+        for c in 0..<checkCount {
             let term = checkTerms[c]
-            let locator = buffers.frequencies(ofTerm: term)[slot]
+            let locator = buffers.row(ofTerm: term)[slot]
             // `readers` keeps every reader alive.
             survivors = readerRefs[term]._withUnsafeGuaranteedRef { reader in
                 reader.moveForPositions(block: Int(locator >> 7), position: Int(locator & 127))
