@@ -35,6 +35,12 @@ enum ConjunctionScorer {
 
     /// The largest average gap between the lead's documents for which they count as dense.
     private static let denseGap = 8
+    /// Candidate bounds run only while at least one candidate in this many has come out of the
+    /// filters. A pass reads every candidate's norm (a cache miss apiece when they lie far apart)
+    /// to save filtering and scoring work on the ones it drops; when the filters themselves drop
+    /// nearly all candidates, that saving is too small (measured on splice-1m: 11% survival is
+    /// about where the two costs cross).
+    private static let survivalForBounds = 9
 
     private static func filterAndScore(cursors: [PostingsCursor], weights: [Float], bounds: [Float], maxFrequencies: [UInt32],
                                        buffers: ConjunctionBuffers, scoring: SegmentScoring, top: inout TopK?, prune: Bool) -> Int {
@@ -47,6 +53,8 @@ enum ConjunctionScorer {
         var finished = lead.doc == PostingsCursor.noMore
         var blocksUntilBoundPass = 0
         var boundPassInterval = 1
+        // Candidates that entered the filters (those that came out are the matches).
+        var filtered = 0
         while !finished {
             let leadCount = lead.blockCount
             let leadDocs = lead.blockDocuments
@@ -62,7 +70,7 @@ enum ConjunctionScorer {
             let leadIsDense = Int(leadDocs[leadCount - 1] - leadDocs[0]) < denseGap * leadCount
             // A pass must drop a quarter of a dense block, half of a sparse one (its norms cost more).
             let worthwhileDrop = leadIsDense ? leadCount / 4 : leadCount / 2
-            if prune, let heap = top, heap.isFull, blocksUntilBoundPass == 0 {
+            if prune, let heap = top, heap.isFull, blocksUntilBoundPass == 0, matches * survivalForBounds >= filtered {
                 survivors = candidatesThatCanEnter(threshold: heap.threshold, cursors: cursors, order: order, weights: weights,
                                                    maxFrequencies: maxFrequencies, buffers: buffers, scoring: scoring)
                 // A pass that drops too few costs more than it saves: back off, exponentially.
@@ -81,6 +89,7 @@ enum ConjunctionScorer {
                 survivors = leadCount
             }
             let window = CandidateFilter.Window(first: leadDocs[0], last: leadDocs[leadCount - 1])
+            filtered += survivors
             var t = 1
             while t < order.count && survivors > 0 {
                 let term = order[t]
