@@ -35,6 +35,13 @@ final class PostingsCursor {
     private var positionCursorIndex = 0
     private var positionCursorOffset = 0
     private var positionCursorValid = false
+    /// Where the current block's bitmap starts when its documents are not decoded yet, else -1.
+    private var pendingBitmap = -1
+    private var bitmapWordCount = 0
+    private var bitmapPrevious: UInt32 = 0
+    /// The bitmap's set bits before word `rankWord`, carried forward between seeks.
+    private var rankWord = 0
+    private var rankBefore = 0
 
     /// - Parameters:
     ///   - postings: the whole postings file (header and footer included); offsets in `info` are into it.
@@ -57,9 +64,10 @@ final class PostingsCursor {
             || termPositionsOffset < FileFormat.headerSize || termPositionsOffset > positionsEnd {
             throw QuarryError.corruptIndex("\(name): postings offsets out of range")
         }
-        // One allocation for both blocks.
-        docs = .allocate(capacity: 2 * PostingsFormat.blockSize)
-        freqs = docs + PostingsFormat.blockSize
+        // One allocation for both blocks (the documents with the room bitmap decoding needs).
+        let docsCapacity = PostingsFormat.blockSize + DocumentBitmap.decodeOverrun
+        docs = .allocate(capacity: docsCapacity + PostingsFormat.blockSize)
+        freqs = docs + docsCapacity
         loadBlock(0)
         if doc != Self.noMore { index = 0; doc = docs[0] }
     }
@@ -101,25 +109,48 @@ final class PostingsCursor {
         blockLength = 0
     }
 
-    /// Decodes block `block`'s documents; leaves `index` at -1. Sets `doc` to noMore past the end.
-    private func loadBlock(_ block: Int) {
+    /// Loads block `block`: decodes its documents, or with `decodingDocuments` false and a bitmap
+    /// block, only locates the bitmap (``seekInBlock(_:)`` reads it in place; anything else decodes
+    /// it on first use). Leaves `index` at -1. Sets `doc` to noMore past the end.
+    private func loadBlock(_ block: Int, decodingDocuments: Bool = true) {
         blockIndex = block
         index = -1
         freqsReady = false
         singleFrequencyReads = 0
         positionCursorValid = false
+        pendingBitmap = -1
         let previous: UInt32 = block == 0 ? UInt32.max : lastDoc(ofBlock: block - 1)
         let start = blocksOffset + (block == 0 ? 0 : docEnd(block - 1))
         if block < fullBlocks {
             let end = blocksOffset + docEnd(block)
-            guard start + 2 <= end, end <= dataEnd else { return fail() }
-            let docWidth = Int(base[start])
+            guard start + 2 <= end, end <= dataEnd, let documents = PostingsFormat.documentBytes(header: base[start]) else { return fail() }
             let width = Int(base[start + 1])
-            guard docWidth <= 32, width <= 32, start + 2 + 16 * (docWidth + width) == end else { return fail() }
-            BitPacking.unpackDocuments(UnsafeRawPointer(base + start + 2), width: docWidth, previous: previous, into: docs)
+            guard width <= 32, start + 2 + documents.bytes + 16 * width == end else { return fail() }
             let last = lastDoc(ofBlock: block)
-            guard docs[PostingsFormat.blockSize - 1] == last, last < documentCount else { return fail() }
-            freqDataOffset = start + 2 + 16 * docWidth
+            guard last < documentCount else { return fail() }
+            if documents.bitmapWords == 0 {
+                BitPacking.unpackDocuments(UnsafeRawPointer(base + start + 2), width: Int(base[start]), previous: previous, into: docs)
+                guard docs[PostingsFormat.blockSize - 1] == last else { return fail() }
+            } else {
+                // The skip entry's last document must be the bitmap's last bit.
+                let lastOffset = last &- previous &- 1
+                let words = documents.bitmapWords
+                guard Int(lastOffset >> 6) == words - 1,
+                      DocumentBitmap.word(UnsafeRawPointer(base + start + 2), words - 1) &>> UInt64(lastOffset & 63) == 1
+                else { return fail() }
+                bitmapWordCount = words
+                bitmapPrevious = previous
+                pendingBitmap = start + 2
+                rankWord = 0
+                rankBefore = 0
+                if decodingDocuments {
+                    if !decodePendingBitmap() { return }
+                } else {
+                    let first = DocumentBitmap.nextSetBit(UnsafeRawPointer(base + start + 2), wordCount: words, from: 0) ?? lastOffset
+                    doc = previous &+ 1 &+ first
+                }
+            }
+            freqDataOffset = start + 2 + documents.bytes
             freqWidth = width
             blockLength = PostingsFormat.blockSize
             blockLastDoc = last
@@ -139,6 +170,21 @@ final class PostingsCursor {
         } else {
             exhaust()
         }
+    }
+
+    /// Decodes the pending bitmap into `docs`; false (the cursor failed) if it is damaged.
+    private func decodePendingBitmap() -> Bool {
+        let bits = UnsafeRawPointer(base + pendingBitmap)
+        pendingBitmap = -1
+        let count = DocumentBitmap.decode(bits, wordCount: bitmapWordCount, previous: bitmapPrevious, into: docs)
+        if count != PostingsFormat.blockSize { fail(); return false }
+        return true
+    }
+
+    /// Makes sure the current block's documents are decoded.
+    @inline(__always)
+    private func ensureDocuments() {
+        if pendingBitmap >= 0 { _ = decodePendingBitmap() }
     }
 
     @inline(__always)
@@ -164,6 +210,7 @@ final class PostingsCursor {
     func next() -> UInt32 {
         index += 1
         if index < blockLength {
+            ensureDocuments()
             doc = docs[index]
             return doc
         }
@@ -183,6 +230,7 @@ final class PostingsCursor {
             if blockLastDoc < target { exhaust(); return doc }
             index = 0
         }
+        ensureDocuments()
         var i = max(index, 0)
         while docs[i] < target { i += 1 }
         index = i
@@ -215,7 +263,10 @@ final class PostingsCursor {
     // MARK: Block access, for block-at-a-time evaluation
 
     /// The current block's decoded documents (`blockCount` of them); valid until the cursor leaves the block.
-    var blockDocuments: UnsafePointer<UInt32> { UnsafePointer(docs) }
+    var blockDocuments: UnsafePointer<UInt32> {
+        ensureDocuments()
+        return UnsafePointer(docs)
+    }
     /// The number of documents in the current block (0 once exhausted).
     var blockCount: Int { blockLength }
     /// Where `doc` is in the current block.
@@ -230,20 +281,84 @@ final class PostingsCursor {
     /// Moves to position `position` (< `blockCount`) of the current block, which must not be before the current one.
     @inline(__always)
     func move(toPositionInBlock position: Int) {
+        ensureDocuments()
         index = position
         doc = docs[position]
     }
 
     /// Moves to the first document of the first block whose last document is ≥ `target`, which
-    /// must be past the current block. Returns false, exhausted, if there is none.
-    func moveToBlock(atLeast target: UInt32) -> Bool {
+    /// must be past the current block. Returns false, exhausted, if there is none. With `seeking`,
+    /// a bitmap block is left undecoded for ``seekInBlock(_:)``.
+    func moveToBlock(atLeast target: UInt32, seeking: Bool = false) -> Bool {
         if doc == Self.noMore { return false }
-        loadBlock(firstBlock(from: blockIndex + 1, atLeast: target))
+        loadBlock(firstBlock(from: blockIndex + 1, atLeast: target), decodingDocuments: !seeking)
         if doc == Self.noMore { return false }
         if blockLastDoc < target { exhaust(); return false }
         index = 0
-        doc = docs[0]
+        if pendingBitmap < 0 { doc = docs[0] }  // else loadBlock set it
         return true
+    }
+
+    /// Whether the current block is a bitmap not decoded yet (``seekInBlock(_:)`` reads it in place).
+    var blockIsUndecodedBitmap: Bool { pendingBitmap >= 0 }
+
+    /// Whether `target` (not past `blockLastDoc`, nor before the block) is in the current block,
+    /// an undecoded bitmap: one bit read in place. The cursor does not move.
+    @inline(__always)
+    func bitmapContains(_ target: UInt32) -> Bool {
+        let offset = target &- bitmapPrevious &- 1
+        guard Int(offset >> 6) < bitmapWordCount else { return false }
+        return DocumentBitmap.contains(UnsafeRawPointer(base + pendingBitmap), offset: offset)
+    }
+
+    /// Moves, within the current block, to the first document ≥ `target` (which must not be past
+    /// `blockLastDoc`, nor before the current document) and returns whether it is `target`; its
+    /// index is then `positionInBlock`. A bitmap block is read in place: one bit, and the set
+    /// bits before it counted on from the last seek. Otherwise the decoded block is bisected.
+    @inline(__always)
+    func seekInBlock(_ target: UInt32) -> Bool {
+        if pendingBitmap >= 0 {
+            let bits = UnsafeRawPointer(base + pendingBitmap)
+            let offset = target &- bitmapPrevious &- 1
+            let w = Int(offset >> 6)
+            if w >= bitmapWordCount {
+                // Only a target outside the block (a caller's error) lands here: decode and bisect.
+                ensureDocuments()
+                return seekInBlock(target)
+            }
+            if rankWord > w {
+                rankWord = 0
+                rankBefore = 0
+            }
+            while rankWord < w {
+                rankBefore &+= DocumentBitmap.word(bits, rankWord).nonzeroBitCount
+                rankWord &+= 1
+            }
+            let word = DocumentBitmap.word(bits, w)
+            let shift = UInt64(offset & 63)
+            let found = (word &>> shift) & 1 != 0
+            // Damaged bits could count past the block: the index stays inside it.
+            index = min(rankBefore &+ (word & ((1 &<< shift) &- 1)).nonzeroBitCount, blockLength - 1)
+            if found {
+                doc = target
+            } else if let next = DocumentBitmap.nextSetBit(bits, wordCount: bitmapWordCount, from: offset) {
+                doc = bitmapPrevious &+ 1 &+ next
+            } else {
+                doc = blockLastDoc
+            }
+            return found
+        }
+        var low = max(index, 0)
+        var length = blockLength - low
+        while length > 1 {
+            let half = length >> 1
+            low = docs[low + half] < target ? low + half : low
+            length -= half
+        }
+        low += docs[low] < target ? 1 : 0
+        index = low
+        doc = docs[low]
+        return doc == target
     }
 
     /// Positions-only access: makes position `position` of block `block` current for `freq` and
@@ -268,11 +383,12 @@ final class PostingsCursor {
         positionCursorValid = false
         let start = blocksOffset + (block == 0 ? 0 : docEnd(block - 1))
         let end = blocksOffset + docEnd(block)
-        guard start >= blocksOffset, start + 2 <= end, end <= dataEnd else { return fail() }
-        let docWidth = Int(base[start])
+        pendingBitmap = -1
+        guard start >= blocksOffset, start + 2 <= end, end <= dataEnd,
+              let documents = PostingsFormat.documentBytes(header: base[start]) else { return fail() }
         let width = Int(base[start + 1])
-        guard docWidth <= 32, width <= 32, start + 2 + 16 * (docWidth + width) == end else { return fail() }
-        freqDataOffset = start + 2 + 16 * docWidth
+        guard width <= 32, start + 2 + documents.bytes + 16 * width == end else { return fail() }
+        freqDataOffset = start + 2 + documents.bytes
         freqWidth = width
         blockLength = PostingsFormat.blockSize
     }

@@ -30,6 +30,7 @@ struct PostingsEncoder {
             let base = block * PostingsFormat.blockSize
             blockPairs.removeAll(keepingCapacity: true)
             let blockPositionsStart = positionOffset
+            let previousBlockLast = previous
             for i in 0..<PostingsFormat.blockSize {
                 if i > 0 && i % PostingsFormat.positionCheckpointInterval == 0 {
                     checkpoints[i / PostingsFormat.positionCheckpointInterval - 1] = UInt32(truncatingIfNeeded: positionOffset - blockPositionsStart)
@@ -45,7 +46,7 @@ struct PostingsEncoder {
             let blockFrontier = Impacts.frontier(blockPairs)
             termFrontier = Impacts.frontier(termFrontier + blockFrontier)
             let blockImpacts = Impacts.coarsened(blockFrontier, to: PostingsFormat.impactsPerBlock)
-            try appendPacked(scratch)
+            try appendDocuments(gaps: scratch, docs: docs, from: base, previous: previousBlockLast)
             for i in 0..<PostingsFormat.blockSize { scratch[i] = freqs[base + i] - 1 }
             try appendPacked(scratch, widthSlot: true)
             guard positionOffset <= Int(UInt32.max), out.count - blocksStart <= Int(UInt32.max) else {
@@ -83,6 +84,23 @@ struct PostingsEncoder {
             termFrontier = Impacts.frontier(termFrontier.isEmpty ? blockPairs : termFrontier + Impacts.frontier(blockPairs))
         }
         return Impacts.coarsened(termFrontier)
+    }
+
+    /// Appends a block's documents, as packed gaps or, when that is no larger, as a bitmap, after
+    /// the block's two header bytes (the second, the frequencies' width, is patched by `appendPacked`).
+    private mutating func appendDocuments(gaps: [UInt32], docs: [UInt32], from base: Int, previous: UInt32) throws {
+        let width = gaps.withUnsafeBufferPointer { BitPacking.requiredWidth($0.baseAddress!) }
+        let words = DocumentBitmap.wordCount(last: docs[base + PostingsFormat.blockSize - 1], previous: previous)
+        guard 8 * words <= BitPacking.packedBytes(width: width) else { return try appendPacked(gaps) }
+        out.u8(PostingsFormat.bitmapHeader(words: words))
+        pendingFreqWidthAt = out.count
+        out.u8(0)
+        packed.withUnsafeMutableBytes { p in
+            docs.withUnsafeBufferPointer { d in
+                DocumentBitmap.encode(d.baseAddress! + base, previous: previous, wordCount: words, into: p.baseAddress!)
+            }
+        }
+        packed.withUnsafeBytes { out.append(UnsafeRawBufferPointer(rebasing: $0[0..<(8 * words)])) }
     }
 
     /// Appends a packed block; the first call of a block writes both width bytes up front.

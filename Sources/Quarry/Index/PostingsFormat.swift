@@ -9,8 +9,10 @@
 /// position byte, so reaching a document's positions skips at most 15 documents' worth.
 /// `docEnd` is the end of the block relative to the first block's start and `positionsEnd` the end
 /// of the block's positions relative to the term's first position byte.
-/// A full block is `docWidth u8, freqWidth u8`, 128 packed `gap - 1` values, 128 packed `freq - 1`
-/// values. The tail (`df % 128` documents) is VByte: all `gap - 1` values, then all `freq - 1` values.
+/// A full block is `docs u8, freqWidth u8`, its documents, 128 packed `freq - 1` values. With
+/// `docs` ≤ 32, the documents are 128 `gap - 1` values packed at that width; with `docs` in
+/// 0x40…0x7F, they are a ``DocumentBitmap`` of `docs - 0x3F` 64-bit words, chosen when no larger.
+/// The tail (`df % 128` documents) is VByte: all `gap - 1` values, then all `freq - 1` values.
 enum PostingsFormat {
     static let blockSize = 128
     static let impactsPerBlock = 4
@@ -20,4 +22,21 @@ enum PostingsFormat {
     /// Byte offset of the first checkpoint in a skip entry.
     static let positionCheckpointsOffset = 12 + 8 * impactsPerBlock
     static let skipEntrySize = positionCheckpointsOffset + 4 * positionCheckpoints
+
+    /// The first `docs` header value that marks a bitmap block (of one word).
+    static let bitmapHeaderBase = 0x40
+
+    /// The `docs` header byte of a bitmap block of `words` words.
+    static func bitmapHeader(words: Int) -> UInt8 { UInt8(bitmapHeaderBase + words - 1) }
+
+    /// The byte size of a full block's documents from its `docs` header byte, or nil if the byte
+    /// is not a valid one; `bitmapWords` is 0 for packed gaps.
+    @inline(__always)
+    static func documentBytes(header: UInt8) -> (bytes: Int, bitmapWords: Int)? {
+        let value = Int(header)
+        if value <= 32 { return (BitPacking.packedBytes(width: value), 0) }
+        let words = value - bitmapHeaderBase + 1
+        guard words >= 1 && words <= DocumentBitmap.maxWords else { return nil }
+        return (8 * words, words)
+    }
 }

@@ -8,9 +8,11 @@
 enum CandidateFilter {
     /// How a term's documents are matched against the candidates.
     enum Method {
-        /// Walk the block from the last match to each candidate: the term is about as dense as the candidates.
+        /// Walk the block from the last match to each candidate: the term is about as dense as the
+        /// candidates. (Without values to fetch, bitmap blocks are tested in place.)
         case scan
-        /// Bisect the rest of the block for each candidate: the term is far denser than the candidates.
+        /// Seek each candidate in the rest of the block (bisecting it, or reading a bitmap block in
+        /// place): the term is far denser than the candidates.
         case bisect
         /// Mark the term's documents in the window in a bitmap indexed by document (their values in
         /// a parallel table), then read the candidates' bits: no branch depends on the data.
@@ -28,14 +30,21 @@ enum CandidateFilter {
     static let maxScatterSpan = 1 << 16
     /// A term with this many times the lead's documents is bisected rather than scanned.
     static let bisectionRatio = 64
+    /// A term in at least one document in this many has most blocks stored as bitmaps (see
+    /// ``DocumentBitmap``), where a candidate is looked up in place: cheaper than decoding to scan.
+    static let bitmapDensity = 5
+    /// A term's bitmap blocks are read in place when it has this many times the candidates' documents.
+    static let bitmapSeekRatio = 8
     /// Picks the cheaper method for `candidates` documents in `window`, from rough costs in cycles:
     /// a scanned probe costs about one mispredicted branch per candidate; scattering costs a couple
     /// of cycles per document of the term in the window (estimated from its density) and per
     /// candidate, plus clearing one bit per document of the window.
     static func method(termDocFreq: Int, leadDocFreq: Int, documentCount: Int, candidates: Int, window: Window) -> Method {
         if termDocFreq > bisectionRatio * leadDocFreq { return .bisect }
+        let termDocuments = window.span * termDocFreq / max(1, documentCount)
+        // A bitmap block costs a few bit counts per candidate to read in place, a pass per document to decode.
+        if termDocFreq >= documentCount / bitmapDensity && candidates * bitmapSeekRatio <= termDocuments { return .bisect }
         if window.span <= maxScatterSpan {
-            let termDocuments = window.span * termDocFreq / max(1, documentCount)
             if 2 * termDocuments + window.span / 32 + 2 * candidates < 20 * candidates { return .scatter }
         }
         return .scan
@@ -69,52 +78,56 @@ enum CandidateFilter {
                               cursor: PostingsCursor, row: UnsafeMutablePointer<UInt32>?, bisecting: Bool,
                               locating: Bool) -> (survivors: Int, exhausted: Bool) {
         if cursor.doc == PostingsCursor.noMore { return (0, true) }
-        var docs = cursor.blockDocuments
+        // Seeking goes through the cursor (bisection, or a bitmap block read in place); a scan
+        // walks the decoded block, with its frequencies unpacked at once (it reads most of them).
+        // Without values to fetch, a bitmap block is only tested bit by bit, and the cursor is
+        // settled on the last candidate at the end.
+        var seeking = bisecting || (row == nil && cursor.blockIsUndecodedBitmap)
+        var docs = seeking ? nil : cursor.blockDocuments
+        var frequencies = row == nil || seeking || locating ? nil : cursor.blockFrequenciesMinusOne()
         var last = cursor.blockLastDoc
         var position = cursor.positionInBlock
-        // Scanning reads most frequencies of a block, so they are unpacked at once; bisection reads a few.
-        var frequencies = row == nil || bisecting || locating ? nil : cursor.blockFrequenciesMinusOne()
+        var unsettled: UInt32? = nil
         var kept = 0
         for j in 0..<count {
             let candidate = candidates[j]
             if candidate > last {
-                guard cursor.moveToBlock(atLeast: candidate) else { return (kept, true) }
-                docs = cursor.blockDocuments
+                guard cursor.moveToBlock(atLeast: candidate, seeking: true) else { return (kept, true) }
                 last = cursor.blockLastDoc
                 position = 0
-                if row != nil && !bisecting && !locating { frequencies = cursor.blockFrequenciesMinusOne() }
+                unsettled = nil
+                seeking = bisecting || (row == nil && cursor.blockIsUndecodedBitmap)
+                if !seeking {
+                    docs = cursor.blockDocuments
+                    if row != nil && !locating { frequencies = cursor.blockFrequenciesMinusOne() }
+                }
             }
-            // The block's last document is ≥ candidate, so both stop inside the block.
-            if bisecting {
-                position = lowerBound(candidate, in: docs, from: position, to: cursor.blockCount)
+            // The block's last document is ≥ candidate, so every lookup stops inside the block.
+            let found: Bool
+            if seeking {
+                if row == nil && cursor.blockIsUndecodedBitmap {
+                    found = cursor.bitmapContains(candidate)
+                    unsettled = candidate
+                } else {
+                    found = cursor.seekInBlock(candidate)
+                    position = cursor.positionInBlock
+                }
             } else {
-                while docs[position] < candidate { position &+= 1 }
+                while docs![position] < candidate { position &+= 1 }
+                found = docs![position] == candidate
             }
             let slot = slots[j]
             candidates[kept] = candidate
             slots[kept] = slot
             if let row {
                 row[Int(slot)] = locating ? locator(block: cursor.currentBlock, position: position)
-                    : bisecting ? cursor.frequencyMinusOne(atPosition: position) : frequencies![position]
+                    : seeking ? cursor.frequencyMinusOne(atPosition: position) : frequencies![position]
             }
-            kept &+= docs[position] == candidate ? 1 : 0
+            kept &+= found ? 1 : 0
         }
-        cursor.move(toPositionInBlock: position)
+        if let unsettled { _ = cursor.seekInBlock(unsettled) }
+        if !seeking { cursor.move(toPositionInBlock: position) }
         return (kept, false)
-    }
-
-    /// The first index in `from..<to` whose document is ≥ `target` (one exists), by a bisection
-    /// whose steps are conditional moves rather than branches.
-    @inline(__always)
-    private static func lowerBound(_ target: UInt32, in docs: UnsafePointer<UInt32>, from: Int, to: Int) -> Int {
-        var base = from
-        var length = to - from
-        while length > 1 {
-            let half = length >> 1
-            base = docs[base + half] < target ? base + half : base
-            length -= half
-        }
-        return base + (docs[base] < target ? 1 : 0)
     }
 
     /// Sets the bit of each of the term's documents in the window (bit `doc - first`) and stores its

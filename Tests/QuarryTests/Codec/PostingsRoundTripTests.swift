@@ -123,6 +123,61 @@ import Testing
         }
     }
 
+    /// Dense stretches are stored as bitmap blocks and sparse ones as packed gaps, in one term;
+    /// seeking (in place in bitmap blocks, by bisection in packed ones) finds what a linear search does.
+    @Test(arguments: [1, 2, 3])
+    func seekingMatchesLinearSearchAcrossBlockForms(seed: UInt64) throws {
+        var rng = SplitMix(seed: seed)
+        var docs: [UInt32] = []
+        var doc: UInt32 = 0
+        for stretch in 0..<24 {
+            let maxGap: UInt64 = stretch % 3 == 0 ? 200 : (stretch % 3 == 1 ? 2 : 4)
+            for _ in 0..<(64 + Int(rng.next() % 200)) {
+                doc += 1 + UInt32(rng.next() % maxGap)
+                docs.append(doc)
+            }
+        }
+        let freqs = docs.map { 1 + $0 % 5 }
+        let p = Postings(docs: docs, freqs: freqs, positions: freqs.map { f in (0..<f).map { 3 * $0 } })
+        let documentCount = Int(docs.last!) + 1
+        let (postings, _, info) = try Self.encode(p, documentCount: documentCount)
+        // Each full block's first byte says its form: at most 32 for packed gaps, else a bitmap.
+        let skip = FileFormat.headerSize
+        let blocks = skip + (info.docFreq / 128) * PostingsFormat.skipEntrySize
+        let headers = (0..<info.docFreq / 128).map { block -> UInt8 in
+            let docEnd = block == 0 ? 0 : postings.withUnsafeBytes {
+                Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: skip + (block - 1) * PostingsFormat.skipEntrySize + 4, as: UInt32.self)))
+            }
+            return postings[blocks + docEnd]
+        }
+        #expect(headers.contains { Int($0) >= PostingsFormat.bitmapHeaderBase })
+        #expect(headers.contains { Int($0) <= 32 })
+        for round in 0..<10 {
+            var targets = (0..<(40 + round * 40)).map { _ in UInt32(rng.next() % UInt64(documentCount)) }
+            targets.sort()
+            try Self.withCursor(p, documentCount: documentCount) { cursor in
+                for target in targets where target >= cursor.doc {
+                    if target > cursor.blockLastDoc {
+                        guard cursor.moveToBlock(atLeast: target, seeking: true) else {
+                            #expect(target > docs.last!)
+                            break
+                        }
+                    }
+                    let expected = docs.firstIndex { $0 >= target }!
+                    if round % 2 == 0 && cursor.blockIsUndecodedBitmap {
+                        #expect(cursor.bitmapContains(target) == (docs[expected] == target))
+                    }
+                    let found = cursor.seekInBlock(target)
+                    #expect(found == (docs[expected] == target))
+                    #expect(cursor.doc == docs[expected])
+                    #expect(cursor.positionInBlock == expected % 128 || cursor.currentBlock == docs.count / 128)
+                    #expect(cursor.freq == p.freqs[expected])
+                }
+                #expect(!cursor.corrupt)
+            }
+        }
+    }
+
     /// Phrase support: start positions from one document's positions, and in-place filtering of
     /// starts, against a set model; read through a second cursor at the first cursor's locators.
     @Test(arguments: [1, 130, 1000, 5000])
