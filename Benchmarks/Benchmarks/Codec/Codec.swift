@@ -131,6 +131,40 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
     }
+
+    // Dense blocks are stored as bitmaps: decode 8,192 of them (1,048,576 ids) with gaps drawn
+    // from 1...maxGap (a term in about 2/(maxGap+1) of the documents).
+    for maxGap in [2, 4, 8] {
+        let blocks = 8_192
+        let count = blocks * CodecBenchmarkSupport.blockSize
+        Benchmark("bitmap: \(count) ids, gaps 1...\(maxGap)") { benchmark, buffers in
+            let start = nanoseconds()
+            for _ in benchmark.scaledIterations {
+                buffers.bytes.withUnsafeBytes {
+                    CodecBenchmarkSupport.decodeBitmapBlocks($0, wordCounts: buffers.wordCounts, into: buffers.output)
+                }
+                blackHole(buffers.output[count - 1])
+            }
+            let elapsed = nanoseconds() - start
+            benchmark.measurement(decodeRate, Int(Double(count * benchmark.scaledIterations.count) * 1e9 / Double(max(elapsed, 1))))
+        } setup: {
+            BitmapBuffers(blocks: blocks, maxGap: UInt32(maxGap))
+        }
+    }
+}
+
+/// Bitmap blocks and an output buffer, for the bitmap decoding benchmarks.
+final class BitmapBuffers: @unchecked Sendable {
+    let bytes: [UInt8]
+    let wordCounts: [Int]
+    let output: UnsafeMutableBufferPointer<UInt32>
+
+    init(blocks: Int, maxGap: UInt32) {
+        (bytes, wordCounts) = CodecBenchmarkSupport.makeBitmapBlocks(blocks: blocks, maxGap: maxGap, seed: UInt64(maxGap))
+        output = .allocate(capacity: blocks * CodecBenchmarkSupport.blockSize + 8)
+    }
+
+    deinit { output.deallocate() }
 }
 
 /// Packed random values of one width and an output buffer, for the raw unpack benchmarks.
