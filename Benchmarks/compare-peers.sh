@@ -135,6 +135,8 @@ sqlite_db="$DATA/sqlite-$corpus.db"
 [[ $skip_sqlite -eq 1 ]] || index_peer sqlite-fts5 run_sqlite.py "$sqlite_db"
 
 # --- queries -------------------------------------------------------------------------------------
+# Flush the freshly written index first, so its writeback does not run under the query timings.
+sync
 queries_for() { case "$1" in or) echo or.txt ;; phrase) echo phrase.txt ;; *) echo and.txt ;; esac; }
 
 for mode in or and phrase count; do
