@@ -11,6 +11,9 @@ enum CandidateFilter {
         /// Walk the block from the last match to each candidate: the term is about as dense as the
         /// candidates. (Without values to fetch, bitmap blocks are tested in place.)
         case scan
+        /// Like `scan`, but each block holds few candidates: only the matches' frequencies are read,
+        /// one by one, rather than the block's unpacked.
+        case sparseScan
         /// Seek each candidate in the rest of the block (bisecting it, or reading a bitmap block in
         /// place): the term is far denser than the candidates.
         case bisect
@@ -35,6 +38,8 @@ enum CandidateFilter {
     static let bitmapDensity = 5
     /// A term's bitmap blocks are read in place when it has this many times the candidates' documents.
     static let bitmapSeekRatio = 8
+    /// A scanned term reads single frequencies when it has this many times the candidates' documents.
+    static let sparseScanRatio = 8
     /// Picks the cheaper method for `candidates` documents in `window`, from rough costs in cycles:
     /// a scanned probe costs about one mispredicted branch per candidate; scattering costs a couple
     /// of cycles per document of the term in the window (estimated from its density) and per
@@ -47,7 +52,7 @@ enum CandidateFilter {
         if window.span <= maxScatterSpan {
             if 2 * termDocuments + window.span / 32 + 2 * candidates < 20 * candidates { return .scatter }
         }
-        return .scan
+        return candidates * sparseScanRatio <= termDocuments ? .sparseScan : .scan
     }
 
     /// Where a document sits in a term's postings: its block, then its index in the block (7 bits).
@@ -62,7 +67,10 @@ enum CandidateFilter {
         let candidates = buffers.candidates, slots = buffers.slots
         switch (method, locating) {
         case (.scan, false): return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: false, locating: false)
-        case (.scan, true): return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: false, locating: true)
+        case (.sparseScan, false):
+            return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: false, locating: false, singly: true)
+        case (.scan, true), (.sparseScan, true):
+            return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: false, locating: true)
         case (.bisect, false): return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: true, locating: false)
         case (.bisect, true): return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: true, locating: true)
         case (.scatter, let locating):
@@ -76,7 +84,7 @@ enum CandidateFilter {
     @inline(__always)
     private static func probe(_ candidates: UnsafeMutablePointer<UInt32>, _ slots: UnsafeMutablePointer<UInt8>, count: Int,
                               cursor: PostingsCursor, row: UnsafeMutablePointer<UInt32>?, bisecting: Bool,
-                              locating: Bool) -> (survivors: Int, exhausted: Bool) {
+                              locating: Bool, singly: Bool = false) -> (survivors: Int, exhausted: Bool) {
         if cursor.doc == PostingsCursor.noMore { return (0, true) }
         // Seeking goes through the cursor (bisection, or a bitmap block read in place); a scan
         // walks the decoded block, with its frequencies unpacked at once (it reads most of them).
@@ -84,7 +92,7 @@ enum CandidateFilter {
         // settled on the last candidate at the end.
         var seeking = bisecting || (row == nil && cursor.blockIsUndecodedBitmap)
         var docs = seeking ? nil : cursor.blockDocuments
-        var frequencies = row == nil || seeking || locating ? nil : cursor.blockFrequenciesMinusOne()
+        var frequencies = row == nil || seeking || locating || singly ? nil : cursor.blockFrequenciesMinusOne()
         var last = cursor.blockLastDoc
         var position = cursor.positionInBlock
         var unsettled: UInt32? = nil
@@ -99,7 +107,7 @@ enum CandidateFilter {
                 seeking = bisecting || (row == nil && cursor.blockIsUndecodedBitmap)
                 if !seeking {
                     docs = cursor.blockDocuments
-                    if row != nil && !locating { frequencies = cursor.blockFrequenciesMinusOne() }
+                    if row != nil && !locating && !singly { frequencies = cursor.blockFrequenciesMinusOne() }
                 }
             }
             // The block's last document is ≥ candidate, so every lookup stops inside the block.
@@ -120,8 +128,16 @@ enum CandidateFilter {
             candidates[kept] = candidate
             slots[kept] = slot
             if let row {
-                row[Int(slot)] = locating ? locator(block: cursor.currentBlock, position: position)
-                    : seeking ? cursor.frequencyMinusOne(atPosition: position) : frequencies![position]
+                if locating {
+                    row[Int(slot)] = locator(block: cursor.currentBlock, position: position)
+                } else if seeking {
+                    row[Int(slot)] = cursor.frequencyMinusOne(atPosition: position)
+                } else if singly {
+                    // Few candidates match here: only the matches' values are ever read.
+                    if found { row[Int(slot)] = cursor.frequencyMinusOne(atPosition: position) }
+                } else {
+                    row[Int(slot)] = frequencies![position]
+                }
             }
             kept &+= found ? 1 : 0
         }

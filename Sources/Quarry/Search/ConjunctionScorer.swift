@@ -103,8 +103,12 @@ enum ConjunctionScorer {
             }
             matches += survivors
             if scores && survivors > 0 {
+                // Only the survivors' lead frequencies: read one by one when they are few.
                 let leadRow = buffers.row(ofTerm: order[0])
-                leadRow.update(from: lead.blockFrequenciesMinusOne(), count: leadCount)
+                for k in 0..<survivors {
+                    let slot = Int(slots[k])
+                    leadRow[slot] = lead.frequencyMinusOne(atPosition: slot)
+                }
                 for k in 0..<survivors {
                     let doc = candidates[k]
                     let slot = Int(slots[k])
