@@ -1,10 +1,10 @@
 /// A full postings block of 128 ascending document ids stored as a bitmap: bit `i` (word `i / 64`,
 /// bit `i % 64`, words little-endian) stands for document `previous + 1 + i`, where `previous` is
-/// the last document of the block before. Dense terms' blocks are smaller this way than as packed
+/// the last document of the block before. For dense terms' blocks this is about as small as packed
 /// gaps, and asking whether a document is in the block, and where, needs no decoding.
 enum DocumentBitmap {
-    /// The most words a bitmap block may have (it is only chosen when no larger than packed gaps,
-    /// which take at most `16 * 32` bytes).
+    /// The most words a bitmap block may have (the `docs` header byte's range, 0x40…0x7F; the
+    /// encoder only chooses bitmaps of at most twice the packed gaps, and gaps that wide are rare).
     static let maxWords = 64
 
     /// The number of 64-bit words a bitmap of `docs[0..<128]` takes after `previous`.

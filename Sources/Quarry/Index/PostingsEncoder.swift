@@ -86,12 +86,12 @@ struct PostingsEncoder {
         return Impacts.coarsened(termFrontier)
     }
 
-    /// Appends a block's documents, as packed gaps or, when that is no larger, as a bitmap, after
+    /// Appends a block's documents, as packed gaps or, when at most twice their size, as a bitmap, after
     /// the block's two header bytes (the second, the frequencies' width, is patched by `appendPacked`).
     private mutating func appendDocuments(gaps: [UInt32], docs: [UInt32], from base: Int, previous: UInt32) throws {
         let width = gaps.withUnsafeBufferPointer { BitPacking.requiredWidth($0.baseAddress!) }
         let words = DocumentBitmap.wordCount(last: docs[base + PostingsFormat.blockSize - 1], previous: previous)
-        guard 8 * words <= BitPacking.packedBytes(width: width) else { return try appendPacked(gaps) }
+        guard 8 * words <= PostingsFormat.bitmapSizeFactor * BitPacking.packedBytes(width: width) else { return try appendPacked(gaps) }
         out.u8(PostingsFormat.bitmapHeader(words: words))
         pendingFreqWidthAt = out.count
         out.u8(0)

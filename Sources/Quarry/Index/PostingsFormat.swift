@@ -11,7 +11,8 @@
 /// of the block's positions relative to the term's first position byte.
 /// A full block is `docs u8, freqWidth u8`, its documents, 128 packed `freq - 1` values. With
 /// `docs` ≤ 32, the documents are 128 `gap - 1` values packed at that width; with `docs` in
-/// 0x40…0x7F, they are a ``DocumentBitmap`` of `docs - 0x3F` 64-bit words, chosen when no larger.
+/// 0x40…0x7F, they are a ``DocumentBitmap`` of `docs - 0x3F` 64-bit words, chosen when at most
+/// ``bitmapSizeFactor`` times the packed gaps' size.
 /// The tail (`df % 128` documents) is VByte: all `gap - 1` values, then all `freq - 1` values.
 enum PostingsFormat {
     static let blockSize = 128
@@ -22,6 +23,11 @@ enum PostingsFormat {
     /// Byte offset of the first checkpoint in a skip entry.
     static let positionCheckpointsOffset = 12 + 8 * impactsPerBlock
     static let skipEntrySize = positionCheckpointsOffset + 4 * positionCheckpoints
+
+    /// A block's documents are stored as a bitmap when it takes at most this many times the bytes
+    /// of the packed gaps: slightly larger postings for terms in a tenth of the documents or more,
+    /// whose blocks candidates are then looked up in without decoding.
+    static let bitmapSizeFactor = 2
 
     /// The first `docs` header value that marks a bitmap block (of one word).
     static let bitmapHeaderBase = 0x40

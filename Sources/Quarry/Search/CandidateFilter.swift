@@ -35,7 +35,7 @@ enum CandidateFilter {
     static let bisectionRatio = 64
     /// A term in at least one document in this many has most blocks stored as bitmaps (see
     /// ``DocumentBitmap``), where a candidate is looked up in place: cheaper than decoding to scan.
-    static let bitmapDensity = 5
+    static let bitmapDensity = 10
     /// A term's bitmap blocks are read in place when it has this many times the candidates' documents.
     static let bitmapSeekRatio = 8
     /// A scanned term reads single frequencies when it has this many times the candidates' documents.
@@ -66,11 +66,10 @@ enum CandidateFilter {
                       frequenciesInto row: UnsafeMutablePointer<UInt32>?, locating: Bool = false) -> (survivors: Int, exhausted: Bool) {
         let candidates = buffers.candidates, slots = buffers.slots
         switch (method, locating) {
-        case (.scan, false): return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: false, locating: false)
-        case (.sparseScan, false):
-            return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: false, locating: false, singly: true)
-        case (.scan, true), (.sparseScan, true):
-            return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: false, locating: true)
+        case (.scan, let locating):
+            return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: false, locating: locating)
+        case (.sparseScan, let locating):
+            return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: false, locating: locating, sparse: true)
         case (.bisect, false): return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: true, locating: false)
         case (.bisect, true): return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: true, locating: true)
         case (.scatter, let locating):
@@ -84,15 +83,16 @@ enum CandidateFilter {
     @inline(__always)
     private static func probe(_ candidates: UnsafeMutablePointer<UInt32>, _ slots: UnsafeMutablePointer<UInt8>, count: Int,
                               cursor: PostingsCursor, row: UnsafeMutablePointer<UInt32>?, bisecting: Bool,
-                              locating: Bool, singly: Bool = false) -> (survivors: Int, exhausted: Bool) {
+                              locating: Bool, sparse: Bool = false) -> (survivors: Int, exhausted: Bool) {
         if cursor.doc == PostingsCursor.noMore { return (0, true) }
-        // Seeking goes through the cursor (bisection, or a bitmap block read in place); a scan
-        // walks the decoded block, with its frequencies unpacked at once (it reads most of them).
-        // Without values to fetch, a bitmap block is only tested bit by bit, and the cursor is
-        // settled on the last candidate at the end.
-        var seeking = bisecting || (row == nil && cursor.blockIsUndecodedBitmap)
+        // Seeking goes through the cursor: bisection, or a bitmap block read in place, which a
+        // scan does too when the candidates are sparse or no values are wanted. Otherwise a scan
+        // walks the decoded block, with its frequencies unpacked at once unless the candidates are
+        // sparse. Without values to fetch, a bitmap block is only tested bit by bit, and the
+        // cursor is settled on the last candidate at the end.
+        var seeking = bisecting || ((row == nil || sparse) && cursor.blockIsUndecodedBitmap)
         var docs = seeking ? nil : cursor.blockDocuments
-        var frequencies = row == nil || seeking || locating || singly ? nil : cursor.blockFrequenciesMinusOne()
+        var frequencies = row == nil || seeking || locating || sparse ? nil : cursor.blockFrequenciesMinusOne()
         var last = cursor.blockLastDoc
         var position = cursor.positionInBlock
         var unsettled: UInt32? = nil
@@ -104,10 +104,10 @@ enum CandidateFilter {
                 last = cursor.blockLastDoc
                 position = 0
                 unsettled = nil
-                seeking = bisecting || (row == nil && cursor.blockIsUndecodedBitmap)
+                seeking = bisecting || ((row == nil || sparse) && cursor.blockIsUndecodedBitmap)
                 if !seeking {
                     docs = cursor.blockDocuments
-                    if row != nil && !locating && !singly { frequencies = cursor.blockFrequenciesMinusOne() }
+                    if row != nil && !locating && !sparse { frequencies = cursor.blockFrequenciesMinusOne() }
                 }
             }
             // The block's last document is ≥ candidate, so every lookup stops inside the block.
@@ -130,11 +130,11 @@ enum CandidateFilter {
             if let row {
                 if locating {
                     row[Int(slot)] = locator(block: cursor.currentBlock, position: position)
+                } else if sparse {
+                    // Few candidates per block: only the matches' values are ever read.
+                    if found { row[Int(slot)] = cursor.frequencyMinusOne(atPosition: position) }
                 } else if seeking {
                     row[Int(slot)] = cursor.frequencyMinusOne(atPosition: position)
-                } else if singly {
-                    // Few candidates match here: only the matches' values are ever read.
-                    if found { row[Int(slot)] = cursor.frequencyMinusOne(atPosition: position) }
                 } else {
                     row[Int(slot)] = frequencies![position]
                 }
