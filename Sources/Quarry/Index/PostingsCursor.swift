@@ -10,6 +10,7 @@ final class PostingsCursor {
     private let base: UnsafePointer<UInt8>
     private let dataEnd: Int
     private let skipOffset: Int
+    private let blockEntriesOffset: Int
     private let blocksOffset: Int
     let docFreq: Int
     let fullBlocks: Int
@@ -55,6 +56,7 @@ final class PostingsCursor {
         fullBlocks = info.docFreq / PostingsFormat.blockSize
         tailCount = info.docFreq % PostingsFormat.blockSize
         skipOffset = info.postingsOffset
+        blockEntriesOffset = skipOffset + 8 * fullBlocks
         blocksOffset = skipOffset + fullBlocks * PostingsFormat.skipEntrySize
         self.documentCount = UInt32(documentCount)
         positionsBase = positionsFile.baseAddress!.assumingMemoryBound(to: UInt8.self)
@@ -79,17 +81,22 @@ final class PostingsCursor {
     // MARK: Skip entries
 
     @inline(__always)
-    private func skipField(_ block: Int, _ field: Int) -> UInt32 {
-        UInt32(littleEndian: UnsafeRawPointer(base + skipOffset + block * PostingsFormat.skipEntrySize + field * 4)
-            .loadUnaligned(as: UInt32.self))
+    private func skipWord(at offset: Int) -> UInt32 {
+        UInt32(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt32.self))
     }
 
-    @inline(__always) func lastDoc(ofBlock block: Int) -> UInt32 { skipField(block, 0) }
-    @inline(__always) private func docEnd(_ block: Int) -> Int { Int(skipField(block, 1)) }
-    @inline(__always) private func positionsEndOf(_ block: Int) -> Int { Int(skipField(block, 2)) }
+    /// The `u32` at `byte` of block `block`'s entry (after the last-document and end arrays).
+    @inline(__always)
+    private func blockEntryWord(_ block: Int, _ byte: Int) -> UInt32 {
+        skipWord(at: blockEntriesOffset + block * PostingsFormat.blockEntrySize + byte)
+    }
+
+    @inline(__always) func lastDoc(ofBlock block: Int) -> UInt32 { skipWord(at: skipOffset + 4 * block) }
+    @inline(__always) private func docEnd(_ block: Int) -> Int { Int(skipWord(at: skipOffset + 4 * (fullBlocks + block))) }
+    @inline(__always) private func positionsEndOf(_ block: Int) -> Int { Int(blockEntryWord(block, 0)) }
     /// The `k`-th (tf, length) impact pair of full block `block`.
     @inline(__always) func impact(ofBlock block: Int, _ k: Int) -> (freq: UInt32, length: UInt32) {
-        (skipField(block, 3 + 2 * k), skipField(block, 4 + 2 * k))
+        (blockEntryWord(block, PostingsFormat.impactsOffset + 8 * k), blockEntryWord(block, PostingsFormat.impactsOffset + 8 * k + 4))
     }
 
     /// The index of the block the cursor is in (`fullBlocks` for the tail).
@@ -505,7 +512,7 @@ final class PostingsCursor {
         let checkpoint = index / PostingsFormat.positionCheckpointInterval
         if blockIndex < fullBlocks && checkpoint > 0 && positionCursorIndex < checkpoint * PostingsFormat.positionCheckpointInterval {
             positionCursorIndex = checkpoint * PostingsFormat.positionCheckpointInterval
-            positionCursorOffset = blockStart + Int(skipField(blockIndex, PostingsFormat.positionCheckpointsOffset / 4 + checkpoint - 1))
+            positionCursorOffset = blockStart + Int(blockEntryWord(blockIndex, PostingsFormat.positionCheckpointsOffset + 4 * (checkpoint - 1)))
         }
         var offset = positionCursorOffset
         if positionCursorIndex < index {

@@ -52,18 +52,18 @@ struct PostingsEncoder {
             guard positionOffset <= Int(UInt32.max), out.count - blocksStart <= Int(UInt32.max) else {
                 throw QuarryError.limitExceeded("a term's postings or positions exceed 4 GiB in one segment")
             }
-            // Fill the block's skip entry, reserved up front.
-            let entryOffset = skipStart + block * PostingsFormat.skipEntrySize
+            // Fill the block's skip data, reserved up front.
             let blockEnd = UInt32(out.count - blocksStart)
             out.withUnsafeMutableBytes { raw in
-                let entry = raw.baseAddress! + entryOffset
-                entry.storeBytes(of: previous.littleEndian, toByteOffset: 0, as: UInt32.self)
-                entry.storeBytes(of: blockEnd.littleEndian, toByteOffset: 4, as: UInt32.self)
-                entry.storeBytes(of: UInt32(positionOffset).littleEndian, toByteOffset: 8, as: UInt32.self)
+                let skip = raw.baseAddress! + skipStart
+                skip.storeBytes(of: previous.littleEndian, toByteOffset: 4 * block, as: UInt32.self)
+                skip.storeBytes(of: blockEnd.littleEndian, toByteOffset: 4 * (fullBlocks + block), as: UInt32.self)
+                let entry = skip + 8 * fullBlocks + block * PostingsFormat.blockEntrySize
+                entry.storeBytes(of: UInt32(positionOffset).littleEndian, toByteOffset: 0, as: UInt32.self)
                 for k in 0..<PostingsFormat.impactsPerBlock {
                     let pair = blockImpacts[min(k, blockImpacts.count - 1)]
-                    entry.storeBytes(of: pair.freq.littleEndian, toByteOffset: 12 + 8 * k, as: UInt32.self)
-                    entry.storeBytes(of: pair.length.littleEndian, toByteOffset: 16 + 8 * k, as: UInt32.self)
+                    entry.storeBytes(of: pair.freq.littleEndian, toByteOffset: PostingsFormat.impactsOffset + 8 * k, as: UInt32.self)
+                    entry.storeBytes(of: pair.length.littleEndian, toByteOffset: PostingsFormat.impactsOffset + 8 * k + 4, as: UInt32.self)
                 }
                 for (j, checkpoint) in checkpoints.enumerated() {
                     entry.storeBytes(of: checkpoint.littleEndian, toByteOffset: PostingsFormat.positionCheckpointsOffset + 4 * j, as: UInt32.self)

@@ -1,14 +1,16 @@
-/// Constants and the skip-entry layout of the postings file (see the File Format article).
+/// Constants and the skip-data layout of the postings file (see the File Format article).
 ///
-/// Per term, in the postings file: `fullBlocks` skip entries of 72 bytes, then the full blocks, then
-/// the tail. A skip entry is `lastDoc u32, docEnd u32, positionsEnd u32`, then the block's impacts:
-/// ``impactsPerBlock`` pairs `(freq u32, length u32)` — the block's (tf, length) Pareto frontier,
-/// coarsened to that many pairs and padded by repeating the last — so that a block's score bound is
-/// tight for any BM25 parameters — then ``positionCheckpoints`` `u32` offsets: checkpoint `j` (1…7)
-/// is where the positions of the block's document `16 j` start, relative to the block's first
-/// position byte, so reaching a document's positions skips at most 15 documents' worth.
-/// `docEnd` is the end of the block relative to the first block's start and `positionsEnd` the end
-/// of the block's positions relative to the term's first position byte.
+/// Per term, in the postings file: the skip data of its `F = fullBlocks` full blocks (72 bytes
+/// each), then the full blocks, then the tail. The skip data is three arrays: `F` × `lastDoc u32`,
+/// then `F` × `docEnd u32`, then `F` block entries of 64 bytes: `positionsEnd u32`, the block's
+/// impacts — ``impactsPerBlock`` pairs `(freq u32, length u32)`, the block's (tf, length) Pareto
+/// frontier, coarsened to that many pairs and padded by repeating the last, so that a block's
+/// score bound is tight for any BM25 parameters — then ``positionCheckpoints`` `u32` offsets:
+/// checkpoint `j` (1…7) is where the positions of the block's document `16 j` start, relative to
+/// the block's first position byte, so reaching a document's positions skips at most 15
+/// documents' worth. The last documents are packed together so that searching them for a target
+/// reads few cache lines. `docEnd` is the end of the block relative to the first block's start
+/// and `positionsEnd` the end of the block's positions relative to the term's first position byte.
 /// A full block is `docs u8, freqWidth u8`, its documents, 128 packed `freq - 1` values. With
 /// `docs` ≤ 32, the documents are 128 `gap - 1` values packed at that width; with `docs` in
 /// 0x40…0x7F, they are a ``DocumentBitmap`` of `docs - 0x3F` 64-bit words, chosen when at most
@@ -17,12 +19,15 @@
 enum PostingsFormat {
     static let blockSize = 128
     static let impactsPerBlock = 4
-    /// Documents between position checkpoints, and checkpoints per skip entry.
+    /// Documents between position checkpoints, and checkpoints per block entry.
     static let positionCheckpointInterval = 16
     static let positionCheckpoints = blockSize / positionCheckpointInterval - 1
-    /// Byte offset of the first checkpoint in a skip entry.
-    static let positionCheckpointsOffset = 12 + 8 * impactsPerBlock
-    static let skipEntrySize = positionCheckpointsOffset + 4 * positionCheckpoints
+    /// Byte offsets in a block entry: its impact pairs, then its checkpoints.
+    static let impactsOffset = 4
+    static let positionCheckpointsOffset = impactsOffset + 8 * impactsPerBlock
+    /// Bytes of a block entry, and of all the skip data per full block (with `lastDoc` and `docEnd`).
+    static let blockEntrySize = positionCheckpointsOffset + 4 * positionCheckpoints
+    static let skipEntrySize = 8 + blockEntrySize
 
     /// A block's documents are stored as a bitmap when it takes at most this many times the bytes
     /// of the packed gaps: slightly larger postings for terms in a tenth of the documents or more,

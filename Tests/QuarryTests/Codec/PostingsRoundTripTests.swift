@@ -146,7 +146,7 @@ import Testing
         let blocks = skip + (info.docFreq / 128) * PostingsFormat.skipEntrySize
         let headers = (0..<info.docFreq / 128).map { block -> UInt8 in
             let docEnd = block == 0 ? 0 : postings.withUnsafeBytes {
-                Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: skip + (block - 1) * PostingsFormat.skipEntrySize + 4, as: UInt32.self)))
+                Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: skip + 4 * (info.docFreq / 128 + block - 1), as: UInt32.self)))
             }
             return postings[blocks + docEnd]
         }
