@@ -91,7 +91,9 @@ struct PostingsEncoder {
     private mutating func appendDocuments(gaps: [UInt32], docs: [UInt32], from base: Int, previous: UInt32) throws {
         let width = gaps.withUnsafeBufferPointer { BitPacking.requiredWidth($0.baseAddress!) }
         let words = DocumentBitmap.wordCount(last: docs[base + PostingsFormat.blockSize - 1], previous: previous)
-        guard 8 * words <= PostingsFormat.bitmapSizeFactor * BitPacking.packedBytes(width: width) else { return try appendPacked(gaps) }
+        guard words <= DocumentBitmap.maxWords, 8 * words <= PostingsFormat.bitmapSizeFactor * BitPacking.packedBytes(width: width) else {
+            return try appendPacked(gaps)
+        }
         out.u8(PostingsFormat.bitmapHeader(words: words))
         pendingFreqWidthAt = out.count
         out.u8(0)
