@@ -134,7 +134,7 @@ let benchmarks: @Sendable () -> Void = {
 
     // Dense blocks are stored as bitmaps: decode 8,192 of them (1,048,576 ids) with gaps drawn
     // from 1...maxGap (a term in about 2/(maxGap+1) of the documents).
-    for maxGap in [2, 4, 8] {
+    for maxGap in [2, 4, 8, 16] {
         let blocks = 8_192
         let count = blocks * CodecBenchmarkSupport.blockSize
         Benchmark("bitmap: \(count) ids, gaps 1...\(maxGap)") { benchmark, buffers in

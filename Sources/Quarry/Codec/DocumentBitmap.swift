@@ -41,37 +41,39 @@ enum DocumentBitmap {
     /// branch on the bits: each byte's set-bit offsets come from a table, eight are stored, and
     /// the output advances by the byte's count.
     static func decode(_ bits: UnsafeRawPointer, wordCount: Int, previous: UInt32, into out: UnsafeMutablePointer<UInt32>) -> Int {
-        offsetTable.withUnsafeBufferPointer { table in
-            var count = 0
-            var base = SIMD8<UInt32>(repeating: previous &+ 1)
-            for w in 0..<wordCount {
-                var word = self.word(bits, w)
-                if count + word.nonzeroBitCount > BitPacking.blockSize { return -1 }
-                for _ in 0..<8 {
-                    let byte = Int(word & 0xFF)
-                    let entry = table[byte]
-                    UnsafeMutableRawPointer(out + count).storeBytes(of: base &+ (SIMD8<UInt32>(truncatingIfNeeded: entry) & 15), as: SIMD8<UInt32>.self)
-                    count &+= Int(entry[7] >> 4)
-                    base &+= 8
-                    word &>>= 8
+        offsetTable.withUnsafeBufferPointer { offsets in
+            countTable.withUnsafeBufferPointer { counts in
+                var count = 0
+                var base = SIMD8<UInt32>(repeating: previous &+ 1)
+                for w in 0..<wordCount {
+                    var word = self.word(bits, w)
+                    if count + word.nonzeroBitCount > BitPacking.blockSize { return -1 }
+                    for _ in 0..<8 {
+                        let byte = Int(word & 0xFF)
+                        UnsafeMutableRawPointer(out + count).storeBytes(of: base &+ offsets[byte], as: SIMD8<UInt32>.self)
+                        count &+= Int(counts[byte])
+                        base &+= 8
+                        word &>>= 8
+                    }
                 }
+                return count
             }
-            return count
         }
     }
 
-    /// Per byte value: the offsets of its set bits (low nibbles, in order), with the number of set
-    /// bits in the high nibble of the last lane.
-    private static let offsetTable: [SIMD8<UInt8>] = (0..<256).map { byte in
-        var entry = SIMD8<UInt8>(repeating: 0)
+    /// Per byte value: the offsets of its set bits, in order (then zeros).
+    private static let offsetTable: [SIMD8<UInt32>] = (0..<256).map { byte in
+        var entry = SIMD8<UInt32>(repeating: 0)
         var n = 0
         for bit in 0..<8 where byte & (1 << bit) != 0 {
-            entry[n] = UInt8(bit)
+            entry[n] = UInt32(bit)
             n += 1
         }
-        entry[7] |= UInt8(n) << 4
         return entry
     }
+
+    /// Per byte value: its number of set bits.
+    private static let countTable: [UInt8] = (0..<256).map { UInt8(($0 as Int).nonzeroBitCount) }
 
     /// The number of set bits before bit `offset` (< 64 × `wordCount`), counting on from `rankBefore`
     /// set bits before word `fromWord` (≤ the offset's word): a document's index in its block.
