@@ -78,7 +78,7 @@ final class PostingsCursor {
         docs.deallocate()
     }
 
-    // MARK: Skip entries
+    // MARK: Skip data
 
     @inline(__always)
     private func skipWord(at offset: Int) -> UInt32 {
@@ -139,7 +139,7 @@ final class PostingsCursor {
                 BitPacking.unpackDocuments(UnsafeRawPointer(base + start + 2), width: Int(base[start]), previous: previous, into: docs)
                 guard docs[PostingsFormat.blockSize - 1] == last else { return fail() }
             } else {
-                // The skip entry's last document must be the bitmap's last bit.
+                // The skip data's last document must be the bitmap's last bit.
                 let lastOffset = last &- previous &- 1
                 let words = documents.bitmapWords
                 guard Int(lastOffset >> 6) == words - 1,
@@ -355,6 +355,7 @@ final class PostingsCursor {
             }
             return found
         }
+        if blockLength == 0 { return false }  // exhausted (a damaged bitmap failed to decode)
         var low = max(index, 0)
         var length = blockLength - low
         while length > 1 {
@@ -362,7 +363,8 @@ final class PostingsCursor {
             low = docs[low + half] < target ? low + half : low
             length -= half
         }
-        low += docs[low] < target ? 1 : 0
+        // Past the last document only if the caller broke the precondition: stay in the block.
+        low = min(low + (docs[low] < target ? 1 : 0), blockLength - 1)
         index = low
         doc = docs[low]
         return doc == target

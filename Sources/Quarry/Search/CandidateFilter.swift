@@ -11,8 +11,8 @@ enum CandidateFilter {
         /// Walk the block from the last match to each candidate: the term is about as dense as the
         /// candidates. (Without values to fetch, bitmap blocks are tested in place.)
         case scan
-        /// Like `scan`, but each block holds few candidates: only the matches' frequencies are read,
-        /// one by one, rather than the block's unpacked.
+        /// Like `scan`, but each block holds few candidates: bitmap blocks are read in place, and
+        /// only the matches' frequencies are read, one by one, rather than each block's unpacked.
         case sparseScan
         /// Seek each candidate in the rest of the block (bisecting it, or reading a bitmap block in
         /// place): the term is far denser than the candidates.
@@ -34,25 +34,26 @@ enum CandidateFilter {
     /// A term with this many times the lead's documents is bisected rather than scanned.
     static let bisectionRatio = 64
     /// A term in at least one document in this many has most blocks stored as bitmaps (see
-    /// ``DocumentBitmap``), where a candidate is looked up in place: cheaper than decoding to scan.
+    /// ``DocumentBitmap``), where a candidate is looked up in place.
     static let bitmapDensity = 10
-    /// A term's bitmap blocks are read in place when it has this many times the candidates' documents.
-    static let bitmapSeekRatio = 8
-    /// A scanned term reads single frequencies when it has this many times the candidates' documents.
-    static let sparseScanRatio = 8
+    /// Candidates are sparse for a term with this many times their number of documents in their
+    /// window: about 16 or fewer per block of the term.
+    static let sparseRatio = 8
+
     /// Picks the cheaper method for `candidates` documents in `window`, from rough costs in cycles:
     /// a scanned probe costs about one mispredicted branch per candidate; scattering costs a couple
     /// of cycles per document of the term in the window (estimated from its density) and per
-    /// candidate, plus clearing one bit per document of the window.
+    /// candidate, plus clearing one bit per document of the window; a bitmap block costs a few bit
+    /// counts per candidate to read in place, a pass per document to decode.
     static func method(termDocFreq: Int, leadDocFreq: Int, documentCount: Int, candidates: Int, window: Window) -> Method {
         if termDocFreq > bisectionRatio * leadDocFreq { return .bisect }
         let termDocuments = window.span * termDocFreq / max(1, documentCount)
-        // A bitmap block costs a few bit counts per candidate to read in place, a pass per document to decode.
-        if termDocFreq >= documentCount / bitmapDensity && candidates * bitmapSeekRatio <= termDocuments { return .bisect }
+        let sparse = candidates * sparseRatio <= termDocuments
+        if sparse && termDocFreq >= documentCount / bitmapDensity { return .bisect }
         if window.span <= maxScatterSpan {
             if 2 * termDocuments + window.span / 32 + 2 * candidates < 20 * candidates { return .scatter }
         }
-        return candidates * sparseScanRatio <= termDocuments ? .sparseScan : .scan
+        return sparse ? .sparseScan : .scan
     }
 
     /// Where a document sits in a term's postings: its block, then its index in the block (7 bits).
@@ -65,11 +66,14 @@ enum CandidateFilter {
     static func apply(_ method: Method, to buffers: ConjunctionBuffers, count: Int, window: Window, cursor: PostingsCursor,
                       frequenciesInto row: UnsafeMutablePointer<UInt32>?, locating: Bool = false) -> (survivors: Int, exhausted: Bool) {
         let candidates = buffers.candidates, slots = buffers.slots
+        // Each (method, locating) pair spelled out, so each probe body is specialised.
         switch (method, locating) {
-        case (.scan, let locating):
-            return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: false, locating: locating)
-        case (.sparseScan, let locating):
-            return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: false, locating: locating, sparse: true)
+        case (.scan, false): return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: false, locating: false)
+        case (.scan, true): return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: false, locating: true)
+        case (.sparseScan, false):
+            return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: false, locating: false, sparse: true)
+        case (.sparseScan, true):
+            return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: false, locating: true, sparse: true)
         case (.bisect, false): return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: true, locating: false)
         case (.bisect, true): return probe(candidates, slots, count: count, cursor: cursor, row: row, bisecting: true, locating: true)
         case (.scatter, let locating):
