@@ -3,9 +3,8 @@
 /// the last document of the block before. For dense terms' blocks this is about as small as packed
 /// gaps, and asking whether a document is in the block, and where, needs no decoding.
 enum DocumentBitmap {
-    /// The most words a bitmap block may have (the `docs` header byte's range, 0x40…0x7F). At most
-    /// twice the packed gaps' size, a bitmap has at most 48 words anyway: a block spanning more
-    /// than 64 × 48 documents has gaps too wide for it.
+    /// The most words a bitmap block may have (the `docs` header byte's range, 0x40…0x7F); the
+    /// encoder writes at most ``PostingsFormat/bitmapMaxWords``.
     static let maxWords = 64
 
     /// The number of 64-bit words a bitmap of `docs[0..<128]` takes after `previous`.

@@ -86,12 +86,13 @@ struct PostingsEncoder {
         return Impacts.coarsened(termFrontier)
     }
 
-    /// Appends a block's documents, as packed gaps or, when at most twice their size, as a bitmap, after
+    /// Appends a block's documents, as packed gaps or, when at most twice their size and dense
+    /// enough to decode quickly, as a bitmap, after
     /// the block's two header bytes (the second, the frequencies' width, is patched by `appendPacked`).
     private mutating func appendDocuments(gaps: [UInt32], docs: [UInt32], from base: Int, previous: UInt32) throws {
         let width = gaps.withUnsafeBufferPointer { BitPacking.requiredWidth($0.baseAddress!) }
         let words = DocumentBitmap.wordCount(last: docs[base + PostingsFormat.blockSize - 1], previous: previous)
-        guard words <= DocumentBitmap.maxWords, 8 * words <= PostingsFormat.bitmapSizeFactor * BitPacking.packedBytes(width: width) else {
+        guard words <= PostingsFormat.bitmapMaxWords, 8 * words <= PostingsFormat.bitmapSizeFactor * BitPacking.packedBytes(width: width) else {
             return try appendPacked(gaps)
         }
         out.u8(PostingsFormat.bitmapHeader(words: words))

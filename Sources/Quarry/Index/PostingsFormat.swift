@@ -14,7 +14,7 @@
 /// A full block is `docs u8, freqWidth u8`, its documents, 128 packed `freq - 1` values. With
 /// `docs` ≤ 32, the documents are 128 `gap - 1` values packed at that width; with `docs` in
 /// 0x40…0x7F, they are a ``DocumentBitmap`` of `docs - 0x3F` 64-bit words, chosen when at most
-/// ``bitmapSizeFactor`` times the packed gaps' size.
+/// ``bitmapSizeFactor`` times the packed gaps' size and ``bitmapMaxWords`` words.
 /// The tail (`df % 128` documents) is VByte: all `gap - 1` values, then all `freq - 1` values.
 enum PostingsFormat {
     static let blockSize = 128
@@ -30,9 +30,11 @@ enum PostingsFormat {
     static let skipEntrySize = 8 + blockEntrySize
 
     /// A block's documents are stored as a bitmap when it takes at most this many times the bytes
-    /// of the packed gaps: slightly larger postings for terms in a tenth of the documents or more,
-    /// whose blocks candidates are then looked up in without decoding.
+    /// of the packed gaps, and at most ``bitmapMaxWords`` words: slightly larger postings for terms
+    /// in a tenth of the documents or more, whose blocks candidates are then looked up in without
+    /// decoding. Sparser bitmaps would decode too slowly (a bitmap decodes a byte at a time).
     static let bitmapSizeFactor = 2
+    static let bitmapMaxWords = 24
 
     /// The first `docs` header value that marks a bitmap block (of one word).
     static let bitmapHeaderBase = 0x40
