@@ -41,6 +41,9 @@ enum DisjunctionScorer {
             return p
         }
 
+        // The per-document loops read cursors through unretained references (`cursors`, used after
+        // the loop, keeps them alive), so they do no reference counting per step.
+        let refs = cursors.map { Unmanaged.passUnretained($0) }
         var threshold = exhaustive ? -Float.infinity : top.threshold
         var first = essentialStart(threshold)
         var blockCache = [(block: Int, bound: Float)](repeating: (-1, 0), count: n)
@@ -48,7 +51,7 @@ enum DisjunctionScorer {
         var hasChecked = false
         while first < n {
             var doc = PostingsCursor.noMore
-            for t in first..<n { doc = min(doc, cursors[order[t]].doc) }
+            for t in first..<n { doc = min(doc, refs[order[t]]._withUnsafeGuaranteedRef { $0.doc }) }
             if doc == PostingsCursor.noMore { break }
             if threshold > -Float.infinity && (doc > checkedUntil || !hasChecked) {
                 // The window ends where the first essential cursor's current block ends; only cursors
@@ -73,12 +76,16 @@ enum DisjunctionScorer {
             var partial: Float = 0
             for t in first..<n {
                 let i = order[t]
-                let cursor = cursors[i]
-                if cursor.doc == doc {
-                    let s = scoring.score(weight: weights[i], freq: cursor.freq, doc: doc)
+                let weight = weights[i]
+                let (matched, s) = refs[i]._withUnsafeGuaranteedRef { cursor -> (Bool, Float) in
+                    guard cursor.doc == doc else { return (false, 0) }
+                    let s = scoring.score(weight: weight, freq: cursor.freq, doc: doc)
+                    cursor.next()
+                    return (true, s)
+                }
+                if matched {
                     contributions[slots[i]] = s
                     partial += s
-                    cursor.next()
                 }
             }
             var pruned = false
@@ -86,9 +93,12 @@ enum DisjunctionScorer {
             while t >= 0 {
                 if (partial + prefix[t + 1]) * SegmentScoring.boundSlack <= threshold { pruned = true; break }
                 let i = order[t]
-                let cursor = cursors[i]
-                if cursor.advance(to: doc) == doc {
-                    let s = scoring.score(weight: weights[i], freq: cursor.freq, doc: doc)
+                let weight = weights[i]
+                let (matched, s) = refs[i]._withUnsafeGuaranteedRef { cursor -> (Bool, Float) in
+                    guard cursor.advance(to: doc) == doc else { return (false, 0) }
+                    return (true, scoring.score(weight: weight, freq: cursor.freq, doc: doc))
+                }
+                if matched {
                     contributions[slots[i]] = s
                     partial += s
                 }
