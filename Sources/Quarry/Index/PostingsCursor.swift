@@ -129,10 +129,7 @@ final class PostingsCursor {
         let previous: UInt32 = block == 0 ? UInt32.max : lastDoc(ofBlock: block - 1)
         let start = blocksOffset + (block == 0 ? 0 : docEnd(block - 1))
         if block < fullBlocks {
-            let end = blocksOffset + docEnd(block)
-            guard start + 2 <= end, end <= dataEnd, let documents = PostingsFormat.documentBytes(header: base[start]) else { return fail() }
-            let width = Int(base[start + 1])
-            guard width <= 32, start + 2 + documents.bytes + 16 * width == end else { return fail() }
+            guard let (_, documents, width) = fullBlockLayout(block) else { return fail() }
             let last = lastDoc(ofBlock: block)
             guard last < documentCount else { return fail() }
             if documents.bitmapWords == 0 {
@@ -177,6 +174,18 @@ final class PostingsCursor {
         } else {
             exhaust()
         }
+    }
+
+    /// Where full block `block` starts, how its documents are stored and its frequencies' width;
+    /// nil when its header or its length (from the skip data) is damaged.
+    @inline(__always)
+    private func fullBlockLayout(_ block: Int) -> (start: Int, documents: (bytes: Int, bitmapWords: Int), freqWidth: Int)? {
+        let start = blocksOffset + (block == 0 ? 0 : docEnd(block - 1))
+        let end = blocksOffset + docEnd(block)
+        guard start + 2 <= end, end <= dataEnd, let documents = PostingsFormat.documentBytes(header: base[start]) else { return nil }
+        let width = Int(base[start + 1])
+        guard width <= 32, start + 2 + documents.bytes + 16 * width == end else { return nil }
+        return (start, documents, width)
     }
 
     /// Decodes the pending bitmap into `docs`; false (the cursor failed) if it is damaged.
@@ -390,13 +399,8 @@ final class PostingsCursor {
         freqsReady = false
         singleFrequencyReads = 0
         positionCursorValid = false
-        let start = blocksOffset + (block == 0 ? 0 : docEnd(block - 1))
-        let end = blocksOffset + docEnd(block)
         pendingBitmap = -1
-        guard start >= blocksOffset, start + 2 <= end, end <= dataEnd,
-              let documents = PostingsFormat.documentBytes(header: base[start]) else { return fail() }
-        let width = Int(base[start + 1])
-        guard width <= 32, start + 2 + documents.bytes + 16 * width == end else { return fail() }
+        guard let (start, documents, width) = fullBlockLayout(block) else { return fail() }
         freqDataOffset = start + 2 + documents.bytes
         freqWidth = width
         blockLength = PostingsFormat.blockSize

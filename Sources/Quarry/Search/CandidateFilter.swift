@@ -94,7 +94,8 @@ enum CandidateFilter {
         // walks the decoded block, with its frequencies unpacked at once unless the candidates are
         // sparse. Without values to fetch, a bitmap block is only tested bit by bit, and the
         // cursor is settled on the last candidate at the end.
-        var seeking = bisecting || ((row == nil || sparse) && cursor.blockIsUndecodedBitmap)
+        var testingBits = row == nil && cursor.blockIsUndecodedBitmap
+        var seeking = bisecting || testingBits || (sparse && cursor.blockIsUndecodedBitmap)
         var docs = seeking ? nil : cursor.blockDocuments
         var frequencies = row == nil || seeking || locating || sparse ? nil : cursor.blockFrequenciesMinusOne()
         var last = cursor.blockLastDoc
@@ -108,7 +109,8 @@ enum CandidateFilter {
                 last = cursor.blockLastDoc
                 position = 0
                 unsettled = nil
-                seeking = bisecting || ((row == nil || sparse) && cursor.blockIsUndecodedBitmap)
+                testingBits = row == nil && cursor.blockIsUndecodedBitmap
+                seeking = bisecting || testingBits || (sparse && cursor.blockIsUndecodedBitmap)
                 if !seeking {
                     docs = cursor.blockDocuments
                     if row != nil && !locating && !sparse { frequencies = cursor.blockFrequenciesMinusOne() }
@@ -117,7 +119,7 @@ enum CandidateFilter {
             // The block's last document is ≥ candidate, so every lookup stops inside the block.
             let found: Bool
             if seeking {
-                if row == nil && cursor.blockIsUndecodedBitmap {
+                if testingBits {
                     found = cursor.bitmapContains(candidate)
                     unsettled = candidate
                 } else {
