@@ -6,7 +6,9 @@ struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Search the index and print ranked results with snippets.",
-        discussion: "Words are OR-ed (any may match) unless --all is given; \"quoted words\" form a phrase."
+        discussion: """
+        Bare words are OR-ed (any may match) unless --all is given. The query language: "phrases" and         "phrases"~N, +required, -excluded, AND / OR / NOT (upper case) with parentheses, field:word,         field:"phrase", field:(...), prefix*, word^2, (group)^0.5, and backslash escapes.
+        """
     )
 
     @Argument(help: "The query.")
@@ -17,11 +19,17 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .short, help: "How many results to show.")
     var k: Int = 10
 
-    @Flag(help: "Require every word (AND).")
+    @Option(help: "How many results to skip (paging).")
+    var offset: Int = 0
+
+    @Flag(help: "Join bare words with AND instead of OR.")
     var all = false
 
-    @Flag(help: "Print only the number of documents that contain every word.")
+    @Flag(help: "Print only the number of documents that match the query.")
     var count = false
+
+    @Flag(help: "Count every matching document (otherwise totals are exact up to 1,000).")
+    var exactTotal = false
 
     @Option(help: "BM25 term-frequency saturation.")
     var k1: Float?
@@ -33,7 +41,10 @@ struct SearchCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if k < 1 { throw ValidationError("-k must be at least 1") }
+        if k < 1 || k > Searcher.maximumHits { throw ValidationError("-k must be between 1 and \(Searcher.maximumHits)") }
+        if offset < 0 || offset > Searcher.maximumHits - k {
+            throw ValidationError("--offset must be between 0 and \(Searcher.maximumHits) minus -k")
+        }
         if let b, !(0...1).contains(b) { throw ValidationError("--b must be between 0 and 1") }
         if let k1, !(k1 >= 0) || !k1.isFinite { throw ValidationError("--k1 must be a non-negative number") }
     }
@@ -42,8 +53,9 @@ struct SearchCommand: ParsableCommand {
         try reportingErrors {
             let searcher = try Searcher(indexPath: location.index)
             let started = Date()
+            let parsed = try searcher.parser.parse(query, mode: all ? .all : .any)
             if count {
-                let n = try searcher.count(query)
+                let n = try searcher.count(parsed)
                 if json {
                     try Terminal.printJSON(CountReport(query: query, count: n, took_us: Int(Date().timeIntervalSince(started) * 1e6)))
                 } else {
@@ -54,10 +66,9 @@ struct SearchCommand: ParsableCommand {
             var bm25 = searcher.reader.defaultBM25
             if let k1 { bm25.k1 = k1 }
             if let b { bm25.b = b }
-            let options = SearchOptions(limit: k, mode: all ? .all : .any, bm25: bm25, countTotal: true)
-            let results = try searcher.search(query, options: options)
-            let took = Int(Date().timeIntervalSince(started) * 1e6)
-            let terms = Set(results.query.terms)
+            let options = SearchOptions(limit: k, offset: offset, mode: all ? .all : .any, bm25: bm25, countTotal: exactTotal)
+            let results = try searcher.search(parsed, options: options)
+            let terms = searcher.highlightTerms(parsed)
             let snippets = SnippetBuilder(analyzer: searcher.reader.analyzer)
             var rows: [HitReport] = []
             var shown: [(Hit, StoredDocument, Snippet)] = []
@@ -67,11 +78,17 @@ struct SearchCommand: ParsableCommand {
                 shown.append((hit, document, snippet))
                 rows.append(HitReport(rank: hit.rank, score: (Double(hit.score) * 1e4).rounded() / 1e4, id: document.id, title: document.title, snippet: snippet.text))
             }
+            let took = Int(Date().timeIntervalSince(started) * 1e6)
             if json {
-                try Terminal.printJSON(SearchReport(query: query, total: results.total ?? rows.count, took_us: took, hits: rows))
+                try Terminal.printJSON(SearchReport(query: query, total: results.total, total_is_lower_bound: results.totalIsLowerBound,
+                                                    took_us: took, hits: rows))
                 return
             }
-            let total = results.total ?? rows.count
+            let total = results.total
+            if results.matchesNothing {
+                print("The query only excludes words, so it matches nothing.")
+                return
+            }
             if total == 0 {
                 print("No documents match \"\(query)\".")
                 return
@@ -90,8 +107,10 @@ struct SearchCommand: ParsableCommand {
                     print("   " + snippet.highlighted(open: "[", close: "]"))
                 }
             }
-            let plural = total == 1 ? "document matches" : "documents match"
-            print("\n\(total) \(plural); showing \(shown.count) (\(String(format: "%.2f", Double(took) / 1000)) ms).")
+            let plural = total == 1 && !results.totalIsLowerBound ? "document matches" : "documents match"
+            let count = results.totalIsLowerBound ? total.formatted() + "+" : total.formatted()
+            let range = shown.isEmpty ? "none shown" : offset == 0 ? "showing \(shown.count)" : "showing \(offset + 1)–\(offset + shown.count)"
+            print("\n\(count) \(plural); \(range) (\(String(format: "%.2f", Double(took) / 1000)) ms).")
         }
     }
 }
@@ -107,6 +126,7 @@ private struct HitReport: Encodable {
 private struct SearchReport: Encodable {
     var query: String
     var total: Int
+    var total_is_lower_bound: Bool
     var took_us: Int
     var hits: [HitReport]
 }

@@ -69,3 +69,11 @@ public struct Analyzer: Sendable {
         return result
     }
 }
+
+extension Analyzer {
+    /// The terms of `text` normalized by the tokenizer only (no stemming or stopwords): prefixes
+    /// are matched against these.
+    public func normalizedTerms(_ text: String) -> [String] {
+        terms(text)
+    }
+}

@@ -50,6 +50,9 @@ public final class IndexReader: Sendable {
         analyzer = Analyzer(settings: manifest.analyzer)
     }
 
+    /// The index's field names; a field's number in term keys is its place in this list.
+    public var fieldNames: [String] { manifest.fields }
+
     /// The BM25 parameters stored in the index (the defaults for searches).
     public var defaultBM25: BM25 { BM25(k1: manifest.k1, b: manifest.b) }
 

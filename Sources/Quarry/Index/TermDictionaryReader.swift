@@ -156,6 +156,35 @@ final class TermDictionaryReader: @unchecked Sendable {
         return impacts
     }
 
+    /// Visits, in ascending order, every (key, info) whose key starts with `prefix`.
+    func forEach(startingWith prefix: [UInt8], _ body: (UnsafeBufferPointer<UInt8>, TermInfo) throws -> Void) throws {
+        guard !blockOffsets.isEmpty else { return }
+        // The last block whose first key is below the prefix may hold its first keys.
+        var lo = 0, hi = blockOffsets.count - 1
+        try prefix.withUnsafeBufferPointer { want in
+            while lo < hi {
+                let mid = (lo + hi + 1) / 2
+                if compareFirstKey(mid, want) < 0 { lo = mid } else { hi = mid - 1 }
+            }
+        }
+        var done = false
+        for block in lo..<blockOffsets.count where !done {
+            try scanBlock(block) { key, info in
+                if key.count >= prefix.count && prefix.indices.allSatisfy({ key[$0] == prefix[$0] }) {
+                    try body(key, info)
+                    return true
+                }
+                // Past the prefix's range once a key compares above it.
+                if compareBytes(key.baseAddress ?? UnsafePointer(bitPattern: 1)!, min(key.count, prefix.count),
+                                prefix, prefix.count) > 0 {
+                    done = true
+                    return false
+                }
+                return true
+            }
+        }
+    }
+
     /// Visits every (key, info) in ascending key order.
     func forEach(_ body: (UnsafeBufferPointer<UInt8>, TermInfo) throws -> Void) throws {
         for block in 0..<blockOffsets.count {

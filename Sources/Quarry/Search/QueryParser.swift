@@ -1,50 +1,32 @@
-import Foundation
-
-/// Turns query text into a ``Query`` using the index's analyzer.
+/// Turns query text into a ``Query`` tree.
 ///
-/// Syntax: words are terms; text in double quotes is a phrase (an unterminated quote runs to the end).
-/// Everything else (punctuation, operators) separates words. Repeated terms count once.
+/// The grammar (see the Query Syntax article): words, `"phrases"` and `"phrases"~N`, `+required`,
+/// `-excluded`, `AND` / `OR` / `NOT` (upper case) with parentheses, `field:word`, `field:"phrase"`,
+/// `field:(…)`, `prefix*`, `word^2`, `(group)^0.5` and backslash escapes. Bare words are joined by the
+/// default operator. Analysis happens when the query runs, with the index's analyzer.
 public struct QueryParser: Sendable {
     public let analyzer: Analyzer
+    /// The field names `field:` may use.
+    public let fields: Set<String>
 
-    public init(analyzer: Analyzer) {
+    public init(analyzer: Analyzer, fields: Set<String> = []) {
         self.analyzer = analyzer
+        self.fields = fields
     }
 
-    /// Parses `text`; throws ``QuarryError/badQuery(_:)`` when nothing searchable remains.
+    /// Parses `text`. Throws ``QuerySyntaxError`` (with the column) for malformed queries and
+    /// ``QuarryError/badQuery(_:)`` for an empty one.
     public func parse(_ text: String, mode: Query.Mode = .any) throws -> Query {
-        var clauses: [Query.Clause] = []
-        var seenTerms = Set<String>()
-        var seenPhrases = Set<[Query.PhraseTerm]>()
-        let parts = text.split(separator: "\"", omittingEmptySubsequences: false)
-        for (i, part) in parts.enumerated() {
-            let quoted = i % 2 == 1
-            let tokens = analyze(String(part))
-            if quoted && tokens.count > 1 {
-                let first = tokens[0].position
-                let phrase = tokens.map { Query.PhraseTerm(term: $0.term, offset: $0.position - first) }
-                if seenPhrases.insert(phrase).inserted { clauses.append(.phrase(phrase)) }
-            } else {
-                for token in tokens where seenTerms.insert(token.term).inserted {
-                    clauses.append(.term(token.term))
-                }
-            }
-        }
-        if clauses.isEmpty {
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            throw QuarryError.badQuery(trimmed.isEmpty ? "the query is empty" : "the query \"\(trimmed)\" has no searchable words")
-        }
-        return Query(clauses: clauses, mode: mode)
+        if text.allSatisfy(\.isWhitespace) { throw QuarryError.badQuery("the query is empty") }
+        var parser = QueryLanguageParser(text, defaultMode: mode, fields: fields)
+        return try parser.parse()
     }
 
-    private func analyze(_ text: String) -> [(term: String, position: UInt32)] {
-        var result: [(String, UInt32)] = []
-        var text = text
-        _ = text.withUTF8 { utf8 in
-            analyzer.analyze(utf8, startPosition: 0) { term, position, _, _ in
-                result.append((String(decoding: term, as: UTF8.self), position))
-            }
-        }
-        return result
+    /// A query that ORs (`.any`) or ANDs (`.all`) the words of `text`, taking no character as
+    /// syntax (for query logs and natural-language questions).
+    public static func words(_ text: String, mode: Query.Mode = .any) -> Query {
+        let words = text.split(whereSeparator: { $0.isWhitespace }).map { Query.term(String($0)) }
+        if words.count == 1 { return words[0] }
+        return mode == .any ? .boolean(should: words) : .boolean(must: words)
     }
 }

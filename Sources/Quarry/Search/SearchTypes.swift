@@ -1,22 +1,39 @@
 /// How a search runs.
 public struct SearchOptions: Sendable, Hashable {
-    /// How many hits to return.
+    /// How many hits to return (0 ... ``Searcher/maximumHits``).
     public var limit: Int
-    /// OR (any term) or AND (every term).
+    /// Hits to skip before the first returned one (paging).
+    public var offset: Int
+    /// How bare words combine in query text: OR (any) or AND (all).
     public var mode: Query.Mode
     /// BM25 parameters; nil uses the index's defaults.
     public var bm25: BM25?
-    /// Count every matching document (`SearchResults.total`). Costs a full pass over OR queries.
+    /// Count every matching document. Without it the total is exact up to
+    /// ``Searcher/exactTotalLimit`` matches and a lower bound above.
     public var countTotal: Bool
     /// Disable pruning (for testing and measurement; results are identical).
     public var exhaustive: Bool
 
-    public init(limit: Int = 10, mode: Query.Mode = .any, bm25: BM25? = nil, countTotal: Bool = true, exhaustive: Bool = false) {
+    public init(limit: Int = 10, offset: Int = 0, mode: Query.Mode = .any, bm25: BM25? = nil, countTotal: Bool = false,
+                exhaustive: Bool = false) {
         self.limit = limit
+        self.offset = offset
         self.mode = mode
         self.bm25 = bm25
         self.countTotal = countTotal
         self.exhaustive = exhaustive
+    }
+
+    /// Throws ``QuarryError/badQuery(_:)`` for numbers out of range.
+    func validate() throws {
+        guard limit >= 0, offset >= 0, limit <= Searcher.maximumHits, offset <= Searcher.maximumHits - limit else {
+            throw QuarryError.badQuery("limit and offset must be ≥ 0 with limit + offset ≤ \(Searcher.maximumHits)")
+        }
+        if let bm25 {
+            guard bm25.k1.isFinite, bm25.k1 >= 0, bm25.b.isFinite, (0...1).contains(bm25.b) else {
+                throw QuarryError.badQuery("BM25 needs k1 ≥ 0 and b in 0...1")
+            }
+        }
     }
 }
 
@@ -34,6 +51,10 @@ public struct SearchResults: Sendable {
     public var query: Query
     /// The hits, best first.
     public var hits: [Hit]
-    /// The number of matching documents, when counted.
-    public var total: Int?
+    /// The number of matching documents: exact, or a lower bound when `totalIsLowerBound`.
+    public var total: Int
+    /// True when more documents match than `total` says (totals are exact up to 1,000 by default).
+    public var totalIsLowerBound: Bool
+    /// True when the query can match no document by its form (only exclusions).
+    public var matchesNothing: Bool
 }

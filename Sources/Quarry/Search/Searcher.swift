@@ -1,17 +1,28 @@
 /// Runs ranked queries against an ``IndexReader``.
 ///
 /// A searcher is immutable and `Sendable`: any number of threads may search at once. Each search
-/// allocates its cursors and a top-k heap; the per-segment norms for the index's default BM25
-/// parameters are computed once, at creation.
+/// analyzes its ``Query``, builds a matcher tree per segment and collects the top hits with score
+/// bounds, so documents that cannot enter the results are skipped. Pure-term OR and AND trees run on
+/// dedicated block-max loops (``DisjunctionScorer``, ``ConjunctionScorer``); every other tree runs
+/// on the generic matchers with MaxScore over its top-level optional clauses.
 public final class Searcher: Sendable {
     public let reader: IndexReader
     public let parser: QueryParser
+    let analysis: QueryAnalysis
     private let defaultBM25: BM25
     private let defaultNorms: [[Float]]
 
+    /// Totals are counted exactly up to this many matches unless asked for an exact count.
+    public static let exactTotalLimit = 1000
+    /// The most hits one search may ask for (`offset + limit`).
+    public static let maximumHits = 1_000_000
+
     public init(reader: IndexReader) {
         self.reader = reader
-        parser = QueryParser(analyzer: reader.analyzer)
+        parser = QueryParser(analyzer: reader.analyzer, fields: Set(reader.fieldNames))
+        var fields: [String: UInt8] = [:]
+        for (i, name) in reader.fieldNames.enumerated() { fields[name] = UInt8(i) }
+        analysis = QueryAnalysis(analyzer: reader.analyzer, fields: fields, defaultField: SegmentBuffer.textField)
         let bm25 = reader.defaultBM25
         defaultBM25 = bm25
         defaultNorms = reader.segments.map { bm25.norms(lengths: $0.lengths, averageLength: reader.averageLength) }
@@ -22,45 +33,42 @@ public final class Searcher: Sendable {
         self.init(reader: try IndexReader(path: indexPath))
     }
 
-    /// Parses `text` with the index's analyzer and runs it.
+    /// Parses `text` in the query language (bare words joined by `options.mode`) and runs it.
     public func search(_ text: String, options: SearchOptions = SearchOptions()) throws -> SearchResults {
         try search(parser.parse(text, mode: options.mode), options: options)
     }
 
-    /// Runs a parsed query.
+    /// Runs a query tree.
     public func search(_ query: Query, options: SearchOptions = SearchOptions()) throws -> SearchResults {
+        try options.validate()
         let bm25 = options.bm25 ?? defaultBM25
-        var top = TopK(capacity: options.limit)
-        var total = 0
-        let resolved = try resolve(query, bm25: bm25)
+        let analyzed = try analyzedQuery(query)
+        var top = TopK(capacity: options.offset + options.limit)
+        let resolved = try resolve(analyzed, bm25: bm25)
         try forEachSegment(bm25: bm25) { index, scoring in
-            total += try evaluate(query, resolved: resolved, segmentIndex: index, scoring: scoring, top: &top, options: options)
+            try collect(analyzed, resolved: resolved, segmentIndex: index, scoring: scoring, top: &top, exhaustive: options.exhaustive)
         }
-        let hits = top.sorted().enumerated().map { Hit(rank: $0.offset + 1, doc: Int($0.element.doc), score: $0.element.score) }
-        let exact = options.countTotal || options.exhaustive
-        return SearchResults(query: query, hits: hits, total: exact ? total : nil)
+        let sorted = top.sorted()
+        let page = sorted.dropFirst(options.offset)
+        let hits = page.enumerated().map { Hit(rank: options.offset + $0.offset + 1, doc: Int($0.element.doc), score: $0.element.score) }
+        let limit = options.countTotal || options.exhaustive ? Int.max : Self.exactTotalLimit + 1
+        let counted = try count(analyzed, resolved: resolved, bm25: bm25, upTo: limit)
+        let total = max(counted, sorted.count)
+        let isLowerBound = total > Self.exactTotalLimit && limit != Int.max
+        return SearchResults(query: query, hits: hits, total: isLowerBound ? Self.exactTotalLimit : total,
+                             totalIsLowerBound: isLowerBound, matchesNothing: analyzed.isNothing)
     }
 
-    /// The number of documents that contain every term (and phrase) of `text`, without ranking.
-    public func count(_ text: String) throws -> Int {
-        let query = try parser.parse(text, mode: .all)
-        return try count(query)
+    /// The number of documents that match `text` (bare words joined by `mode`).
+    public func count(_ text: String, mode: Query.Mode = .all) throws -> Int {
+        try count(parser.parse(text, mode: mode))
     }
 
-    /// The number of documents that match `query` (its mode decides OR or AND), without ranking.
+    /// The number of documents that match `query`, without ranking.
     public func count(_ query: Query) throws -> Int {
-        let resolved = try resolve(query, bm25: defaultBM25)
-        var total = 0
-        try forEachSegment(bm25: defaultBM25) { index, scoring in
-            var none: TopK? = nil
-            if isTermOnly(query) && query.mode == .all {
-                total += try ConjunctionScorer.run(terms: resolved.terms, segmentIndex: index, scoring: scoring, top: &none)
-            } else {
-                let matchers = try makeMatchers(query, resolved: resolved, segmentIndex: index, scoring: scoring)
-                total += try ClauseScorer.run(matchers: matchers, mode: query.mode, scoring: scoring, top: &none)
-            }
-        }
-        return total
+        let analyzed = try analyzedQuery(query)
+        let resolved = try resolve(analyzed, bm25: defaultBM25)
+        return try count(analyzed, resolved: resolved, bm25: defaultBM25, upTo: Int.max)
     }
 
     /// The stored fields of a hit.
@@ -68,36 +76,60 @@ public final class Searcher: Sendable {
         try reader.document(hit.doc)
     }
 
-    // MARK: Evaluation
+    /// The analyzed words of `query` that can be highlighted: terms and phrase words (not exclusions).
+    public func highlightTerms(_ query: Query) -> Set<String> {
+        var result = Set<String>()
+        for word in query.words {
+            for term in reader.analyzer.terms(word) { result.insert(term) }
+        }
+        return result
+    }
 
-    private struct Resolved {
-        /// The query's distinct terms, in order.
-        var terms: [ResolvedTerm]
+    // MARK: Analysis and statistics
 
-        func term(_ text: String) -> ResolvedTerm {
-            terms.first { $0.term == text }!
+    private func analyzedQuery(_ query: Query) throws -> AnalyzedQuery {
+        let analyzed = try analysis.analyze(query)
+        if analyzed.isNothing, !Self.hasExclusionsOnly(query) {
+            throw QuarryError.badQuery("the query has no searchable words")
+        }
+        return analyzed
+    }
+
+    /// True for a boolean query made only of exclusions (it matches nothing, by definition).
+    static func hasExclusionsOnly(_ query: Query) -> Bool {
+        switch query {
+        case .boolean(let b): return b.must.isEmpty && b.should.isEmpty && b.filter.isEmpty && !b.mustNot.isEmpty
+        case .boost(let inner, _), .constantScore(let inner, _): return hasExclusionsOnly(inner)
+        default: return false
         }
     }
 
-    private func resolve(_ query: Query, bm25: BM25) throws -> Resolved {
-        var terms: [ResolvedTerm] = []
-        for term in query.terms {
+    /// Per distinct term key: global document frequency and per-segment entries.
+    struct Resolved {
+        var terms: [[UInt8]: ResolvedTerm] = [:]
+        let documentCount: Int
+        let k1: Float
+
+        func weight(of key: [UInt8], boost: Float) -> Float {
+            (terms[key]?.weight ?? 0) * boost
+        }
+    }
+
+    private func resolve(_ query: AnalyzedQuery, bm25: BM25) throws -> Resolved {
+        var resolved = Resolved(documentCount: reader.documentCount, k1: bm25.k1)
+        for key in query.termKeys where resolved.terms[key] == nil {
             var infos: [TermInfo?] = []
             var docFreq = 0
-            let key = Array(term.utf8)
             for segment in reader.segments {
-                let info = try segment.termInfo(field: SegmentBuffer.textField, term: key)
+                let info = try segment.dictionary.lookup(key)
                 infos.append(info)
                 docFreq += info?.docFreq ?? 0
             }
             let idf = BM25.idf(docFreq: docFreq, documentCount: reader.documentCount)
-            terms.append(ResolvedTerm(term: term, docFreq: docFreq, weight: idf * (bm25.k1 + 1), infos: infos))
+            resolved.terms[key] = ResolvedTerm(term: String(decoding: key.dropFirst(), as: UTF8.self), docFreq: docFreq,
+                                               weight: idf * (bm25.k1 + 1), infos: infos)
         }
-        return Resolved(terms: terms)
-    }
-
-    private func isTermOnly(_ query: Query) -> Bool {
-        query.clauses.allSatisfy { if case .term = $0 { return true } else { return false } }
+        return resolved
     }
 
     private func forEachSegment(bm25: BM25, _ body: (Int, SegmentScoring) throws -> Void) throws {
@@ -113,55 +145,72 @@ public final class Searcher: Sendable {
         }
     }
 
-    private func evaluate(_ query: Query, resolved: Resolved, segmentIndex: Int, scoring: SegmentScoring,
-                          top: inout TopK, options: SearchOptions) throws -> Int {
-        if isTermOnly(query) {
-            switch query.mode {
-            case .any:
-                return try DisjunctionScorer.run(terms: resolved.terms, segmentIndex: segmentIndex, scoring: scoring,
-                                                 top: &top, exhaustive: options.exhaustive || options.countTotal)
-            case .all:
-                var optional: TopK? = top
-                let n = try ConjunctionScorer.run(terms: resolved.terms, segmentIndex: segmentIndex, scoring: scoring, top: &optional,
-                                                  prune: !(options.exhaustive || options.countTotal))
-                top = optional!
-                return n
-            }
-        }
-        let matchers = try makeMatchers(query, resolved: resolved, segmentIndex: segmentIndex, scoring: scoring)
-        var optional: TopK? = top
-        let n = try ClauseScorer.run(matchers: matchers, mode: query.mode, scoring: scoring, top: &optional)
-        top = optional!
-        return n
+    // MARK: Collection
+
+    /// The shapes the dedicated loops run: plain terms of the default field, OR-ed or AND-ed.
+    private enum FastShape {
+        case or([ResolvedTerm])
+        case and([ResolvedTerm])
     }
 
-    private func makeMatchers(_ query: Query, resolved: Resolved, segmentIndex: Int, scoring: SegmentScoring) throws -> [ClauseMatcher?] {
-        try query.clauses.map { clause -> ClauseMatcher? in
-            switch clause {
-            case .term(let term):
-                let r = resolved.term(term)
-                guard let info = r.infos[segmentIndex] else { return nil }
-                return TermMatcher(cursor: try scoring.reader.cursor(for: info), weight: r.weight)
-            case .phrase(let parts):
-                var probes: [PostingsCursor] = []
-                var readers: [PostingsCursor] = []
-                var cursorOf: [String: Int] = [:]
-                var elements: [(term: Int, offset: UInt32)] = []
-                var idf: Float = 0
-                for part in parts {
-                    let r = resolved.term(part.term)
-                    guard let info = r.infos[segmentIndex] else { return nil }
-                    if cursorOf[part.term] == nil {
-                        cursorOf[part.term] = probes.count
-                        probes.append(try scoring.reader.cursor(for: info))
-                        readers.append(try scoring.reader.cursor(for: info))
-                    }
-                    elements.append((cursorOf[part.term]!, part.offset))
-                    idf += BM25.idf(docFreq: r.docFreq, documentCount: reader.documentCount)
-                }
-                return PhraseMatcher(probes: probes, readers: readers, elements: elements, weight: idf * (scoring.bm25.k1 + 1),
-                                     documentCount: scoring.reader.documentCount)
-            }
+    private func fastShape(_ query: AnalyzedQuery, resolved: Resolved) -> FastShape? {
+        func plainTerm(_ q: AnalyzedQuery) -> ResolvedTerm? {
+            guard case .term(let key, let boost) = q, key.first == SegmentBuffer.textField, let term = resolved.terms[key] else { return nil }
+            return ResolvedTerm(term: term.term, docFreq: term.docFreq, weight: term.weight * boost, infos: term.infos)
         }
+        switch query {
+        case .term:
+            return plainTerm(query).map { .or([$0]) }
+        case .boolean(let must, let should, let mustNot, let filter, let required) where mustNot.isEmpty && filter.isEmpty:
+            if must.isEmpty && required <= 1 {
+                let terms = should.compactMap(plainTerm)
+                return terms.count == should.count ? .or(terms) : nil
+            }
+            if should.isEmpty {
+                let terms = must.compactMap(plainTerm)
+                return terms.count == must.count ? .and(terms) : nil
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    private func collect(_ query: AnalyzedQuery, resolved: Resolved, segmentIndex: Int, scoring: SegmentScoring,
+                         top: inout TopK, exhaustive: Bool) throws {
+        switch fastShape(query, resolved: resolved) {
+        case .or(let terms):
+            _ = try DisjunctionScorer.run(terms: terms, segmentIndex: segmentIndex, scoring: scoring, top: &top, exhaustive: exhaustive)
+        case .and(let terms):
+            var optional: TopK? = top
+            _ = try ConjunctionScorer.run(terms: terms, segmentIndex: segmentIndex, scoring: scoring, top: &optional, prune: !exhaustive)
+            top = optional!
+        case nil:
+            let builder = MatcherBuilder(resolved: resolved, segmentIndex: segmentIndex, scoring: scoring)
+            let root = try builder.build(query)
+            try TreeCollector.collect(root, scoring: scoring, top: &top, prune: !exhaustive)
+            if root.corrupt { throw MatcherBuilder.corruption(scoring) }
+        }
+    }
+
+    private func count(_ query: AnalyzedQuery, resolved: Resolved, bm25: BM25, upTo limit: Int) throws -> Int {
+        if query.isNothing { return 0 }
+        var total = 0
+        try forEachSegment(bm25: bm25) { index, scoring in
+            guard total < limit else { return }
+            if case .and(let terms) = fastShape(query, resolved: resolved), limit == Int.max {
+                var none: TopK? = nil
+                total += try ConjunctionScorer.run(terms: terms, segmentIndex: index, scoring: scoring, top: &none)
+                return
+            }
+            let root = try MatcherBuilder(resolved: resolved, segmentIndex: index, scoring: scoring).build(query)
+            var doc = root.doc
+            while doc != PostingsCursor.noMore && total < limit {
+                total += 1
+                doc = root.next()
+            }
+            if root.corrupt { throw MatcherBuilder.corruption(scoring) }
+        }
+        return total
     }
 }

@@ -13,7 +13,8 @@ struct TopK {
 
     init(capacity: Int) {
         self.capacity = max(0, capacity)
-        entries.reserveCapacity(self.capacity)
+        // Grows as hits arrive: a huge k must not reserve (or overflow) memory up front.
+        entries.reserveCapacity(min(self.capacity, 1024))
     }
 
     var isFull: Bool { entries.count >= capacity }

@@ -17,7 +17,7 @@ import Quarry
         let document = try searcher.document(results.hits[0])
         #expect(document.id == "a")
         let snippet = SnippetBuilder(analyzer: searcher.reader.analyzer)
-            .snippet(for: try searcher.document(results.hits[0]).body, terms: Set(results.query.terms))
+            .snippet(for: try searcher.document(results.hits[0]).body, terms: searcher.highlightTerms(results.query))
         #expect(snippet.highlighted(open: "**", close: "**") == "The **cafe** opens at nine.")
     }
 }

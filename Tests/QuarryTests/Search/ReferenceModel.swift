@@ -1,7 +1,9 @@
 @testable import Quarry
 import Foundation
 
-/// A brute-force BM25 over the same tokens the index sees: the oracle the index must agree with.
+/// A brute-force evaluator of query trees over the same tokens the index sees: BM25 per term with
+/// index-wide statistics, phrases with the same slop rule, prefixes and boolean logic written out
+/// plainly. The oracle the index must agree with.
 struct ReferenceModel {
     struct Doc {
         var terms: [String]
@@ -9,9 +11,12 @@ struct ReferenceModel {
     }
 
     let docs: [Doc]
+    let analyzer: Analyzer
     let k1: Double
     let b: Double
     let averageLength: Double
+    /// Documents per term.
+    let frequencies: [String: Int]
 
     init(documents: [SourceDocument], analyzer: Analyzer, k1: Double = 1.2, b: Double = 0.75) {
         var docs: [Doc] = []
@@ -29,13 +34,17 @@ struct ReferenceModel {
             docs.append(Doc(terms: terms, positions: positions))
         }
         self.docs = docs
+        var frequencies: [String: Int] = [:]
+        for doc in docs { for term in doc.positions.keys { frequencies[term, default: 0] += 1 } }
+        self.frequencies = frequencies
+        self.analyzer = analyzer
         self.k1 = k1
         self.b = b
         let total = docs.reduce(0) { $0 + $1.terms.count }
         averageLength = docs.isEmpty ? 1 : max(Double(total) / Double(docs.count), Double(Float.leastNormalMagnitude))
     }
 
-    func docFreq(_ term: String) -> Int { docs.filter { $0.positions[term] != nil }.count }
+    func docFreq(_ term: String) -> Int { frequencies[term] ?? 0 }
 
     func idf(_ n: Int) -> Double { log(1 + (Double(docs.count) - Double(n) + 0.5) / (Double(n) + 0.5)) }
 
@@ -44,42 +53,104 @@ struct ReferenceModel {
         return idf * t * (k1 + 1) / (t + k1 * (1 - b + b * Double(length) / averageLength))
     }
 
-    func phraseFrequency(_ doc: Doc, _ phrase: [Query.PhraseTerm]) -> Int {
-        guard let firsts = doc.positions[phrase[0].term] else { return 0 }
-        var count = 0
-        for p in firsts where p >= phrase[0].offset {
-            let start = p - phrase[0].offset
-            if phrase.allSatisfy({ doc.positions[$0.term]?.contains(start + $0.offset) ?? false }) { count += 1 }
+    private func tokens(_ text: String) -> [(term: String, position: UInt32)] {
+        var text = text
+        var result: [(String, UInt32)] = []
+        _ = text.withUTF8 { utf8 in
+            analyzer.analyze(utf8) { term, position, _, _ in result.append((String(decoding: term, as: UTF8.self), position)) }
         }
-        return count
+        return result
+    }
+
+    /// Occurrences of the phrase: exact starts for slop 0; otherwise greedy left-to-right windows
+    /// (shifted positions within `slop` of each other, no position used twice).
+    func phraseFrequency(_ doc: Doc, _ words: [(term: String, offset: UInt32)], slop: Int) -> Int {
+        for w in words where doc.positions[w.term] == nil { return 0 }
+        if slop == 0 {
+            var count = 0
+            for p in doc.positions[words[0].term]! where p >= words[0].offset {
+                let start = p - words[0].offset
+                if words.allSatisfy({ doc.positions[$0.term]!.contains(start + $0.offset) }) { count += 1 }
+            }
+            return count
+        }
+        let maxOffset = words.map(\.offset).max()!
+        var index = [Int](repeating: 0, count: words.count)
+        var used = Set<UInt32>()
+        var count = 0
+        while true {
+            var low = UInt32.max, high: UInt32 = 0, lowWord = 0
+            for (e, w) in words.enumerated() {
+                let list = doc.positions[w.term]!
+                if index[e] >= list.count { return count }
+                let v = list[index[e]] + (maxOffset - w.offset)
+                if v < low { low = v; lowWord = e }
+                high = max(high, v)
+            }
+            let actual = words.indices.map { doc.positions[words[$0].term]![index[$0]] }
+            let distinct = Set(actual).count == actual.count && actual.allSatisfy { !used.contains($0) }
+            if Int(high - low) <= slop && distinct {
+                count += 1
+                used.formUnion(actual)
+                for e in words.indices { index[e] += 1 }
+            } else {
+                index[lowWord] += 1
+            }
+        }
+    }
+
+    /// The score of `query` in `doc`, or nil when it does not match.
+    func evaluate(_ query: Query, _ doc: Doc, boost: Double = 1) -> Double? {
+        switch query {
+        case .term(let text, _):
+            let ts = tokens(text)
+            if ts.isEmpty { return nil }
+            if ts.count > 1 {
+                return evaluate(.boolean(should: ts.map { .term($0.term) }), doc, boost: boost)
+            }
+            guard let ps = doc.positions[ts[0].term] else { return nil }
+            return termScore(idf: idf(docFreq(ts[0].term)), tf: ps.count, length: doc.terms.count) * boost
+        case .phrase(let text, _, let slop):
+            let ts = tokens(text)
+            if ts.isEmpty { return nil }
+            if ts.count == 1 { return evaluate(.term(text), doc, boost: boost) }
+            let words = ts.map { ($0.term, $0.position - ts[0].position) }
+            let f = phraseFrequency(doc, words, slop: slop)
+            if f == 0 { return nil }
+            let idfSum = words.reduce(0.0) { $0 + idf(docFreq($1.0)) }
+            return termScore(idf: idfSum, tf: f, length: doc.terms.count) * boost
+        case .prefix(let text, _):
+            guard let p = analyzer.terms(text).first else { return nil }
+            return doc.positions.keys.contains { $0.hasPrefix(p) } ? boost : nil
+        case .boost(let inner, let factor):
+            return evaluate(inner, doc, boost: boost * Double(factor))
+        case .constantScore(let inner, let value):
+            return evaluate(inner, doc, boost: 1) == nil ? nil : Double(value) * boost
+        case .boolean(let q):
+            var score = 0.0
+            for clause in q.must {
+                guard let s = evaluate(clause, doc, boost: boost) else { return nil }
+                score += s
+            }
+            for clause in q.filter where evaluate(clause, doc) == nil { return nil }
+            for clause in q.mustNot where evaluate(clause, doc) != nil { return nil }
+            var matched = 0
+            for clause in q.should {
+                if let s = evaluate(clause, doc, boost: boost) {
+                    score += s
+                    matched += 1
+                }
+            }
+            if q.must.isEmpty && q.filter.isEmpty && q.should.isEmpty { return nil }
+            return matched >= q.requiredShouldCount ? score : nil
+        }
     }
 
     /// Every matching document with its score, best first (ties by lower id).
     func search(_ query: Query) -> [(doc: Int, score: Double)] {
-        var idfs: [String: Double] = [:]
-        for term in query.terms { idfs[term] = idf(docFreq(term)) }
         var results: [(Int, Double)] = []
         for (i, doc) in docs.enumerated() {
-            var score = 0.0
-            var matched = 0
-            for clause in query.clauses {
-                switch clause {
-                case .term(let t):
-                    if let ps = doc.positions[t] {
-                        score += termScore(idf: idfs[t]!, tf: ps.count, length: doc.terms.count)
-                        matched += 1
-                    }
-                case .phrase(let phrase):
-                    let f = phraseFrequency(doc, phrase)
-                    if f > 0 {
-                        let idf = phrase.reduce(0.0) { $0 + idfs[$1.term]! }
-                        score += termScore(idf: idf, tf: f, length: doc.terms.count)
-                        matched += 1
-                    }
-                }
-            }
-            let matches = query.mode == .any ? matched > 0 : matched == query.clauses.count
-            if matches { results.append((i, score)) }
+            if let s = evaluate(query, doc) { results.append((i, s)) }
         }
         return results.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
     }

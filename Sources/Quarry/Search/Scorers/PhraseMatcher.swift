@@ -19,6 +19,8 @@ final class PhraseMatcher: ClauseMatcher {
     /// Term indexes, rarest first.
     private let order: [Int]
     let weight: Float
+    /// BM25's saturation keeps every score below the weight.
+    var maxScore: Float { weight * SegmentScoring.boundSlack }
     private let documentCount: Int
     private(set) var doc: UInt32 = 0
     private var phraseFreq: UInt32 = 0
