@@ -9,8 +9,8 @@ struct SearchCommand: ParsableCommand {
         discussion: "Words are OR-ed (any may match) unless --all is given; \"quoted words\" form a phrase."
     )
 
-    @Argument(help: "The query.")
-    var query: String
+    @Argument(help: "The query (omit it with --queries).")
+    var query: String?
 
     @OptionGroup var location: IndexLocation
 
@@ -32,7 +32,10 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    @OptionGroup var batch: BatchSearchOptions
+
     func validate() throws {
+        try batch.check(query: query, json: json, count: count)
         if k < 1 { throw ValidationError("-k must be at least 1") }
         if let b, !(0...1).contains(b) { throw ValidationError("--b must be between 0 and 1") }
         if let k1, !(k1 >= 0) || !k1.isFinite { throw ValidationError("--k1 must be a non-negative number") }
@@ -41,6 +44,11 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let searcher = try Searcher(indexPath: location.index)
+            if batch.isBatch {
+                try batch.run(searcher: searcher, limit: k, mode: all ? .all : .any, k1: k1, b: b)
+                return
+            }
+            guard let query else { return }
             let started = Date()
             if count {
                 let n = try searcher.count(query)
