@@ -12,7 +12,7 @@ struct BatchSearchOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Run every query of a file (qid<TAB>query text a line) instead of one query.", valueName: "file"))
     var queries: String?
 
-    @Option(help: "The output of --queries: trec (qid Q0 docid rank score run-id, -k lines per query).")
+    @Option(help: "The output of --queries: trec (qid Q0 docid rank score run-id, at most -k lines a query).")
     var format: Format?
 
     @Option(help: "The run name written on every line of a TREC run.")
