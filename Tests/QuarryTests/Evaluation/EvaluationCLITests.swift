@@ -70,6 +70,10 @@ struct EvaluationCLITests {
         #expect(rows.filter { $0[0] == "q3" }.map { $0[2] } == ["tp-4"])
         let scores = rows.filter { $0[0] == "q1" }.compactMap { Double($0[4]) }
         #expect(scores.count == 4 && scores == scores.sorted(by: >))
+        // The same hits, in the same order, as a single search of the same text.
+        let single = try await QuarryCLI.run(["search", "where does the aardvark (dig)?", "--index", index, "--json", "-k", "1000"])
+        let singleIDs = try #require(try single.json()["hits"] as? [[String: Any]]).compactMap { $0["id"] as? String }
+        #expect(rows.filter { $0[0] == "q1" }.map { $0[2] } == singleIDs)
 
         try Fixture.write(result.stdout, to: dir.sub("run"))
         try Fixture.write("q1 0 aa-1 2\nq1 0 ok-3 1\nq2 0 pg-2 1\nq3 0 tp-4 1\n", to: dir.sub("qrels"))
