@@ -110,4 +110,23 @@ struct MeasureExampleTests {
         S.expect(try S.measures(evaluation, "1"), ndcg: 1, ap: 10.0 / 12, rr: 1, recall: 10.0 / 12)
         S.expect(try S.measures(evaluation, "2"), ndcg: 0, ap: 0, rr: 0, recall: 0)
     }
+
+    @Test func negativeGradesGainNothing() throws {
+        // a: -1 (judged, not relevant, and no negative gain), b: 1. Run a b.
+        // nDCG@10 = (0 + 1/log2(3)) / (1/log2(2)) = 0.6309298; AP = (1/2)/1; RR = 1/2.
+        let run = S.line("1", "a", "2") + S.line("1", "b", "1")
+        let m = try S.measures(try S.evaluate(run: run, qrels: "1 0 a -1\n1 0 b 1\n"), "1")
+        S.expect(m, ndcg: 0.6309297535714575, ap: 0.5, rr: 0.5, recall: 1)
+    }
+
+    @Test func dictionariesGiveQueriesInNumericOrder() throws {
+        // Queries 10, 9, 2: numeric order 2 9 10 (as text it would be 10 2 9). Each judges "d";
+        // the run finds it first for 9 only: measures 0, 1, 0 in that order.
+        let qrels = Qrels(grades: ["10": ["d": 1], "9": ["d": 1], "2": ["d": 1]])
+        let run = TRECRun(entries: ["9": [.init(docID: "d", score: 1)], "10": [.init(docID: "x", score: 1)]])
+        let evaluation = TRECEvaluator.evaluate(run: run, qrels: qrels)
+        #expect(evaluation.queryIDs == ["2", "9", "10"])
+        #expect(evaluation.measures.map(\.reciprocalRankAt10) == [0, 1, 0])
+        #expect(run.queryIDs == ["9", "10"])
+    }
 }
