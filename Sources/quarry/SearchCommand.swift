@@ -7,12 +7,14 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Search the index and print ranked results with snippets.",
         discussion: """
-        Bare words are OR-ed (any may match) unless --all is given. The query language: "phrases" and         "phrases"~N, +required, -excluded, AND / OR / NOT (upper case) with parentheses, field:word,         field:"phrase", field:(...), prefix*, word^2, (group)^0.5, and backslash escapes.
+        Bare words are OR-ed (any may match) unless --all is given. The query language: "phrases" and \
+        "phrases"~N, +required, -excluded, AND / OR / NOT (upper case) with parentheses, field:word, \
+        field:"phrase", field:(...), prefix*, word^2, (group)^0.5, and backslash escapes.
         """
     )
 
-    @Argument(help: "The query.")
-    var query: String
+    @Argument(help: "The query (omit it with --queries).")
+    var query: String?
 
     @OptionGroup var location: IndexLocation
 
@@ -40,7 +42,10 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    @OptionGroup var batch: BatchSearchOptions
+
     func validate() throws {
+        try batch.check(query: query, json: json, count: count)
         if k < 1 || k > Searcher.maximumHits { throw ValidationError("-k must be between 1 and \(Searcher.maximumHits)") }
         if offset < 0 || offset > Searcher.maximumHits - k {
             throw ValidationError("--offset must be between 0 and \(Searcher.maximumHits) minus -k")
@@ -52,6 +57,11 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let searcher = try Searcher(indexPath: location.index)
+            if batch.isBatch {
+                try batch.run(searcher: searcher, limit: k, mode: all ? .all : .any, k1: k1, b: b)
+                return
+            }
+            guard let query else { return }
             let started = Date()
             let parsed = try searcher.parser.parse(query, mode: all ? .all : .any)
             if count {

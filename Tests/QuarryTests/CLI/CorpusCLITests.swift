@@ -112,13 +112,18 @@ struct CorpusCLITests {
 
     @Test func countMatchesTheAndTotal() async throws {
         let corpus = try await CorpusIndex.get()
-        let count = try await QuarryCLI.run(["search", Self.seedQuery, "--count", "--index", corpus.path])
+        // --count counts the query as written: with --all, every word.
+        let count = try await QuarryCLI.run(["search", Self.seedQuery, "--count", "--all", "--index", corpus.path])
         #expect(count.succeeded, "\(count)")
         let n = try #require(Int(count.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), "\(count)")
         let (_, all) = try await search(Self.seedQuery, ["--all"], in: corpus)
         #expect(n == (try Self.total(all)))
+        let any = try await QuarryCLI.run(["search", Self.seedQuery, "--count", "--index", corpus.path])
+        let (_, or) = try await search(Self.seedQuery, ["--exact-total"], in: corpus)
+        #expect(Int(any.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) == (try Self.total(or)))
+        #expect(try Self.total(or) > n)
         #expect(n >= 2)
-        let json = try await QuarryCLI.run(["search", Self.seedQuery, "--count", "--json", "--index", corpus.path])
+        let json = try await QuarryCLI.run(["search", Self.seedQuery, "--count", "--all", "--json", "--index", corpus.path])
         #expect(try json.json()["count"] as? Int == n)
     }
 
@@ -199,7 +204,7 @@ struct CorpusCLITests {
         let rows = try String(contentsOfFile: dir.sub("out.tsv"), encoding: .utf8).split(separator: "\n").dropFirst()
         let seedRow = try #require(rows.first { $0.hasPrefix(Self.seedQuery + "\t") })
         let benchCount = Int(seedRow.split(separator: "\t").last ?? "")
-        let count = try await QuarryCLI.run(["search", Self.seedQuery, "--count", "--index", corpus.path])
+        let count = try await QuarryCLI.run(["search", Self.seedQuery, "--count", "--all", "--index", corpus.path])
         #expect(benchCount == Int(count.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), "bench count vs search --count")
 
         let text = try await QuarryCLI.run(["bench", "--queries", dir.sub("queries.txt"), "--index", corpus.path, "--mode", "and", "--runs", "1"])

@@ -1,0 +1,36 @@
+/// Reading the small line-oriented text files of an evaluation (qrels, runs, query lists).
+enum EvaluationText {
+    /// The lines of `text` with their 1-based numbers; `\n` and `\r\n` both end a line, and a
+    /// final line break does not start another line.
+    static func lines(_ text: String) -> [(number: Int, text: Substring)] {
+        var result: [(number: Int, text: Substring)] = []
+        var number = 0
+        // "\r\n" is one Character in Swift, so it is a separator of its own.
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            number += 1
+            result.append((number, line))
+        }
+        // "a\n" splits into ["a", ""]: the empty tail is not a line.
+        if let last = result.last, last.text.isEmpty { result.removeLast() }
+        return result
+    }
+
+    /// The fields of a line, separated by runs of spaces and tabs (as trec_eval reads them).
+    static func fields(_ line: Substring) -> [Substring] {
+        line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+    }
+
+    /// Whether a line holds nothing but spaces and tabs.
+    static func isBlank(_ line: Substring) -> Bool {
+        line.allSatisfy { $0 == " " || $0 == "\t" }
+    }
+
+    /// The whole file at `path` as UTF-8 text (invalid bytes become U+FFFD).
+    static func read(_ path: String) throws(EvaluationFileError) -> String {
+        do {
+            return String(decoding: try FileAccess.readAll(path, limit: 1 << 31), as: UTF8.self)
+        } catch {
+            throw EvaluationFileError(file: path, line: nil, message: "cannot read the file: \(error.reason)")
+        }
+    }
+}
