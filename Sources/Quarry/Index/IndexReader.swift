@@ -11,6 +11,8 @@ public final class IndexReader: Sendable {
     public let documentCount: Int
     /// Index-wide average document length (text field, in tokens).
     public let averageLength: Float
+    /// Index-wide average title length in tokens (1 when no document has a title).
+    public let titleAverageLength: Float
     /// The analyzer the index was built with.
     public let analyzer: Analyzer
 
@@ -38,15 +40,18 @@ public final class IndexReader: Sendable {
         var bases: [UInt32] = []
         var total = 0
         var tokens: UInt64 = 0
+        var titleTokens: UInt64 = 0
         for info in manifest.segments {
             bases.append(UInt32(total))
             total += info.documentCount
             tokens += info.fieldTokenTotals.first ?? 0
+            titleTokens += info.fieldTokenTotals.count > 1 ? info.fieldTokenTotals[1] : 0
         }
         if total >= Int(UInt32.max) { throw QuarryError.limitExceeded("more than 4 billion documents") }
         segmentBases = bases
         documentCount = total
         averageLength = total > 0 ? max(Float(Double(tokens) / Double(total)), Float.leastNormalMagnitude) : 1
+        titleAverageLength = total > 0 && titleTokens > 0 ? Float(Double(titleTokens) / Double(total)) : 1
         analyzer = Analyzer(settings: manifest.analyzer)
     }
 

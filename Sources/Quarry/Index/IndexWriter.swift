@@ -51,10 +51,13 @@ public final class IndexWriter {
             existing = try Manifest.load(from: directory)
         }
         if mode == .append, let existing {
+            if existing.fields != SegmentBuffer.fieldNames {
+                throw QuarryError.unsupportedVersion("\(path) has fields \(existing.fields.joined(separator: ", ")); this version adds title and id fields: rebuild the index to append to it")
+            }
             manifest = existing
         } else {
             manifest = Manifest(generation: existing?.generation ?? 0, analyzer: settings, k1: bm25.k1, b: bm25.b,
-                                fields: ["text"], segments: [])
+                                fields: SegmentBuffer.fieldNames, segments: [])
         }
         analyzer = Analyzer(settings: manifest.analyzer)
         // Files no commit refers to are leftovers of an interrupted writer.
@@ -65,7 +68,7 @@ public final class IndexWriter {
     public func add(_ document: SourceDocument) throws {
         if store == nil { try startSegment() }
         try store!.add(id: document.id, title: document.title, body: document.body)
-        buffer.addDocument(title: document.title, body: document.body, analyzer: analyzer)
+        buffer.addDocument(id: document.id, title: document.title, body: document.body, analyzer: analyzer)
         pendingDocuments += 1
         if buffer.documentCount >= Int(Int32.max) || buffer.memoryBytes - emptyBufferBytes >= memoryBudget {
             try flushSegment()
@@ -128,7 +131,7 @@ public final class IndexWriter {
         var sizes = try SegmentWriter.write(buffer, name: bufferName, in: directory)
         sizes[FileFormat.Kind.store.fileExtension] = try store.finish()
         pending.append(Manifest.SegmentInfo(name: bufferName, documentCount: buffer.documentCount,
-                                            fieldTokenTotals: [buffer.totalTokens], fileSizes: sizes))
+                                            fieldTokenTotals: [buffer.totalTokens, buffer.totalTitleTokens, 0], fileSizes: sizes))
         self.store = nil
         bufferName = ""
         buffer = SegmentBuffer()

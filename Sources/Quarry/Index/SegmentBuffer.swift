@@ -11,24 +11,35 @@
 /// a few byte stores: no copy-on-write checks and no allocation unless a pool page or table fills up.
 /// ``SegmentWriter`` reads the streams back with ``readPostings(term:docs:freqs:positions:)``.
 struct SegmentBuffer {
+    /// Field numbers in term keys (the key's first byte), in the manifest's `fields` order.
     static let textField: UInt8 = 0
+    static let titleField: UInt8 = 1
+    static let idField: UInt8 = 2
+    /// The field names of an index this version writes.
+    static let fieldNames = ["text", "title", "id"]
+    /// Ids longer than this are stored but not indexed as `id:` terms.
+    static let maxIndexedIDBytes = 1024
 
     var terms = TermTable()
     /// Per document: length of the text field in indexed tokens (BM25's document length).
     var lengths: [UInt32] = []
+    /// Per document: length of the title field in indexed tokens.
+    var titleLengths: [UInt32] = []
     var totalTokens: UInt64 = 0
+    var totalTitleTokens: UInt64 = 0
     private var storage = Storage()
 
     var documentCount: Int { lengths.count }
 
     /// The bytes this buffer holds (pool pages, tables, term keys), for flushing at a memory budget.
     var memoryBytes: Int {
-        terms.memoryBytes + storage.memoryBytes + lengths.capacity * MemoryLayout<UInt32>.stride
+        terms.memoryBytes + storage.memoryBytes + (lengths.capacity + titleLengths.capacity) * MemoryLayout<UInt32>.stride
     }
 
-    /// Adds one document's text field, analyzed by `analyzer`. Returns the new document's id.
+    /// Adds one document: the text field (title, newline, body) and the title field, analyzed by
+    /// `analyzer`, and the id as one keyword term. Returns the new document's id.
     @discardableResult
-    mutating func addDocument(title: String, body: String, analyzer: Analyzer) -> UInt32 {
+    mutating func addDocument(id: String = "", title: String, body: String, analyzer: Analyzer) -> UInt32 {
         precondition(lengths.count < Int(Int32.max), "too many documents in one segment")
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         let doc = UInt32(lengths.count)
@@ -41,15 +52,37 @@ struct SegmentBuffer {
         let storage = self.storage
         _ = text.withUTF8 { utf8 in
             analyzer.analyze(utf8, startPosition: 0) { term, pos, _, _ in
-                let key = storage.key(for: term)
+                let key = storage.key(for: term, field: SegmentBuffer.textField)
                 let (id, isNew) = self.terms.intern(key)
                 storage.addToken(id: id, isNew: isNew, position: pos)
                 tokenCount &+= 1
             }
         }
+        var titleCount: UInt32 = 0
+        if !title.isEmpty {
+            var title = title
+            _ = title.withUTF8 { utf8 in
+                analyzer.analyze(utf8, startPosition: 0) { term, pos, _, _ in
+                    let key = storage.key(for: term, field: SegmentBuffer.titleField)
+                    let (id, isNew) = self.terms.intern(key)
+                    storage.addToken(id: id, isNew: isNew, position: pos)
+                    titleCount &+= 1
+                }
+            }
+        }
+        if !id.isEmpty && id.utf8.count <= Self.maxIndexedIDBytes {
+            var id = id
+            id.withUTF8 { bytes in
+                let key = storage.key(for: bytes, field: SegmentBuffer.idField)
+                let (termID, isNew) = self.terms.intern(key)
+                storage.addToken(id: termID, isNew: isNew, position: 0)
+            }
+        }
         storage.finishDocument(doc)
         lengths.append(tokenCount)
+        titleLengths.append(titleCount)
         totalTokens += UInt64(tokenCount)
+        totalTitleTokens += UInt64(titleCount)
         return doc
     }
 
@@ -121,9 +154,10 @@ extension SegmentBuffer {
 
         /// The term table key for `term`: the field byte, then the term's bytes. Valid until the next call.
         @inline(__always)
-        func key(for term: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        func key(for term: UnsafeBufferPointer<UInt8>, field: UInt8) -> UnsafeBufferPointer<UInt8> {
             let count = term.count
             if count + 1 > keyCapacity { growKey(count + 1) }
+            key[0] = field
             if count > 0 { (key + 1).update(from: term.baseAddress!, count: count) }
             return UnsafeBufferPointer(start: key, count: count + 1)
         }

@@ -5,12 +5,21 @@ enum SegmentMerger {
         let path = { (kind: FileFormat.Kind) in directory.filePath(name + "." + kind.fileExtension) }
         var bases: [UInt32] = []
         var lengths: [UInt32] = []
+        var titleLengths: [UInt32] = []
         var totalTokens: UInt64 = 0
+        var totalTitleTokens: UInt64 = 0
         for segment in segments {
             bases.append(UInt32(lengths.count))
             lengths.append(contentsOf: segment.lengths)
+            if segment.titleLengths.count == segment.lengths.count {
+                titleLengths.append(contentsOf: segment.titleLengths)
+            } else {
+                titleLengths.append(contentsOf: repeatElement(0, count: segment.lengths.count))
+            }
             totalTokens += segment.info.fieldTokenTotals.first ?? 0
+            totalTitleTokens += segment.info.fieldTokenTotals.count > 1 ? segment.info.fieldTokenTotals[1] : 0
         }
+        let keywordLengths = [UInt32](repeating: 1, count: lengths.count)
         var sizes: [String: Int] = [:]
 
         let store = try DocumentStoreWriter(path: path(.store))
@@ -21,7 +30,7 @@ enum SegmentMerger {
         }
         sizes[FileFormat.Kind.store.fileExtension] = try store.finish()
 
-        sizes[FileFormat.Kind.lengths.fileExtension] = try SegmentWriter.writeLengths(lengths, to: path(.lengths))
+        sizes[FileFormat.Kind.lengths.fileExtension] = try SegmentWriter.writeLengths(lengths, titles: titleLengths, to: path(.lengths))
 
         // Every segment's dictionary, in key order; then a k-way merge by key.
         var entries: [[(key: [UInt8], info: TermInfo)]] = []
@@ -38,7 +47,9 @@ enum SegmentMerger {
         var docs: [UInt32] = [], freqs: [UInt32] = []
         var positions = ByteWriter()
         var scratch: [UInt32] = []
-        try lengths.withUnsafeBufferPointer { lengthTable in
+        try lengths.withUnsafeBufferPointer { textLengths in
+          try titleLengths.withUnsafeBufferPointer { titleLengthTable in
+           try keywordLengths.withUnsafeBufferPointer { keywordLengthTable in
             while true {
                 var smallest: [UInt8]? = nil
                 for s in 0..<segments.count where next[s] < entries[s].count {
@@ -67,6 +78,8 @@ enum SegmentMerger {
                 }
                 let postingsOffset = postingsFile.position
                 let positionsOffset = positionsFile.position
+                let lengthTable = key.first == SegmentBuffer.titleField ? titleLengthTable
+                    : key.first == SegmentBuffer.idField ? keywordLengthTable : textLengths
                 let impacts = try positions.bytes.withUnsafeBufferPointer { p in
                     try encoder.encode(docs: docs, freqs: freqs, positions: p, lengths: lengthTable)
                 }
@@ -78,10 +91,12 @@ enum SegmentMerger {
                                     positionsOffset: positionsOffset, impacts: impacts)
                 try key.withUnsafeBufferPointer { try dictionary.add(key: $0, info: info) }
             }
+           }
+          }
         }
         sizes[FileFormat.Kind.postings.fileExtension] = try postingsFile.finish()
         sizes[FileFormat.Kind.positions.fileExtension] = try positionsFile.finish()
         sizes[FileFormat.Kind.terms.fileExtension] = try dictionary.finish()
-        return Manifest.SegmentInfo(name: name, documentCount: lengths.count, fieldTokenTotals: [totalTokens], fileSizes: sizes)
+        return Manifest.SegmentInfo(name: name, documentCount: lengths.count, fieldTokenTotals: [totalTokens, totalTitleTokens, 0], fileSizes: sizes)
     }
 }

@@ -10,6 +10,8 @@ final class SegmentReader: @unchecked Sendable {
     let store: DocumentStoreReader
     /// Per document, the text field's length in tokens.
     let lengths: UnsafeBufferPointer<UInt32>
+    /// Per document, the title field's length in tokens (empty for indexes without a title field).
+    let titleLengths: UnsafeBufferPointer<UInt32>
     let documentCount: Int
 
     init(directory: IndexDirectory, info: Manifest.SegmentInfo) throws {
@@ -30,12 +32,15 @@ final class SegmentReader: @unchecked Sendable {
         var r = ByteReader(lengthsBody, context: info.name + ".lengths")
         let count = Int(try r.u32())
         let fields = Int(try r.u32())
-        if count != info.documentCount || fields != 1 || lengthsBody.count != 8 + count * 4 {
-            throw QuarryError.corruptIndex("\(info.name).lengths: \(count) documents, manifest says \(info.documentCount)")
+        if count != info.documentCount || !(1...2).contains(fields) || lengthsBody.count != 8 + count * 4 * fields {
+            throw QuarryError.corruptIndex("\(info.name).lengths: \(count) documents of \(fields) fields in \(lengthsBody.count) bytes, manifest says \(info.documentCount) documents")
         }
         documentCount = count
         // The body starts at file offset 12 + 8 = 20, a multiple of 4, so the u32 array is aligned.
         lengths = UnsafeBufferPointer(start: (lengthsBody.baseAddress! + 8).assumingMemoryBound(to: UInt32.self), count: count)
+        titleLengths = fields == 2
+            ? UnsafeBufferPointer(start: (lengthsBody.baseAddress! + 8 + 4 * count).assumingMemoryBound(to: UInt32.self), count: count)
+            : UnsafeBufferPointer(start: nil, count: 0)
         store = try DocumentStoreReader(file: try open(.store), name: info.name + ".store")
         if store.documentCount != count {
             throw QuarryError.corruptIndex("\(info.name).store holds \(store.documentCount) documents, expected \(count)")

@@ -19,13 +19,19 @@ enum DisjunctionScorer {
         var weights: [Float] = []
         var slots: [Int] = []
         var bounds: [Float] = []
+        // Terms may come from different fields (the text and title of plain words): each scores
+        // with its own field's norms and bounds.
+        var fieldScorings: [SegmentScoring] = []
         for (slot, term) in terms.enumerated() {
             guard let info = term.infos[segmentIndex] else { continue }
+            let fieldScoring = scoring.field(term.field)
             cursors.append(try scoring.reader.cursor(for: info))
             weights.append(term.weight)
             slots.append(slot)
-            bounds.append(scoring.upperBound(weight: term.weight, info: info))
+            bounds.append(fieldScoring.upperBound(weight: term.weight, info: info))
+            fieldScorings.append(fieldScoring)
         }
+        let norms = fieldScorings.map { $0.norms.baseAddress! }
         let n = cursors.count
         if n == 0 { return 0 }
         let order = (0..<n).sorted { bounds[$0] != bounds[$1] ? bounds[$0] < bounds[$1] : $0 < $1 }
@@ -63,7 +69,7 @@ enum DisjunctionScorer {
                     let i = order[t]
                     let cursor = cursors[i]
                     if cursor.doc > windowEnd { continue }
-                    bound += scoring.currentBlockBound(weight: weights[i], cursor: cursor, termBound: bounds[i], cache: &blockCache[i])
+                    bound += fieldScorings[i].currentBlockBound(weight: weights[i], cursor: cursor, termBound: bounds[i], cache: &blockCache[i])
                 }
                 if bound * SegmentScoring.boundSlack <= threshold {
                     if windowEnd == PostingsCursor.noMore { break }
@@ -77,9 +83,10 @@ enum DisjunctionScorer {
             for t in first..<n {
                 let i = order[t]
                 let weight = weights[i]
+                let fieldNorms = norms[i]
                 let (matched, s) = refs[i]._withUnsafeGuaranteedRef { cursor -> (Bool, Float) in
                     guard cursor.doc == doc else { return (false, 0) }
-                    let s = scoring.score(weight: weight, freq: cursor.freq, doc: doc)
+                    let s = BM25.score(weight: weight, freq: cursor.freq, norm: fieldNorms[Int(doc)])
                     cursor.next()
                     return (true, s)
                 }
@@ -94,9 +101,10 @@ enum DisjunctionScorer {
                 if (partial + prefix[t + 1]) * SegmentScoring.boundSlack <= threshold { pruned = true; break }
                 let i = order[t]
                 let weight = weights[i]
+                let fieldNorms = norms[i]
                 let (matched, s) = refs[i]._withUnsafeGuaranteedRef { cursor -> (Bool, Float) in
                     guard cursor.advance(to: doc) == doc else { return (false, 0) }
-                    return (true, scoring.score(weight: weight, freq: cursor.freq, doc: doc))
+                    return (true, BM25.score(weight: weight, freq: cursor.freq, norm: fieldNorms[Int(doc)]))
                 }
                 if matched {
                     contributions[slots[i]] = s

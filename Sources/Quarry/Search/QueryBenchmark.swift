@@ -51,7 +51,9 @@ public struct QueryBenchmark: Sendable {
             guard (try? searcher.search(query, options: SearchOptions(limit: 1))) != nil else { continue }
             queries.append((line, query))
         }
-        let options = SearchOptions(limit: k, mode: mode == .or ? .any : .all, countTotal: false)
+        // The peers' setup: one text field (title and body), so no extra title score.
+        var options = SearchOptions(limit: k, mode: mode == .or ? .any : .all, countTotal: false)
+        options.fieldWeights = ["title": 0]
         func execute(_ query: Query) throws -> Int {
             if mode == .count { return try searcher.count(query) }
             return try searcher.search(query, options: options).hits.count

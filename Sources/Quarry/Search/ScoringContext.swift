@@ -7,15 +7,41 @@ struct ResolvedTerm {
     let weight: Float
     /// The dictionary entry in each segment (nil where absent).
     let infos: [TermInfo?]
+    /// The field the term belongs to (its key's first byte).
+    var field: UInt8 = 0
 }
 
-/// What scoring one segment needs: the reader, its global id base and its norms table.
+/// One field's BM25 setting in one segment: its norms table, parameters and average length.
+struct FieldScoring {
+    let norms: UnsafeBufferPointer<Float>
+    let bm25: BM25
+    let averageLength: Float
+}
+
+/// What scoring one segment needs: the reader, its global id base and, for one field (the text
+/// field unless made by ``field(_:)``), the norms table, BM25 parameters and average length.
 struct SegmentScoring {
     let reader: SegmentReader
     let base: UInt32
     let norms: UnsafeBufferPointer<Float>
     let bm25: BM25
     let averageLength: Float
+    /// Every field's setting, by field number.
+    let fields: [FieldScoring]
+
+    init(reader: SegmentReader, base: UInt32, fields: [FieldScoring], field: Int = 0) {
+        self.reader = reader
+        self.base = base
+        self.fields = fields
+        norms = fields[field].norms
+        bm25 = fields[field].bm25
+        averageLength = fields[field].averageLength
+    }
+
+    /// The same segment, scoring `field`'s terms.
+    func field(_ field: UInt8) -> SegmentScoring {
+        SegmentScoring(reader: reader, base: base, fields: fields, field: Int(field) < fields.count ? Int(field) : 0)
+    }
 
     /// Relative slack added to every upper bound so float rounding never prunes a real candidate.
     static let boundSlack: Float = 1.0 + 1e-5

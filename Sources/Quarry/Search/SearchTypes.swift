@@ -13,6 +13,14 @@ public struct SearchOptions: Sendable, Hashable {
     public var countTotal: Bool
     /// Disable pruning (for testing and measurement; results are identical).
     public var exhaustive: Bool
+    /// Per field, how much a bare word's match there adds on top of its match in the whole text
+    /// (fields not listed: ``defaultTitleWeight`` for `title`). 0 turns a field's extra score off.
+    public var fieldWeights: [String: Float] = [:]
+    /// Per field, BM25's length normalisation `b` (fields not listed use `bm25.b`).
+    public var fieldB: [String: Float] = [:]
+
+    /// The title's default weight, chosen by measurement on the judged collections (see the README).
+    public static let defaultTitleWeight: Float = 0.5
 
     public init(limit: Int = 10, offset: Int = 0, mode: Query.Mode = .any, bm25: BM25? = nil, countTotal: Bool = false,
                 exhaustive: Bool = false) {
@@ -33,6 +41,12 @@ public struct SearchOptions: Sendable, Hashable {
             guard bm25.k1.isFinite, bm25.k1 >= 0, bm25.b.isFinite, (0...1).contains(bm25.b) else {
                 throw QuarryError.badQuery("BM25 needs k1 ≥ 0 and b in 0...1")
             }
+        }
+        for (field, weight) in fieldWeights where !(weight.isFinite && weight >= 0 && weight <= 1000) {
+            throw QuarryError.badQuery("the weight of \(field) must be a number from 0 to 1000")
+        }
+        for (field, b) in fieldB where !(b.isFinite && (0...1).contains(b)) {
+            throw QuarryError.badQuery("b of \(field) must be between 0 and 1")
         }
     }
 }

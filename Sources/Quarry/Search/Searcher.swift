@@ -8,9 +8,10 @@
 public final class Searcher: Sendable {
     public let reader: IndexReader
     public let parser: QueryParser
-    let analysis: QueryAnalysis
+    private let fields: [String: UInt8]
     private let defaultBM25: BM25
-    private let defaultNorms: [[Float]]
+    /// Per segment, per field: norms for the index's BM25 parameters.
+    private let defaultNorms: [[NormsTable]]
 
     /// Totals are counted exactly up to this many matches unless asked for an exact count.
     public static let exactTotalLimit = 1000
@@ -22,10 +23,36 @@ public final class Searcher: Sendable {
         parser = QueryParser(analyzer: reader.analyzer, fields: Set(reader.fieldNames))
         var fields: [String: UInt8] = [:]
         for (i, name) in reader.fieldNames.enumerated() { fields[name] = UInt8(i) }
-        analysis = QueryAnalysis(analyzer: reader.analyzer, fields: fields, defaultField: SegmentBuffer.textField)
+        self.fields = fields
         let bm25 = reader.defaultBM25
         defaultBM25 = bm25
-        defaultNorms = reader.segments.map { bm25.norms(lengths: $0.lengths, averageLength: reader.averageLength) }
+        defaultNorms = Self.norms(reader: reader, settings: Self.fieldSettings(reader: reader, bm25: bm25, fieldB: [:]))
+    }
+
+    /// Per field number: BM25 parameters and average length.
+    private static func fieldSettings(reader: IndexReader, bm25: BM25, fieldB: [String: Float]) -> [(BM25, Float)] {
+        reader.fieldNames.map { name -> (BM25, Float) in
+            switch name {
+            case "title": return (BM25(k1: bm25.k1, b: fieldB["title"] ?? bm25.b), reader.titleAverageLength)
+            case "id": return (BM25(k1: bm25.k1, b: 0), 1)  // keywords: no length normalisation
+            default: return (BM25(k1: bm25.k1, b: fieldB[name] ?? bm25.b), reader.averageLength)
+            }
+        }
+    }
+
+    private static func norms(reader: IndexReader, settings: [(BM25, Float)]) -> [[NormsTable]] {
+        reader.segments.map { segment in
+            settings.enumerated().map { field, setting in
+                let lengths = field == Int(SegmentBuffer.titleField) && reader.fieldNames.count > 1 ? segment.titleLengths : segment.lengths
+                return NormsTable(lengths: lengths, count: segment.documentCount, bm25: setting.0, averageLength: setting.1)
+            }
+        }
+    }
+
+    private func analysis(_ options: SearchOptions) -> QueryAnalysis {
+        var weights: [UInt8: Float] = [:]
+        if let title = fields["title"] { weights[title] = options.fieldWeights["title"] ?? SearchOptions.defaultTitleWeight }
+        return QueryAnalysis(analyzer: reader.analyzer, fields: fields, defaultField: SegmentBuffer.textField, alsoSearched: weights)
     }
 
     /// Opens the index at `path` for searching.
@@ -42,17 +69,19 @@ public final class Searcher: Sendable {
     public func search(_ query: Query, options: SearchOptions = SearchOptions()) throws -> SearchResults {
         try options.validate()
         let bm25 = options.bm25 ?? defaultBM25
-        let analyzed = try analyzedQuery(query)
+        let analyzed = try analyzedQuery(query, options: options)
         var top = TopK(capacity: options.offset + options.limit)
         let resolved = try resolve(analyzed, bm25: bm25)
-        try forEachSegment(bm25: bm25) { index, scoring in
+        let norms = bm25 == defaultBM25 && options.fieldB.isEmpty
+            ? defaultNorms : Self.norms(reader: reader, settings: Self.fieldSettings(reader: reader, bm25: bm25, fieldB: options.fieldB))
+        try forEachSegment(norms: norms, bm25: bm25, fieldB: options.fieldB) { index, scoring in
             try collect(analyzed, resolved: resolved, segmentIndex: index, scoring: scoring, top: &top, exhaustive: options.exhaustive)
         }
         let sorted = top.sorted()
         let page = sorted.dropFirst(options.offset)
         let hits = page.enumerated().map { Hit(rank: options.offset + $0.offset + 1, doc: Int($0.element.doc), score: $0.element.score) }
         let limit = options.countTotal || options.exhaustive ? Int.max : Self.exactTotalLimit + 1
-        let counted = try count(analyzed, resolved: resolved, bm25: bm25, upTo: limit)
+        let counted = try count(analyzed, resolved: resolved, norms: norms, bm25: bm25, fieldB: options.fieldB, upTo: limit)
         let total = max(counted, sorted.count)
         let isLowerBound = total > Self.exactTotalLimit && limit != Int.max
         return SearchResults(query: query, hits: hits, total: isLowerBound ? Self.exactTotalLimit : total,
@@ -66,9 +95,9 @@ public final class Searcher: Sendable {
 
     /// The number of documents that match `query`, without ranking.
     public func count(_ query: Query) throws -> Int {
-        let analyzed = try analyzedQuery(query)
+        let analyzed = try analyzedQuery(query, options: SearchOptions())
         let resolved = try resolve(analyzed, bm25: defaultBM25)
-        return try count(analyzed, resolved: resolved, bm25: defaultBM25, upTo: Int.max)
+        return try count(analyzed, resolved: resolved, norms: defaultNorms, bm25: defaultBM25, fieldB: [:], upTo: Int.max)
     }
 
     /// The stored fields of a hit.
@@ -87,8 +116,8 @@ public final class Searcher: Sendable {
 
     // MARK: Analysis and statistics
 
-    private func analyzedQuery(_ query: Query) throws -> AnalyzedQuery {
-        let analyzed = try analysis.analyze(query)
+    private func analyzedQuery(_ query: Query, options: SearchOptions) throws -> AnalyzedQuery {
+        let analyzed = try analysis(options).analyze(query)
         if analyzed.isNothing, !Self.hasExclusionsOnly(query) {
             throw QuarryError.badQuery("the query has no searchable words")
         }
@@ -127,21 +156,22 @@ public final class Searcher: Sendable {
             }
             let idf = BM25.idf(docFreq: docFreq, documentCount: reader.documentCount)
             resolved.terms[key] = ResolvedTerm(term: String(decoding: key.dropFirst(), as: UTF8.self), docFreq: docFreq,
-                                               weight: idf * (bm25.k1 + 1), infos: infos)
+                                               weight: idf * (bm25.k1 + 1), infos: infos, field: key.first ?? 0)
         }
         return resolved
     }
 
-    private func forEachSegment(bm25: BM25, _ body: (Int, SegmentScoring) throws -> Void) throws {
+    /// Calls `body` per segment with its scoring context; `norms` (per segment, per field) must stay
+    /// alive for the call, which it does as the caller's argument.
+    private func forEachSegment(norms: [[NormsTable]], bm25: BM25, fieldB: [String: Float],
+                                _ body: (Int, SegmentScoring) throws -> Void) throws {
+        let settings = Self.fieldSettings(reader: reader, bm25: bm25, fieldB: fieldB)
         for (index, segment) in reader.segments.enumerated() {
-            let norms = bm25 == defaultBM25
-                ? defaultNorms[index]
-                : bm25.norms(lengths: segment.lengths, averageLength: reader.averageLength)
-            try norms.withUnsafeBufferPointer { table in
-                let scoring = SegmentScoring(reader: segment, base: reader.segmentBases[index], norms: table,
-                                             bm25: bm25, averageLength: reader.averageLength)
-                try body(index, scoring)
+            let fields = norms[index].enumerated().map { field, table in
+                FieldScoring(norms: table.pointer, bm25: settings[field].0, averageLength: settings[field].1)
             }
+            let scoring = SegmentScoring(reader: segment, base: reader.segmentBases[index], fields: fields)
+            try withExtendedLifetime(norms) { try body(index, scoring) }
         }
     }
 
@@ -155,8 +185,8 @@ public final class Searcher: Sendable {
 
     private func fastShape(_ query: AnalyzedQuery, resolved: Resolved) -> FastShape? {
         func plainTerm(_ q: AnalyzedQuery) -> ResolvedTerm? {
-            guard case .term(let key, let boost) = q, key.first == SegmentBuffer.textField, let term = resolved.terms[key] else { return nil }
-            return ResolvedTerm(term: term.term, docFreq: term.docFreq, weight: term.weight * boost, infos: term.infos)
+            guard case .term(let key, let boost) = q, let term = resolved.terms[key] else { return nil }
+            return ResolvedTerm(term: term.term, docFreq: term.docFreq, weight: term.weight * boost, infos: term.infos, field: term.field)
         }
         switch query {
         case .term:
@@ -167,7 +197,8 @@ public final class Searcher: Sendable {
                 return terms.count == should.count ? .or(terms) : nil
             }
             if should.isEmpty {
-                let terms = must.compactMap(plainTerm)
+                // The AND loops score every term with the text field's norms.
+                let terms = must.compactMap(plainTerm).filter { $0.field == SegmentBuffer.textField }
                 return terms.count == must.count ? .and(terms) : nil
             }
             return nil
@@ -193,10 +224,11 @@ public final class Searcher: Sendable {
         }
     }
 
-    private func count(_ query: AnalyzedQuery, resolved: Resolved, bm25: BM25, upTo limit: Int) throws -> Int {
+    private func count(_ query: AnalyzedQuery, resolved: Resolved, norms: [[NormsTable]], bm25: BM25, fieldB: [String: Float],
+                       upTo limit: Int) throws -> Int {
         if query.isNothing { return 0 }
         var total = 0
-        try forEachSegment(bm25: bm25) { index, scoring in
+        try forEachSegment(norms: norms, bm25: bm25, fieldB: fieldB) { index, scoring in
             guard total < limit else { return }
             if case .and(let terms) = fastShape(query, resolved: resolved), limit == Int.max {
                 var none: TopK? = nil

@@ -15,7 +15,11 @@ import Testing
         }
 
         mutating func leaf() -> Query {
-            switch rng.next() % 6 {
+            switch rng.next() % 10 {
+            case 6: return .term(word(), field: "title")
+            case 7: return .phrase(word() + " " + word(), field: rng.next() % 2 == 0 ? "title" : "text", slop: Int(rng.next() % 2))
+            case 8: return .term("doc-\(rng.next() % 900)", field: "id")
+            case 9: return .prefix(String(word().prefix(2)), field: "title")
             case 0, 1: return .term(word())
             case 2:
                 let n = 2 + Int(rng.next() % 2)

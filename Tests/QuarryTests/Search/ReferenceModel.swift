@@ -8,6 +8,15 @@ struct ReferenceModel {
     struct Doc {
         var terms: [String]
         var positions: [String: [UInt32]]
+        var titleTerms: [String] = []
+        var titlePositions: [String: [UInt32]] = [:]
+        var id: String = ""
+    }
+
+    /// One field's tokens in a document.
+    struct FieldView {
+        var length: Int
+        var positions: [String: [UInt32]]
     }
 
     let docs: [Doc]
@@ -15,8 +24,11 @@ struct ReferenceModel {
     let k1: Double
     let b: Double
     let averageLength: Double
-    /// Documents per term.
-    let frequencies: [String: Int]
+    /// Documents per term, per field ("text", "title").
+    let frequencies: [String: [String: Int]]
+    let titleAverageLength: Double
+    /// How much a plain word's title match adds (the searcher's default).
+    var titleWeight: Double = Double(SearchOptions.defaultTitleWeight)
 
     init(documents: [SourceDocument], analyzer: Analyzer, k1: Double = 1.2, b: Double = 0.75) {
         var docs: [Doc] = []
@@ -31,12 +43,27 @@ struct ReferenceModel {
                     positions[t, default: []].append(position)
                 }
             }
-            docs.append(Doc(terms: terms, positions: positions))
+            var titleTerms: [String] = []
+            var titlePositions: [String: [UInt32]] = [:]
+            var title = d.title
+            _ = title.withUTF8 { utf8 in
+                analyzer.analyze(utf8) { term, position, _, _ in
+                    let t = String(decoding: term, as: UTF8.self)
+                    titleTerms.append(t)
+                    titlePositions[t, default: []].append(position)
+                }
+            }
+            docs.append(Doc(terms: terms, positions: positions, titleTerms: titleTerms, titlePositions: titlePositions, id: d.id))
         }
         self.docs = docs
-        var frequencies: [String: Int] = [:]
-        for doc in docs { for term in doc.positions.keys { frequencies[term, default: 0] += 1 } }
+        var frequencies: [String: [String: Int]] = [:]
+        for doc in docs {
+            for term in doc.positions.keys { frequencies["text", default: [:]][term, default: 0] += 1 }
+            for term in doc.titlePositions.keys { frequencies["title", default: [:]][term, default: 0] += 1 }
+        }
         self.frequencies = frequencies
+        let titleTotal = docs.reduce(0) { $0 + $1.titleTerms.count }
+        titleAverageLength = titleTotal > 0 ? Double(titleTotal) / Double(max(docs.count, 1)) : 1
         self.analyzer = analyzer
         self.k1 = k1
         self.b = b
@@ -44,13 +71,19 @@ struct ReferenceModel {
         averageLength = docs.isEmpty ? 1 : max(Double(total) / Double(docs.count), Double(Float.leastNormalMagnitude))
     }
 
-    func docFreq(_ term: String) -> Int { frequencies[term] ?? 0 }
+    func docFreq(_ term: String, field: String = "text") -> Int { frequencies[field]?[term] ?? 0 }
+
+    func view(_ doc: Doc, _ field: String) -> FieldView {
+        field == "title" ? FieldView(length: doc.titleTerms.count, positions: doc.titlePositions)
+                         : FieldView(length: doc.terms.count, positions: doc.positions)
+    }
 
     func idf(_ n: Int) -> Double { log(1 + (Double(docs.count) - Double(n) + 0.5) / (Double(n) + 0.5)) }
 
-    func termScore(idf: Double, tf: Int, length: Int) -> Double {
+    func termScore(idf: Double, tf: Int, length: Int, field: String = "text") -> Double {
         let t = Double(tf)
-        return idf * t * (k1 + 1) / (t + k1 * (1 - b + b * Double(length) / averageLength))
+        let average = field == "title" ? titleAverageLength : averageLength
+        return idf * t * (k1 + 1) / (t + k1 * (1 - b + b * Double(length) / average))
     }
 
     private func tokens(_ text: String) -> [(term: String, position: UInt32)] {
@@ -64,7 +97,7 @@ struct ReferenceModel {
 
     /// Occurrences of the phrase: exact starts for slop 0; otherwise greedy left-to-right windows
     /// (shifted positions within `slop` of each other, no position used twice).
-    func phraseFrequency(_ doc: Doc, _ words: [(term: String, offset: UInt32)], slop: Int) -> Int {
+    func phraseFrequency(_ doc: FieldView, _ words: [(term: String, offset: UInt32)], slop: Int) -> Int {
         for w in words where doc.positions[w.term] == nil { return 0 }
         if slop == 0 {
             var count = 0
@@ -102,26 +135,41 @@ struct ReferenceModel {
     /// The score of `query` in `doc`, or nil when it does not match.
     func evaluate(_ query: Query, _ doc: Doc, boost: Double = 1) -> Double? {
         switch query {
-        case .term(let text, _):
+        case .term(let text, "id"), .phrase(let text, "id", _):
+            let n = docs.filter { $0.id == text }.count
+            return doc.id == text ? idf(n) * boost : nil
+        case .term(let text, nil), .phrase(let text, nil, _):
+            // A plain word: its text-field score plus the title's, weighted.
+            let inText: Query, inTitle: Query
+            if case .phrase(_, _, let slop) = query {
+                (inText, inTitle) = (.phrase(text, field: "text", slop: slop), .phrase(text, field: "title", slop: slop))
+            } else {
+                (inText, inTitle) = (.term(text, field: "text"), .term(text, field: "title"))
+            }
+            guard let score = evaluate(inText, doc, boost: boost) else { return nil }
+            return score + (titleWeight > 0 ? evaluate(inTitle, doc, boost: boost * titleWeight) ?? 0 : 0)
+        case .term(let text, let field?):
             let ts = tokens(text)
             if ts.isEmpty { return nil }
             if ts.count > 1 {
-                return evaluate(.boolean(should: ts.map { .term($0.term) }), doc, boost: boost)
+                return evaluate(.boolean(should: ts.map { .term($0.term, field: field) }), doc, boost: boost)
             }
-            guard let ps = doc.positions[ts[0].term] else { return nil }
-            return termScore(idf: idf(docFreq(ts[0].term)), tf: ps.count, length: doc.terms.count) * boost
-        case .phrase(let text, _, let slop):
+            let fieldView = view(doc, field)
+            guard let ps = fieldView.positions[ts[0].term] else { return nil }
+            return termScore(idf: idf(docFreq(ts[0].term, field: field)), tf: ps.count, length: fieldView.length, field: field) * boost
+        case .phrase(let text, let field?, let slop):
             let ts = tokens(text)
             if ts.isEmpty { return nil }
-            if ts.count == 1 { return evaluate(.term(text), doc, boost: boost) }
+            if ts.count == 1 { return evaluate(.term(text, field: field), doc, boost: boost) }
             let words = ts.map { ($0.term, $0.position - ts[0].position) }
-            let f = phraseFrequency(doc, words, slop: slop)
+            let fieldView = view(doc, field)
+            let f = phraseFrequency(fieldView, words, slop: slop)
             if f == 0 { return nil }
-            let idfSum = words.reduce(0.0) { $0 + idf(docFreq($1.0)) }
-            return termScore(idf: idfSum, tf: f, length: doc.terms.count) * boost
-        case .prefix(let text, _):
+            let idfSum = words.reduce(0.0) { $0 + idf(docFreq($1.0, field: field)) }
+            return termScore(idf: idfSum, tf: f, length: fieldView.length, field: field) * boost
+        case .prefix(let text, let field):
             guard let p = analyzer.terms(text).first else { return nil }
-            return doc.positions.keys.contains { $0.hasPrefix(p) } ? boost : nil
+            return view(doc, field ?? "text").positions.keys.contains { $0.hasPrefix(p) } ? boost : nil
         case .boost(let inner, let factor):
             return evaluate(inner, doc, boost: boost * Double(factor))
         case .constantScore(let inner, let value):

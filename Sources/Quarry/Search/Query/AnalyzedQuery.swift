@@ -54,9 +54,24 @@ struct QueryAnalysis {
     let fields: [String: UInt8]
     /// The field byte of words given without a field.
     let defaultField: UInt8
+    /// Fields whose match a word given without a field adds to its text-field score, with their weights.
+    var alsoSearched: [UInt8: Float] = [:]
 
     func analyze(_ query: Query, boost: Float = 1) throws -> AnalyzedQuery {
         switch query {
+        case .term(let text, nil) where !alsoSearched.isEmpty:
+            return try alsoInFields(try analyze(.term(text, field: fieldName(defaultField)), boost: boost)) { field, weight in
+                try analyze(.term(text, field: fieldName(field)), boost: boost * weight)
+            }
+        case .phrase(let text, nil, let slop) where !alsoSearched.isEmpty:
+            return try alsoInFields(try analyze(.phrase(text, field: fieldName(defaultField), slop: slop), boost: boost)) { field, weight in
+                try analyze(.phrase(text, field: fieldName(field), slop: slop), boost: boost * weight)
+            }
+        case .term(let text, let field) where field.flatMap({ fields[$0] }) == SegmentBuffer.idField:
+            // A keyword field: the exact text is the term.
+            return .term(key: [SegmentBuffer.idField] + Array(text.utf8), boost: boost)
+        case .phrase(let text, let field, _) where field.flatMap({ fields[$0] }) == SegmentBuffer.idField:
+            return .term(key: [SegmentBuffer.idField] + Array(text.utf8), boost: boost)
         case .term(let text, let field):
             let f = try fieldByte(field)
             let tokens = tokens(text)
@@ -100,6 +115,22 @@ struct QueryAnalysis {
         }
     }
 
+    /// A word's text-field query, plus the same query in each also-searched field as optional extra score.
+    /// The text field holds every text field, so the match is the text field's.
+    private func alsoInFields(_ text: AnalyzedQuery, _ other: (UInt8, Float) throws -> AnalyzedQuery) rethrows -> AnalyzedQuery {
+        if text.isNothing { return text }
+        var should = [text]
+        for (field, weight) in alsoSearched.sorted(by: { $0.key < $1.key }) where weight > 0 {
+            let extra = try other(field, weight)
+            if !extra.isNothing { should.append(extra) }
+        }
+        return should.count == 1 ? text : .boolean(must: [], should: should, mustNot: [], filter: [], requiredShould: 1)
+    }
+
+    private func fieldName(_ byte: UInt8) -> String? {
+        fields.first { $0.value == byte }?.key
+    }
+
     /// Merges repeated plain terms among a boolean's must and should clauses: a word typed twice
     /// counts twice (its boosts add up), as in Lucene and FTS5. Single-clause booleans unwrap.
     private func merged(_ query: AnalyzedQuery) -> AnalyzedQuery {
@@ -120,8 +151,18 @@ struct QueryAnalysis {
             return result
         }
         let mergedMust = fold(must)
+        // Nested optional groups join this one's optional clauses when one match is enough in both
+        // (same matches, same score), so a query of plain words stays one flat disjunction.
+        var flatShould: [AnalyzedQuery] = []
+        for clause in should {
+            if required <= 1, case .boolean(let m, let s, let n, let f, let r) = clause, m.isEmpty, n.isEmpty, f.isEmpty, r <= 1, !s.isEmpty {
+                flatShould.append(contentsOf: s)
+            } else {
+                flatShould.append(clause)
+            }
+        }
         // Merging should clauses would change how many of them match: only when one is enough.
-        let mergedShould = required <= 1 ? fold(should) : should
+        let mergedShould = required <= 1 ? fold(flatShould) : flatShould
         if mustNot.isEmpty && filter.isEmpty {
             if mergedMust.isEmpty && mergedShould.count == 1 && required <= 1 { return mergedShould[0] }
             if mergedMust.count == 1 && mergedShould.isEmpty { return mergedMust[0] }

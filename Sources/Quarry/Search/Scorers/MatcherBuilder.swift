@@ -15,8 +15,9 @@ struct MatcherBuilder {
         case .term(let key, let boost):
             guard let term = resolved.terms[key], let info = term.infos[segmentIndex] else { return EmptyMatcher() }
             let weight = term.weight * boost
+            let fieldScoring = scoring.field(term.field)
             return TermMatcher(cursor: try scoring.reader.cursor(for: info), weight: weight,
-                               maxScore: scoring.upperBound(weight: weight, info: info))
+                               maxScore: fieldScoring.upperBound(weight: weight, info: info), scoring: fieldScoring)
         case .phrase(let field, let words, let slop, let boost):
             var infos: [TermInfo] = []
             var indexOf: [[UInt8]: Int] = [:]
@@ -36,10 +37,11 @@ struct MatcherBuilder {
             if slop == 0 {
                 return PhraseMatcher(probes: try infos.map { try scoring.reader.cursor(for: $0) },
                                      readers: try infos.map { try scoring.reader.cursor(for: $0) },
-                                     elements: elements, weight: weight, documentCount: scoring.reader.documentCount)
+                                     elements: elements, weight: weight, documentCount: scoring.reader.documentCount,
+                                     scoring: scoring.field(field))
             }
             return SloppyPhraseMatcher(cursors: try infos.map { try scoring.reader.cursor(for: $0) }, elements: elements,
-                                       slop: slop, weight: weight)
+                                       slop: slop, weight: weight, scoring: scoring.field(field))
         case .prefix(let field, let prefix, let boost):
             let set = DocumentSet(count: scoring.reader.documentCount)
             var any = false

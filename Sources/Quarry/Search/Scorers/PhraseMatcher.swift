@@ -19,6 +19,8 @@ final class PhraseMatcher: ClauseMatcher {
     /// Term indexes, rarest first.
     private let order: [Int]
     let weight: Float
+    /// The phrase's field's norms.
+    private let fieldScoring: SegmentScoring
     /// BM25's saturation keeps every score below the weight.
     var maxScore: Float { weight * SegmentScoring.boundSlack }
     private let documentCount: Int
@@ -37,7 +39,9 @@ final class PhraseMatcher: ClauseMatcher {
     ///   - readers: another cursor per distinct term, in the same order.
     ///   - elements: the phrase, as (term index, position offset) per word.
     ///   - documentCount: documents in the segment.
-    init(probes: [PostingsCursor], readers: [PostingsCursor], elements: [(term: Int, offset: UInt32)], weight: Float, documentCount: Int) {
+    init(probes: [PostingsCursor], readers: [PostingsCursor], elements: [(term: Int, offset: UInt32)], weight: Float, documentCount: Int,
+         scoring: SegmentScoring) {
+        fieldScoring = scoring
         self.probes = probes
         self.readers = readers
         self.weight = weight
@@ -81,7 +85,7 @@ final class PhraseMatcher: ClauseMatcher {
     }
 
     func score(_ scoring: SegmentScoring) -> Float {
-        scoring.score(weight: weight, freq: phraseFreq, doc: doc)
+        fieldScoring.score(weight: weight, freq: phraseFreq, doc: doc)
     }
 
     /// Moves to the first document ≥ `target` where the phrase occurs (or `noMore`).

@@ -16,7 +16,10 @@ final class SloppyPhraseMatcher: ClauseMatcher {
     private var positionBuffers: [[UInt32]]
     private let order: [Int]
 
-    init(cursors: [PostingsCursor], elements: [(term: Int, offset: UInt32)], slop: Int, weight: Float) {
+    private let fieldScoring: SegmentScoring
+
+    init(cursors: [PostingsCursor], elements: [(term: Int, offset: UInt32)], slop: Int, weight: Float, scoring: SegmentScoring) {
+        fieldScoring = scoring
         self.cursors = cursors
         self.elements = elements
         self.slop = UInt32(clamping: slop)
@@ -43,7 +46,7 @@ final class SloppyPhraseMatcher: ClauseMatcher {
     }
 
     func score(_ scoring: SegmentScoring) -> Float {
-        scoring.score(weight: weight, freq: phraseFreq, doc: doc)
+        fieldScoring.score(weight: weight, freq: phraseFreq, doc: doc)
     }
 
     private func findMatch(from start: UInt32) {

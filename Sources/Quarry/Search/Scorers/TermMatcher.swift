@@ -23,11 +23,14 @@ final class TermMatcher: ClauseMatcher {
     let cursor: PostingsCursor
     let weight: Float
     let maxScore: Float
+    /// The term's field's norms.
+    let fieldScoring: SegmentScoring
 
-    init(cursor: PostingsCursor, weight: Float, maxScore: Float) {
+    init(cursor: PostingsCursor, weight: Float, maxScore: Float, scoring: SegmentScoring) {
         self.cursor = cursor
         self.weight = weight
         self.maxScore = maxScore
+        fieldScoring = scoring
     }
 
     var doc: UInt32 { cursor.doc }
@@ -36,7 +39,7 @@ final class TermMatcher: ClauseMatcher {
     func next() -> UInt32 { cursor.next() }
     func advance(to target: UInt32) -> UInt32 { cursor.advance(to: target) }
     func score(_ scoring: SegmentScoring) -> Float {
-        scoring.score(weight: weight, freq: cursor.freq, doc: cursor.doc)
+        fieldScoring.score(weight: weight, freq: cursor.freq, doc: cursor.doc)
     }
 }
 
