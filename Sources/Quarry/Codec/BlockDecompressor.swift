@@ -63,6 +63,32 @@ enum BlockDecompressor {
             let token = Int(src.load(fromByteOffset: ip, as: UInt8.self))
             ip += 1
 
+            // The common case on text, short literals then a short match, far from both ends: fixed
+            // wide copies and no length loops. With 32 input bytes left, 14 literals leave the
+            // offset readable and this cannot be the closing sequence; with 48 output bytes left,
+            // 14 literals and an 18-byte match fit with their overshoot.
+            if token & 0xF0 != 0xF0 && token & 0x0F != 0x0F && inEnd - ip >= 32 && outEnd - op >= 48 {
+                let literals = token >> 4
+                copy16(src, ip, dst, op)
+                ip += literals
+                op += literals
+                let offset = Int(src.load(fromByteOffset: ip, as: UInt8.self)) | Int(src.load(fromByteOffset: ip + 1, as: UInt8.self)) << 8
+                if offset == 0 { return .zeroOffset(at: ip) }
+                if offset > op { return .offsetBeforeStart(at: ip, offset: offset, produced: op) }
+                ip += 2
+                let length = (token & 15) + BlockFormat.minMatch
+                if offset >= 8 {
+                    // Each 8-byte step reads only bytes that earlier steps wrote.
+                    copy8(dst, from: op - offset, to: op)
+                    copy8(dst, from: op + 8 - offset, to: op + 8)
+                    copy8(dst, from: op + 16 - offset, to: op + 16)
+                } else {
+                    copyMatch(dst, at: op, offset: offset, length: length, room: outEnd - op)
+                }
+                op += length
+                continue
+            }
+
             // Literals.
             var literals = token >> 4
             if literals == BlockFormat.nibbleMax {
