@@ -20,6 +20,10 @@ enum BlockFormat {
     /// The writer starts no match within this many bytes of the end of a block.
     static let matchStartMargin = 12
 
+    /// No block decodes to more than this many bytes per compressed byte: only a match-length
+    /// extension byte of 255 adds more than a few bytes of output, and it adds 255.
+    static let maxExpansion = 255
+
     /// The most bytes ``BlockCompressor`` can produce for `rawLength` input bytes (incompressible
     /// input grows by one extension byte per 255 literals, plus a token).
     static func maxCompressedSize(_ rawLength: Int) -> Int {
