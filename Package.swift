@@ -18,18 +18,13 @@ let package = Package(
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
         .systemLibrary(
-            name: "CZstd",
-            pkgConfig: "libzstd",
-            providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]
-        ),
-        .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
         .target(
             name: "Quarry",
-            dependencies: ["CLibXML2", "CZstd", "CZlib"]
+            dependencies: ["CLibXML2", "CZlib"]
         ),
         .executableTarget(
             name: "quarry",

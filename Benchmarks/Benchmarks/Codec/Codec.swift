@@ -151,6 +151,91 @@ let benchmarks: @Sendable () -> Void = {
             BitmapBuffers(blocks: blocks, maxGap: UInt32(maxGap))
         }
     }
+
+    // The document store's block codec: 4 MiB cut into 64 KiB blocks (the store's block size),
+    // each compressed on its own. Rates are raw (uncompressed) bytes per second.
+    // CPU time is reported too: on a busy machine it is the steadier figure.
+    let byteRate = rateMetric("raw bytes/s")
+    let storeConfiguration = Benchmark.Configuration(
+        metrics: [.wallClock, .cpuUser, .throughput, byteRate], timeUnits: .microseconds,
+        warmupIterations: 3, maxDuration: .seconds(2), maxIterations: 20_000)
+    for kind in StoreBlockInput.Kind.allCases {
+        Benchmark("store blocks: decompress 4 MiB of \(kind.rawValue)", configuration: storeConfiguration) { benchmark, input in
+            let start = nanoseconds()
+            for _ in benchmark.scaledIterations {
+                let ok = CodecBenchmarkSupport.decompressBlocks(input.blocks, blockSize: StoreBlockInput.blockSize,
+                                                                 rawLength: input.raw.count, into: input.output)
+                precondition(ok, "a benchmark block did not decode")
+                blackHole(input.output[input.raw.count - 1])
+            }
+            let elapsed = nanoseconds() - start
+            benchmark.measurement(byteRate, Int(Double(input.raw.count * benchmark.scaledIterations.count) * 1e9 / Double(max(elapsed, 1))))
+        } setup: {
+            try StoreBlockInput(kind)
+        }
+
+        // One 64 KiB block per iteration: short enough that the best samples are not preempted.
+        Benchmark("store blocks: decompress one 64 KiB block of \(kind.rawValue)", configuration: storeConfiguration) { benchmark, input in
+            let one = [input.blocks[1]]
+            let start = nanoseconds()
+            for _ in benchmark.scaledIterations {
+                let ok = CodecBenchmarkSupport.decompressBlocks(one, blockSize: StoreBlockInput.blockSize,
+                                                                 rawLength: StoreBlockInput.blockSize, into: input.output)
+                precondition(ok, "a benchmark block did not decode")
+                blackHole(input.output[StoreBlockInput.blockSize - 1])
+            }
+            let elapsed = nanoseconds() - start
+            benchmark.measurement(byteRate, Int(Double(StoreBlockInput.blockSize * benchmark.scaledIterations.count) * 1e9 / Double(max(elapsed, 1))))
+        } setup: {
+            try StoreBlockInput(kind)
+        }
+
+        Benchmark("store blocks: compress 4 MiB of \(kind.rawValue)", configuration: storeConfiguration) { benchmark, input in
+            let start = nanoseconds()
+            for _ in benchmark.scaledIterations {
+                let size = input.raw.withUnsafeBytes {
+                    CodecBenchmarkSupport.compressBlocks($0, blockSize: StoreBlockInput.blockSize, scratch: input.scratch)
+                }
+                blackHole(size)
+            }
+            let elapsed = nanoseconds() - start
+            benchmark.measurement(byteRate, Int(Double(input.raw.count * benchmark.scaledIterations.count) * 1e9 / Double(max(elapsed, 1))))
+        } setup: {
+            try StoreBlockInput(kind)
+        }
+    }
+}
+
+/// Raw bytes, their compressed 64 KiB blocks and buffers, for the store block codec benchmarks.
+final class StoreBlockInput: @unchecked Sendable {
+    enum Kind: String, CaseIterable { case text, random }
+    static let blockSize = 64 * 1024
+    static let rawLength = 4 << 20
+    let raw: [UInt8]
+    let blocks: [[UInt8]]
+    // Overwritten only by the one running benchmark.
+    let output: UnsafeMutableRawBufferPointer
+    let scratch: UnsafeMutableRawBufferPointer
+
+    init(_ kind: Kind) throws {
+        switch kind {
+        case .text:
+            raw = try CorpusText.english(bytes: Self.rawLength)
+        case .random:
+            var random = SplitMix64(state: 11)
+            raw = (0..<Self.rawLength).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        }
+        blocks = CodecBenchmarkSupport.compressBlocks(raw, blockSize: Self.blockSize)
+        output = .allocate(byteCount: Self.rawLength, alignment: 16)
+        scratch = .allocate(byteCount: CodecBenchmarkSupport.maxCompressedSize(Self.blockSize), alignment: 16)
+        let compressed = blocks.reduce(0) { $0 + $1.count }
+        print("store blocks, \(kind.rawValue): \(raw.count) bytes -> \(compressed) compressed (\(blocks.count) blocks)")
+    }
+
+    deinit {
+        output.deallocate()
+        scratch.deallocate()
+    }
 }
 
 /// Bitmap blocks and an output buffer, for the bitmap decoding benchmarks.

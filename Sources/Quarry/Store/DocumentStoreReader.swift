@@ -1,5 +1,3 @@
-import CZstd
-
 /// Reads documents from a memory-mapped document store, decompressing only the block that holds them.
 final class DocumentStoreReader: @unchecked Sendable {
     // Immutable after init; `document(_:)` allocates its own buffers, so concurrent reads are safe.
@@ -63,13 +61,9 @@ final class DocumentStoreReader: @unchecked Sendable {
         guard start >= 0, e.compressedLength >= 0, start + e.compressedLength <= file.bytes.count, e.rawLength < 1 << 30 else {
             throw QuarryError.corruptIndex("\(file.path): store block \(lo) out of bounds")
         }
-        var raw = [UInt8](repeating: 0, count: e.rawLength)
-        let n = raw.withUnsafeMutableBytes { out in
-            ZSTD_decompress(out.baseAddress, out.count, file.bytes.baseAddress! + start, e.compressedLength)
-        }
-        if ZSTD_isError(n) != 0 || n != e.rawLength {
-            throw QuarryError.corruptIndex("\(file.path): store block \(lo) does not decompress")
-        }
+        let raw = try BlockDecompressor.decompress(
+            UnsafeRawBufferPointer(start: file.bytes.baseAddress! + start, count: e.compressedLength),
+            rawLength: e.rawLength, context: "\(file.path): store block \(lo) does not decompress")
         return try raw.withUnsafeBytes { buffer in
             var r = ByteReader(buffer, context: file.path)
             var current = e.firstDoc

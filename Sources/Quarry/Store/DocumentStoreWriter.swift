@@ -1,8 +1,7 @@
-import CZstd
-
-/// Writes the document store: documents' id, title and body in zstd-compressed blocks.
+/// Writes the document store: documents' id, title and body in compressed blocks.
 ///
-/// Body: blocks of about `blockSize` raw bytes, each a zstd frame. Inside a block, every document is
+/// Body: blocks of about `blockSize` raw bytes, each compressed on its own by ``BlockCompressor``
+/// (format: ``BlockFormat``). Inside a block, every document is
 /// three length-prefixed (VByte) UTF-8 strings: id, title, body. After the blocks, the block index:
 /// per block `firstDoc u32, rawLength u32, fileOffset u64, compressedLength u32`. Trailer:
 /// `indexOffset u64, blockCount u32, documentCount u32`.
@@ -15,11 +14,10 @@ final class DocumentStoreWriter {
     private var index = ByteWriter()
     private var blockCount: UInt32 = 0
     private var compressed: [UInt8] = []
-    private let level: Int32
+    private var compressor = BlockCompressor()
 
-    init(path: String, compressionLevel: Int32 = 3) throws {
+    init(path: String) throws {
         file = try FileWriter(path: path, kind: .store)
-        level = compressionLevel
     }
 
     func add(id: String, title: String, body: String) throws {
@@ -34,15 +32,15 @@ final class DocumentStoreWriter {
 
     private func flushBlock() throws {
         guard block.count > 0 else { return }
-        let bound = ZSTD_compressBound(block.count)
+        if block.count > UInt32.max {
+            throw QuarryError.limitExceeded("a store block of \(block.count) bytes is over 4 GiB")
+        }
+        let bound = BlockFormat.maxCompressedSize(block.count)
         if compressed.count < bound { compressed = [UInt8](repeating: 0, count: bound) }
         let written = block.withUnsafeMutableBytes { raw in
             compressed.withUnsafeMutableBytes { out in
-                ZSTD_compress(out.baseAddress, out.count, raw.baseAddress, raw.count, level)
+                compressor.compress(UnsafeRawBufferPointer(raw), into: out)
             }
-        }
-        if ZSTD_isError(written) != 0 {
-            throw QuarryError.io("zstd compression failed: \(String(cString: ZSTD_getErrorName(written)))")
         }
         index.u32(blockFirstDoc)
         index.u32(UInt32(block.count))

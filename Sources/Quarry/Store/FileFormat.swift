@@ -4,7 +4,7 @@
 /// Footer (8 bytes): magic `QEND`, then the CRC-32 of every byte before the footer's CRC field
 /// (header, body and the `QEND` magic). See the File Format article.
 enum FileFormat {
-    static let version: UInt32 = 3
+    static let version: UInt32 = 4
     static let headerMagic: [UInt8] = Array("QRRY".utf8)
     static let footerMagic: [UInt8] = Array("QEND".utf8)
     static let headerSize = 12
