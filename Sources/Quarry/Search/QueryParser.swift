@@ -3,7 +3,9 @@ import Foundation
 /// Turns query text into a ``Query`` using the index's analyzer.
 ///
 /// Syntax: words are terms; text in double quotes is a phrase (an unterminated quote runs to the end).
-/// Everything else (punctuation, operators) separates words. Repeated terms count once.
+/// Everything else (punctuation, operators) separates words. Repeated terms count once. A word of Han,
+/// kana or Hangul letters that the analyzer splits into several bigrams becomes a phrase of its bigrams
+/// (see ``Analyzer/queryWords(_:)``).
 public struct QueryParser: Sendable {
     public let analyzer: Analyzer
 
@@ -19,14 +21,22 @@ public struct QueryParser: Sendable {
         let parts = text.split(separator: "\"", omittingEmptySubsequences: false)
         for (i, part) in parts.enumerated() {
             let quoted = i % 2 == 1
-            let tokens = analyze(String(part))
-            if quoted && tokens.count > 1 {
-                let first = tokens[0].position
-                let phrase = tokens.map { Query.PhraseTerm(term: $0.term, offset: $0.position - first) }
+            let words = analyzer.queryWords(String(part))
+            let termCount = words.reduce(0) { $0 + $1.terms.count }
+            if quoted && termCount > 1 {
+                let first = words[0].position
+                let phrase = words.flatMap { word in
+                    word.terms.map { Query.PhraseTerm(term: $0.term, offset: word.position + $0.offset - first) }
+                }
                 if seenPhrases.insert(phrase).inserted { clauses.append(.phrase(phrase)) }
             } else {
-                for token in tokens where seenTerms.insert(token.term).inserted {
-                    clauses.append(.term(token.term))
+                for word in words {
+                    switch word.clause {
+                    case .term(let term):
+                        if seenTerms.insert(term).inserted { clauses.append(.term(term)) }
+                    case .phrase(let phrase):
+                        if seenPhrases.insert(phrase).inserted { clauses.append(.phrase(phrase)) }
+                    }
                 }
             }
         }
@@ -35,16 +45,5 @@ public struct QueryParser: Sendable {
             throw QuarryError.badQuery(trimmed.isEmpty ? "the query is empty" : "the query \"\(trimmed)\" has no searchable words")
         }
         return Query(clauses: clauses, mode: mode)
-    }
-
-    private func analyze(_ text: String) -> [(term: String, position: UInt32)] {
-        var result: [(String, UInt32)] = []
-        var text = text
-        _ = text.withUTF8 { utf8 in
-            analyzer.analyze(utf8, startPosition: 0) { term, position, _, _ in
-                result.append((String(decoding: term, as: UTF8.self), position))
-            }
-        }
-        return result
     }
 }
