@@ -65,6 +65,7 @@ public struct Analyzer: Sendable {
     var maxTermBytes: Int { min(max(settings.maxTokenBytes, 0), Self.termBytesLimit) }
 
     /// The tokenizer and normalization alone (the `plain` analyzer without stopwords); same contract as `analyze`.
+    @inline(__always)
     func tokenize(_ utf8: UnsafeBufferPointer<UInt8>, startPosition: UInt32,
                   _ body: (UnsafeBufferPointer<UInt8>, UInt32, Int, Int) -> Void) -> UInt32 {
         let maxTermBytes = self.maxTermBytes

@@ -32,8 +32,9 @@ public enum EnglishStemmer {
             k += 1
         }
         if let replacement = exceptionalForm(word, count) {
-            for (i, byte) in replacement.enumerated() { word[i] = byte }
-            return replacement.count
+            let s = replacement.utf8Start
+            for i in 0..<replacement.utf8CodeUnitCount { word[i] = s[i] }
+            return replacement.utf8CodeUnitCount
         }
         if count <= 2 { return count }
         var s = StemmerWord(w: word, n: count)
@@ -53,11 +54,12 @@ public enum EnglishStemmer {
     }
 
     /// Whole words with a fixed stem (nil when `word` is not one of them).
-    private static func exceptionalForm(_ word: UnsafeMutablePointer<UInt8>, _ count: Int) -> [UInt8]? {
+    private static func exceptionalForm(_ word: UnsafeMutablePointer<UInt8>, _ count: Int) -> StaticString? {
         guard count >= 3 && count <= 6 else { return nil }
-        for (form, stem) in exceptions where form.count == count {
+        for (form, stem) in exceptions where form.utf8CodeUnitCount == count {
+            let f = form.utf8Start
             var same = true
-            for i in 0..<count where form[i] != word[i] {
+            for i in 0..<count where f[i] != word[i] {
                 same = false
                 break
             }
@@ -66,11 +68,11 @@ public enum EnglishStemmer {
         return nil
     }
 
-    private static let exceptions: [([UInt8], [UInt8])] = [
+    private static let exceptions: [(StaticString, StaticString)] = [
         ("skis", "ski"), ("skies", "sky"), ("idly", "idl"), ("gently", "gentl"), ("ugly", "ugli"),
         ("early", "earli"), ("only", "onli"), ("singly", "singl"),
         // Invariant words.
         ("sky", "sky"), ("news", "news"), ("howe", "howe"), ("atlas", "atlas"), ("cosmos", "cosmos"),
         ("bias", "bias"), ("andes", "andes"),
-    ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
+    ]
 }

@@ -22,19 +22,20 @@ struct StemmerWord {
         }
     }
 
-    /// Whether the word (up to `end`) ends with `suffix`.
-    @inline(__always) func ends(_ suffix: [UInt8], at end: Int) -> Bool {
-        let m = suffix.count
+    /// Whether the word (up to `end`) ends with `suffix` (compared from its last byte).
+    @inline(__always) func ends(_ suffix: StaticString, at end: Int) -> Bool {
+        let m = suffix.utf8CodeUnitCount
         if m > end { return false }
-        var i = 0
-        while i < m {
-            if w[end - m + i] != suffix[i] { return false }
-            i += 1
+        let s = suffix.utf8Start
+        var i = m - 1
+        while i >= 0 {
+            if w[end - m + i] != s[i] { return false }
+            i -= 1
         }
         return true
     }
 
-    @inline(__always) func ends(_ suffix: [UInt8]) -> Bool { ends(suffix, at: n) }
+    @inline(__always) func ends(_ suffix: StaticString) -> Bool { ends(suffix, at: n) }
 
     /// Whether `w[0..<end]` contains a vowel.
     func hasVowel(before end: Int) -> Bool {
@@ -47,18 +48,22 @@ struct StemmerWord {
     }
 
     /// Replaces the last `length` bytes with `replacement`.
-    mutating func replaceSuffix(_ length: Int, with replacement: [UInt8]) {
+    mutating func replaceSuffix(_ length: Int, with replacement: StaticString) {
         n -= length
-        for byte in replacement {
-            w[n] = byte
+        let s = replacement.utf8Start
+        for k in 0..<replacement.utf8CodeUnitCount {
+            w[n] = s[k]
             n += 1
         }
     }
 
     /// The longest entry of `table` (sorted longest first) the word ends with.
-    func longestSuffix(_ table: [([UInt8], Int)]) -> (length: Int, code: Int)? {
-        for (suffix, code) in table where ends(suffix) { return (suffix.count, code) }
-        return nil
+    func longestSuffix(_ table: [StemmerSuffix]) -> (length: Int, code: Int)? {
+        let tail = StemmerSuffix.tail(w, n)
+        return table.withUnsafeBufferPointer { entries in
+            for entry in entries where tail & entry.mask == entry.packed { return (entry.length, entry.code) }
+            return nil
+        }
     }
 
     /// Whether the word up to `end` ends in a short syllable: consonant, vowel, consonant other than
@@ -72,7 +77,7 @@ struct StemmerWord {
             }
         }
         if end == 2 && Self.isVowel(w[0]) && !Self.isVowel(w[1]) { return true }
-        return ends(StemmerTables.past, at: end)
+        return ends("past", at: end)
     }
 
     // MARK: Setup
@@ -111,13 +116,15 @@ struct StemmerWord {
         p1 = n
         p2 = n
         var prefixEnd: Int? = nil
-        for prefix in StemmerTables.regionPrefixes where prefix.count <= n {
+        for prefix in StemmerTables.regionPrefixes where prefix.utf8CodeUnitCount <= n {
+            let count = prefix.utf8CodeUnitCount
+            let s = prefix.utf8Start
             var same = true
-            for i in 0..<prefix.count where w[i] != prefix[i] {
+            for i in 0..<count where w[i] != s[i] {
                 same = false
                 break
             }
-            if same && prefix.count > (prefixEnd ?? 0) { prefixEnd = prefix.count }
+            if same && count > (prefixEnd ?? 0) { prefixEnd = count }
         }
         if let end = prefixEnd {
             p1 = end
@@ -133,11 +140,11 @@ struct StemmerWord {
 
     /// Plurals: `sses` → `ss`, `ied`/`ies` → `i` or `ie`, `s` removed after a vowel that is not just before it.
     mutating func step1a() {
-        if ends(StemmerTables.sses) {
+        if ends("sses") {
             n -= 2
-        } else if ends(StemmerTables.ied) || ends(StemmerTables.ies) {
-            replaceSuffix(3, with: n > 4 ? StemmerTables.i : StemmerTables.ie)
-        } else if ends(StemmerTables.ss) || ends(StemmerTables.us) {
+        } else if ends("ied") || ends("ies") {
+            replaceSuffix(3, with: n > 4 ? "i" : "ie")
+        } else if ends("ss") || ends("us") {
             return
         } else if n >= 2 && w[n - 1] == UInt8(ascii: "s") {
             if hasVowel(before: n - 2) { n -= 1 }
@@ -151,13 +158,13 @@ struct StemmerWord {
         switch code {
         case 1:
             if start >= p1 && !isWholeStem(StemmerTables.eedStems, start) {
-                replaceSuffix(length, with: StemmerTables.ee)
+                replaceSuffix(length, with: "ee")
             }
             return
         case 3:
             if start >= 1 && w[start - 1] == UInt8(ascii: "y") {
                 if start == 2 && !Self.isVowel(w[0]) {  // dying, lying, tying
-                    replaceSuffix(length + 1, with: StemmerTables.ie)
+                    replaceSuffix(length + 1, with: "ie")
                     return
                 }
             } else if isWholeStem(StemmerTables.ingStems, start) {
@@ -168,7 +175,7 @@ struct StemmerWord {
         }
         guard hasVowel(before: start) else { return }
         n = start
-        if ends(StemmerTables.at) || ends(StemmerTables.bl) || ends(StemmerTables.iz) {
+        if ends("at") || ends("bl") || ends("iz") {
             w[n] = UInt8(ascii: "e")
             n += 1
         } else if n >= 2 && w[n - 1] == w[n - 2] && StemmerTables.isDoubleLetter(w[n - 1]) {
@@ -181,8 +188,9 @@ struct StemmerWord {
     }
 
     /// Whether `w[0..<end]` is exactly one of `stems`.
-    private func isWholeStem(_ stems: [[UInt8]], _ end: Int) -> Bool {
-        stems.contains { $0.count == end && ends($0, at: end) }
+    private func isWholeStem(_ stems: [StaticString], _ end: Int) -> Bool {
+        for stem in stems where stem.utf8CodeUnitCount == end && ends(stem, at: end) { return true }
+        return false
     }
 
     /// Final `y`/`Y` after a consonant that is not the first letter → `i`.
@@ -198,7 +206,7 @@ struct StemmerWord {
         guard start >= p1 else { return }
         switch code {
         case StemmerTables.afterL:
-            if start >= 1 && w[start - 1] == UInt8(ascii: "l") { replaceSuffix(length, with: StemmerTables.og) }
+            if start >= 1 && w[start - 1] == UInt8(ascii: "l") { replaceSuffix(length, with: "og") }
         case StemmerTables.afterValidLI:
             if start >= 1 && StemmerTables.isValidLIEnding(w[start - 1]) { n = start }
         default:

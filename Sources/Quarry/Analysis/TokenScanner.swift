@@ -90,6 +90,7 @@ struct TokenScanner {
     /// starts at `start` with a scalar already looked up: every two neighbouring characters form one term,
     /// at consecutive positions, with the byte range of the pair; a run of one character is one term.
     /// Returns the byte index after the run.
+    @inline(never)
     private func scanBigramRun(_ p: UnsafePointer<UInt8>, start: Int, firstEntry: UInt32, firstLength: Int, end: Int,
                                position: inout UInt32, _ body: (UnsafeBufferPointer<UInt8>, UInt32, Int, Int) -> Void) -> Int {
         let capacity = maxTermBytes + Self.slack
