@@ -26,13 +26,41 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Print one JSON object with the run's figures instead of the summary line.")
     var json = false
 
+    @Option(help: "Analyzer of a new index: plain (words, lowercase, no accents; the default) or english (plain + possessives removed + Porter2 stemming). An appended index keeps its own.")
+    var analyzer: String?
+
+    @Option(help: "Stopword list to remove from a new index and its queries: english.")
+    var stopwords: String?
+
+    /// The analyzer settings from --analyzer and --stopwords.
+    func analyzerSettings() throws -> AnalyzerSettings {
+        let name = try analyzer.map { text -> AnalyzerName in
+            guard let name = AnalyzerName(rawValue: text.lowercased()) else {
+                throw ValidationError("unknown analyzer \"\(text)\"; use one of: \(AnalyzerName.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return name
+        } ?? .plain
+        let list = try stopwords.map { text -> StopwordList in
+            guard let list = StopwordList(rawValue: text.lowercased()) else {
+                throw ValidationError("unknown stopword list \"\(text)\"; use one of: \(StopwordList.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return list
+        }
+        return AnalyzerSettings(name: name, stopwords: list)
+    }
+
+    func validate() throws {
+        _ = try analyzerSettings()
+    }
+
     func run() throws {
         try reportingErrors {
             for path in paths where !FileManager.default.fileExists(atPath: path) {
                 throw ValidationError("no such file or folder: \(path)")
             }
             let builder = IndexBuilder(paths: paths, indexPath: location.index, mode: append ? .append : .create,
-                                       memoryBudget: memoryMb << 20, mergeToOneSegment: !noMerge)
+                                       memoryBudget: memoryMb << 20, mergeToOneSegment: !noMerge,
+                                       settings: try analyzerSettings())
             let showProgress = Terminal.stderrIsTerminal
             var lastStatus = 0.0
             let summary = try builder.run(

@@ -24,7 +24,8 @@ struct StatsCommand: ParsableCommand {
                     bits_per_posting: round2(stats.bitsPerPosting), bits_per_position: round2(stats.bitsPerPosition),
                     average_length: round2(Double(stats.averageLength)), format_version: stats.formatVersion,
                     generation: stats.generation,
-                    analyzer: AnalyzerReport(tokenizer: stats.analyzer.tokenizer, lowercase: stats.analyzer.lowercase,
+                    analyzer: AnalyzerReport(name: stats.analyzer.name.rawValue, stopwords: stats.analyzer.stopwords?.rawValue,
+                                             tokenizer: stats.analyzer.tokenizer, lowercase: stats.analyzer.lowercase,
                                              fold_diacritics: stats.analyzer.foldDiacritics, max_token_bytes: stats.analyzer.maxTokenBytes),
                     bm25: BM25Report(k1: Double(stats.k1), b: Double(stats.b))))
                 return
@@ -35,7 +36,7 @@ struct StatsCommand: ParsableCommand {
             print("  postings          \(stats.postings)  (\(String(format: "%.2f", stats.bitsPerPosting)) bits each)")
             print("  positions         \(stats.positions)  (\(String(format: "%.2f", stats.bitsPerPosition)) bits each)")
             print("  average length    \(String(format: "%.1f", stats.averageLength)) tokens")
-            print("  analyzer          \(stats.analyzer.tokenizer), lowercase \(stats.analyzer.lowercase), fold diacritics \(stats.analyzer.foldDiacritics), tokens up to \(stats.analyzer.maxTokenBytes) bytes")
+            print("  analyzer          \(stats.analyzer.summary)")
             print("  BM25 defaults     k1 \(stats.k1), b \(stats.b)")
             print("  bytes on disk     \(Terminal.megabytes(stats.totalBytes))")
             for kind in stats.bytes.keys.sorted() {
@@ -46,6 +47,8 @@ struct StatsCommand: ParsableCommand {
 }
 
 private struct AnalyzerReport: Encodable {
+    var name: String
+    var stopwords: String?
     var tokenizer: String
     var lowercase: Bool
     var fold_diacritics: Bool

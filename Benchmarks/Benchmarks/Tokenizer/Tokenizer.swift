@@ -21,6 +21,7 @@ final class TokenizerText: Sendable {
         // Builds both settings combinations' character tables outside the measurements.
         _ = Analyzer(settings: .standard).terms("warm up")
         _ = Analyzer(settings: Self.unfolded).terms("warm up")
+        _ = Analyzer(settings: .english(stopwords: .english)).terms("warm up")
     }
 
     static let unfolded = AnalyzerSettings(lowercase: false, foldDiacritics: false)
@@ -61,6 +62,18 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("analyze 4 MiB English (no folding, no lowercasing)") { benchmark, text in
         analyzeAll(benchmark, Analyzer(settings: TokenizerText.unfolded), text.text)
+    } setup: {
+        try TokenizerText.shared.get()
+    }
+
+    Benchmark("analyze 4 MiB English (english analyzer: possessives + Porter2 stems)") { benchmark, text in
+        analyzeAll(benchmark, Analyzer(settings: .english()), text.text)
+    } setup: {
+        try TokenizerText.shared.get()
+    }
+
+    Benchmark("analyze 4 MiB English (english analyzer + English stopwords)") { benchmark, text in
+        analyzeAll(benchmark, Analyzer(settings: .english(stopwords: .english)), text.text)
     } setup: {
         try TokenizerText.shared.get()
     }

@@ -52,18 +52,31 @@ struct CharacterTable: Sendable {
 }
 
 extension CharacterTable {
-    private static let lowercaseFold = CharacterTableBuilder(lowercase: true, foldDiacritics: true).build()
-    private static let lowercaseOnly = CharacterTableBuilder(lowercase: true, foldDiacritics: false).build()
-    private static let foldOnly = CharacterTableBuilder(lowercase: false, foldDiacritics: true).build()
-    private static let verbatim = CharacterTableBuilder(lowercase: false, foldDiacritics: false).build()
+    private static func make(_ lowercase: Bool, _ fold: Bool, _ cjk: Bool) -> CharacterTable {
+        CharacterTableBuilder(lowercase: lowercase, foldDiacritics: fold, cjkBigrams: cjk).build()
+    }
+
+    private static let lowercaseFold = make(true, true, true)
+    private static let lowercaseOnly = make(true, false, true)
+    private static let foldOnly = make(false, true, true)
+    private static let verbatim = make(false, false, true)
+    private static let lowercaseFoldWhole = make(true, true, false)
+    private static let lowercaseOnlyWhole = make(true, false, false)
+    private static let foldOnlyWhole = make(false, true, false)
+    private static let verbatimWhole = make(false, false, false)
 
     /// The table for a settings combination, built on first use (thread-safe lazy `static let`).
-    static func shared(lowercase: Bool, foldDiacritics: Bool) -> CharacterTable {
-        switch (lowercase, foldDiacritics) {
-        case (true, true): lowercaseFold
-        case (true, false): lowercaseOnly
-        case (false, true): foldOnly
-        case (false, false): verbatim
+    /// `cjkBigrams` false keeps CJK runs whole ("unicode-words-1").
+    static func shared(lowercase: Bool, foldDiacritics: Bool, cjkBigrams: Bool = true) -> CharacterTable {
+        switch (lowercase, foldDiacritics, cjkBigrams) {
+        case (true, true, true): lowercaseFold
+        case (true, false, true): lowercaseOnly
+        case (false, true, true): foldOnly
+        case (false, false, true): verbatim
+        case (true, true, false): lowercaseFoldWhole
+        case (true, false, false): lowercaseOnlyWhole
+        case (false, true, false): foldOnlyWhole
+        case (false, false, false): verbatimWhole
         }
     }
 }

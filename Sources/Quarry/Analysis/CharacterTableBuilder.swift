@@ -3,6 +3,8 @@
 struct CharacterTableBuilder {
     let lowercase: Bool
     let foldDiacritics: Bool
+    /// Give Han, Hiragana, Katakana and Hangul letters the `bigram` role (tokenizer "unicode-words-2").
+    let cjkBigrams: Bool
 
     /// Scalars looked up one by one; the rest of the code space (planes 4–13, private use) holds no
     /// letters, numbers or marks and is all separators.
@@ -16,8 +18,9 @@ struct CharacterTableBuilder {
             for value in range {
                 guard let scalar = Unicode.Scalar(value) else { continue }
                 let category = scalar.properties.generalCategory
-                let role = ScalarRules.role(of: scalar, category: category)
+                var role = ScalarRules.role(of: scalar, category: category)
                 guard role != .separator else { continue }
+                if cjkBigrams && role == .starter && ScalarRules.isBigramScript(value) { role = .bigram }
                 roles[Int(value)] = UInt8(role.rawValue)
                 if ScalarRules.isInvisibleJoiner(value) || ScalarRules.isVariationSelector(value) {
                     mapped[value] = []
@@ -74,7 +77,7 @@ struct CharacterTableBuilder {
         var poolOffsets: [[UInt8]: Int] = [:]
         for (value, term) in mapped.sorted(by: { $0.key < $1.key }) {
             let role = ScalarRules.Role(rawValue: UInt32(roles[Int(value)]))!
-            if role == .starter && term.isEmpty { continue }  // a starter always yields a term
+            if (role == .starter || role == .bigram) && term.isEmpty { continue }  // a starter always yields a term
             var utf8: [UInt8] = []
             for scalar in term { utf8 += UTF8.encode(scalar)! }
             let offset: Int

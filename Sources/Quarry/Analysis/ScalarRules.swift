@@ -9,6 +9,30 @@ enum ScalarRules {
         case starter = 1
         /// Continues a token but cannot start one: marks (M*) and the invisible joiners.
         case continuer = 2
+        /// A letter of a script written without spaces that is split into bigrams (Han, Hiragana,
+        /// Katakana, Hangul; see `isBigramScript`). It ends any other token; a run of them is one CJK run.
+        case bigram = 3
+    }
+
+    /// Whether a scalar belongs to Han, Hiragana, Katakana or Hangul (the scripts whose runs of letters
+    /// the "unicode-words-2" tokenizer splits into overlapping bigrams). Only letters and numbers among
+    /// them get the `bigram` role; their marks stay continuers.
+    static func isBigramScript(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x1100...0x11FF, 0x3130...0x318F, 0xA960...0xA97F, 0xAC00...0xD7AF, 0xD7B0...0xD7FF,
+             0xFFA0...0xFFDC:                                                       // Hangul
+            return true
+        case 0x3041...0x309F, 0x1B000...0x1B16F, 0x1AFF0...0x1AFFF:                  // Hiragana, kana supplements
+            return true
+        case 0x30A0...0x30FF, 0x31F0...0x31FF, 0x32D0...0x32FE, 0x3300...0x3357,
+             0xFF66...0xFF9F:                                                       // Katakana
+            return true
+        case 0x2E80...0x2FDF, 0x3005...0x3007, 0x3021...0x3029, 0x3038...0x303B, 0x3400...0x4DBF,
+             0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3FFFF:                   // Han
+            return true
+        default:
+            return false
+        }
     }
 
     /// Invisible format characters that may sit inside a word (soft hyphen, ZWNJ, ZWJ).

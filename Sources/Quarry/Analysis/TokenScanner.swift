@@ -38,7 +38,13 @@ struct TokenScanner {
                 let (value, length) = UTF8Scalar.decode(p, i, end)
                 let entry = lookup(value)
                 i &+= length
-                guard entry & 0b11 == ScalarRules.Role.starter.rawValue else { continue }
+                let role = entry & 0b11
+                if role == ScalarRules.Role.bigram.rawValue {
+                    i = scanBigramRun(p, start: start, firstEntry: entry, firstLength: length, end: end,
+                                      position: &position, body)
+                    continue
+                }
+                guard role == ScalarRules.Role.starter.rawValue else { continue }
                 count = 0
                 append(entry, from: p + start, length: length, to: &count, capacity: capacity)
             }
@@ -67,7 +73,8 @@ struct TokenScanner {
                 }
                 let (value, length) = UTF8Scalar.decode(p, i, end)
                 let entry = lookup(value)
-                if entry & 0b11 == ScalarRules.Role.separator.rawValue { break }
+                let role = entry & 0b11
+                if role == ScalarRules.Role.separator.rawValue || role == ScalarRules.Role.bigram.rawValue { break }
                 append(entry, from: p + i, length: length, to: &count, capacity: capacity)
                 i &+= length
             }
@@ -77,6 +84,67 @@ struct TokenScanner {
             position &+= 1
         }
         return position
+    }
+
+    /// Tokenizes a run of `bigram` scalars (Han, kana, Hangul; each with the marks that follow it) that
+    /// starts at `start` with a scalar already looked up: every two neighbouring characters form one term,
+    /// at consecutive positions, with the byte range of the pair; a run of one character is one term.
+    /// Returns the byte index after the run.
+    @inline(never)
+    private func scanBigramRun(_ p: UnsafePointer<UInt8>, start: Int, firstEntry: UInt32, firstLength: Int, end: Int,
+                               position: inout UInt32, _ body: (UnsafeBufferPointer<UInt8>, UInt32, Int, Int) -> Void) -> Int {
+        let capacity = maxTermBytes + Self.slack
+        // scratch holds the previous character's term bytes (if any), then the current one's.
+        var previousCount = 0
+        var previousStart = -1
+        var currentStart = start
+        var count = 0
+        append(firstEntry, from: p + start, length: firstLength, to: &count, capacity: capacity)
+        var i = start &+ firstLength
+        while i < end && p[i] >= 0x80 {
+            let (value, length) = UTF8Scalar.decode(p, i, end)
+            let entry = lookup(value)
+            let role = entry & 0b11
+            if role == ScalarRules.Role.continuer.rawValue {
+                append(entry, from: p + i, length: length, to: &count, capacity: capacity)
+                i &+= length
+                continue
+            }
+            guard role == ScalarRules.Role.bigram.rawValue else { break }
+            // A new character: emit the pair that ends with the current one, then slide.
+            if previousStart >= 0 {
+                emit(count: count, position: position, start: previousStart, end: i, body)
+                position &+= 1
+            }
+            let currentCount = count &- previousCount
+            if count <= capacity {
+                var k = 0
+                while k < currentCount {
+                    scratch[k] = scratch[previousCount &+ k]
+                    k &+= 1
+                }
+                previousCount = currentCount
+            } else {
+                previousCount = maxTermBytes &+ 1  // not all written: every pair with it is too long
+            }
+            previousStart = currentStart
+            currentStart = i
+            count = previousCount
+            append(entry, from: p + i, length: length, to: &count, capacity: capacity)
+            i &+= length
+        }
+        emit(count: count, position: position, start: previousStart >= 0 ? previousStart : currentStart, end: i, body)
+        position &+= 1
+        return i
+    }
+
+    /// Hands the first `count` scratch bytes to `body`, unless the term is too long.
+    @inline(__always)
+    private func emit(count: Int, position: UInt32, start: Int, end: Int,
+                      _ body: (UnsafeBufferPointer<UInt8>, UInt32, Int, Int) -> Void) {
+        if count <= maxTermBytes {
+            body(UnsafeBufferPointer(start: scratch, count: count), position, start, end)
+        }
     }
 
     /// The packed `CharacterTable.Entry` of a scalar value.

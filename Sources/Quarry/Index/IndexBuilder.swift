@@ -27,9 +27,12 @@ public struct IndexBuilder: Sendable {
     public var mode: IndexWriter.OpenMode
     public var memoryBudget: Int
     public var mergeToOneSegment: Bool
+    /// The analyzer of a new index (an appended index keeps its own).
+    public var settings: AnalyzerSettings
 
     public init(paths: [String], indexPath: String, mode: IndexWriter.OpenMode = .create,
-                memoryBudget: Int = 1 << 30, mergeToOneSegment: Bool = true) {
+                memoryBudget: Int = 1 << 30, mergeToOneSegment: Bool = true, settings: AnalyzerSettings = .standard) {
+        self.settings = settings
         self.paths = paths
         self.indexPath = indexPath
         self.mode = mode
@@ -41,7 +44,7 @@ public struct IndexBuilder: Sendable {
     /// about every 1,000 documents. Throws if nothing could be indexed; the previous commit is then untouched.
     public func run(onSkip: (String, String) -> Void, onProgress: (Progress) -> Void) throws -> Summary {
         let started = QueryBenchmark.now()
-        let writer = try IndexWriter(path: indexPath, mode: mode, memoryBudget: memoryBudget)
+        let writer = try IndexWriter(path: indexPath, mode: mode, settings: settings, memoryBudget: memoryBudget)
         defer { writer.close() }
         let queue = BoundedQueue<[IngestItem]>(capacity: 8)
         let source = DocumentSource(paths: paths)

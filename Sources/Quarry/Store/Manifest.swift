@@ -1,5 +1,8 @@
 /// The commit point: the list of live segments and the index-wide settings.
 ///
+/// The analyzer settings end with its name and stopword list; manifests written before those existed
+/// end after the segment list and are read as the `plain` analyzer without stopwords.
+///
 /// Stored as `quarry.manifest`, replaced atomically on every commit. A segment's files are
 /// referenced only through this list, so a crash before the rename leaves the previous commit intact.
 struct Manifest: Sendable, Equatable {
@@ -46,6 +49,9 @@ struct Manifest: Sendable, Equatable {
                 w.u64(UInt64(segment.fileSizes[kind]!))
             }
         }
+        // Analyzer name and stopword list (absent in manifests written before analyzers had names).
+        w.lengthPrefixed(Array(analyzer.name.rawValue.utf8))
+        w.lengthPrefixed(Array((analyzer.stopwords?.rawValue ?? "").utf8))
         let crc = w.bytes.withUnsafeBytes { Checksum.crc32($0) }
         w.append(FileFormat.footer(crcSoFar: crc))
         return w.bytes
@@ -79,13 +85,30 @@ struct Manifest: Sendable, Equatable {
             }
             segments.append(SegmentInfo(name: segName, documentCount: docs, fieldTokenTotals: totals, fileSizes: sizes))
         }
+        var analyzerName = AnalyzerName.plain
+        var stopwords: StopwordList? = nil
+        if !r.isAtEnd {
+            let nameText = try r.string()
+            let stopwordsText = try r.string()
+            guard let known = AnalyzerName(rawValue: nameText) else {
+                throw QuarryError.unsupportedVersion("\(name): analyzer \"\(nameText)\" is not supported by this build")
+            }
+            analyzerName = known
+            if !stopwordsText.isEmpty {
+                guard let list = StopwordList(rawValue: stopwordsText) else {
+                    throw QuarryError.unsupportedVersion("\(name): stopword list \"\(stopwordsText)\" is not supported by this build")
+                }
+                stopwords = list
+            }
+        }
         if !r.isAtEnd { throw QuarryError.corruptIndex("\(name): trailing bytes") }
         if !Analyzer.supportedTokenizers.contains(tokenizer) {
             throw QuarryError.unsupportedVersion("\(name): tokenizer \"\(tokenizer)\" is not supported by this build")
         }
         return Manifest(
             generation: generation,
-            analyzer: AnalyzerSettings(tokenizer: tokenizer, lowercase: lowercase, foldDiacritics: fold, maxTokenBytes: maxToken),
+            analyzer: AnalyzerSettings(tokenizer: tokenizer, lowercase: lowercase, foldDiacritics: fold, maxTokenBytes: maxToken,
+                                       name: analyzerName, stopwords: stopwords),
             k1: k1, b: b, fields: fields, segments: segments)
     }
 

@@ -3,16 +3,22 @@ import Testing
 
 /// The packed tables must hold exactly what `ScalarRules` says, for every scalar.
 @Suite struct CharacterTableTests {
-    @Test(arguments: [true, false])
-    func everyScalarHasItsRole(normalize: Bool) {
-        let table = CharacterTable.shared(lowercase: normalize, foldDiacritics: normalize)
+    @Test(arguments: [(true, true), (false, true), (true, false)])
+    func everyScalarHasItsRole(normalize: Bool, cjkBigrams: Bool) {
+        let table = CharacterTable.shared(lowercase: normalize, foldDiacritics: normalize, cjkBigrams: cjkBigrams)
         var mismatches: [UInt32] = []
         for value in UInt32(0)...0x10_FFFF {
             guard let scalar = Unicode.Scalar(value) else { continue }
-            if table.entry(value).role != ScalarRules.role(of: scalar) { mismatches.append(value) }
+            var expected = ScalarRules.role(of: scalar)
+            if cjkBigrams && expected == .starter && ScalarRules.isBigramScript(value) { expected = .bigram }
+            if table.entry(value).role != expected { mismatches.append(value) }
         }
-        #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(10))")
+        let count = mismatches.count
+        #expect(count == 0, "first mismatches: \(mismatches.prefix(10))")
         #expect(table.entry(CharacterTable.invalidScalar).role == .separator)
+        #expect(table.entry(0x5317).role == (cjkBigrams ? .bigram : .starter))  // 北
+        #expect(table.entry(0xAC00).role == (cjkBigrams ? .bigram : .starter))  // 가
+        #expect(table.entry(0x3099).role == .continuer)                          // combining voiced mark
     }
 
     @Test func asciiTable() {

@@ -1,7 +1,7 @@
 import Foundation
-import Quarry
+@testable import Quarry
 
-/// A slow, plainly written model of the "unicode-words-1" rules, working on whole Strings,
+/// A slow, plainly written model of the "unicode-words-2" rules (and "unicode-words-1", without bigrams), working on whole Strings,
 /// used to check the table-driven fast path.
 struct ReferenceAnalyzer {
     let settings: AnalyzerSettings
@@ -13,25 +13,47 @@ struct ReferenceAnalyzer {
         var word = ""
         var wordStart = 0
         var offset = 0
-        func finishWord() {
-            guard !word.isEmpty else { return }
-            let term = normalize(word)
+        // The current run of bigram-script characters: each with its scalars and byte range.
+        var run: [(text: String, start: Int, end: Int)] = []
+        let bigrams = settings.tokenizer != "unicode-words-1"
+        func add(_ term: String, _ start: Int, _ end: Int) {
             if term.utf8.count <= settings.maxTokenBytes {
-                tokens.append(AnalyzedToken(term: term, position: position, start: wordStart, end: offset))
+                tokens.append(AnalyzedToken(term: term, position: position, start: start, end: end))
             }
             position += 1
+        }
+        func finishWord() {
+            guard !word.isEmpty else { return }
+            add(normalize(word), wordStart, offset)
             word = ""
         }
+        func finishRun() {
+            if run.count == 1 { add(normalize(run[0].text), run[0].start, run[0].end) }
+            for k in run.indices.dropFirst() {
+                add(normalize(run[k - 1].text) + normalize(run[k].text), run[k - 1].start, run[k].end)
+            }
+            run = []
+        }
         for scalar in text.unicodeScalars {
-            if isLetterOrNumber(scalar) || (!word.isEmpty && continuesWord(scalar)) {
+            let length = String(scalar).utf8.count
+            if bigrams && isLetterOrNumber(scalar) && ScalarRules.isBigramScript(scalar.value) {
+                finishWord()
+                run.append((String(scalar), offset, offset + length))
+            } else if !run.isEmpty && continuesWord(scalar) {
+                run[run.count - 1].text.unicodeScalars.append(scalar)
+                run[run.count - 1].end += length
+            } else if isLetterOrNumber(scalar) || (!word.isEmpty && continuesWord(scalar)) {
+                finishRun()
                 if word.isEmpty { wordStart = offset }
                 word.unicodeScalars.append(scalar)
             } else {
                 finishWord()
+                finishRun()
             }
-            offset += String(scalar).utf8.count
+            offset += length
         }
         finishWord()
+        finishRun()
         return (tokens, position)
     }
 

@@ -14,6 +14,7 @@ import Testing
         (0x1F00...0x1FFF).compactMap(Unicode.Scalar.init),                                  // Greek Extended
         (0x400...0x4FF).compactMap(Unicode.Scalar.init),                                    // Cyrillic
         (0x4E00...0x4E80).compactMap(Unicode.Scalar.init),                                  // CJK ideographs
+        Array("ぁあかがゝゞアガヷーｱﾞ한국어각々〇\u{3099}\u{309A}".unicodeScalars),              // kana, Hangul, marks
         Array("«»“”‘’–—…·•€©™°±²½ⅫＡｚ１ẞİı\u{AD}\u{200C}\u{200D}\u{FE0F}😀👍🏽".unicodeScalars),
         Array("हिन्दीमरحباשָׁלוֹםภาษาไทย".unicodeScalars),
     ]
@@ -34,6 +35,7 @@ import Testing
         AnalyzerSettings(lowercase: false),
         AnalyzerSettings(lowercase: false, foldDiacritics: false),
         AnalyzerSettings(maxTokenBytes: 7),
+        AnalyzerSettings(tokenizer: "unicode-words-1"),
     ])
     func matchesReference(settings: AnalyzerSettings) {
         let fast = Analyzer(settings: settings)
@@ -65,10 +67,10 @@ import Testing
         let fast = Analyzer(settings: settings)
         let reference = ReferenceAnalyzer(settings: settings)
         var mismatches: [String] = []
-        let ranges: [ClosedRange<UInt32>] = [0x80...0x33FF, 0xA4D0...0xABFF, 0xF900...0xFFEF, 0x1_0000...0x1_1FFF, 0x1_D400...0x1_E9FF]
+        let ranges: [ClosedRange<UInt32>] = [0x80...0x33FF, 0x4E00...0x4E10, 0xAC00...0xAC10, 0x20000...0x20010, 0xA4D0...0xABFF, 0xF900...0xFFEF, 0x1_0000...0x1_1FFF, 0x1_D400...0x1_E9FF]
         for value in ranges.joined() {
             guard let scalar = Unicode.Scalar(value) else { continue }
-            for text in [String(scalar), "a" + String(scalar)] where fast.records(text) != reference.records(text) {
+            for text in [String(scalar), "a" + String(scalar), "中" + String(scalar), String(scalar) + "中"] where fast.records(text) != reference.records(text) {
                 mismatches.append("U+\(String(value, radix: 16)) in \(text.debugDescription)")
             }
         }

@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+/// `quarry index --analyzer/--stopwords`, `quarry stats` and searches through the stored analyzer.
+@Suite struct AnalyzerCLITests {
+    @Test func englishIndexWithStopwords() async throws {
+        let dir = TemporaryDirectory("quarry-analyzer")
+        try Fixture.write("Runners\n\nThe runners were running in the park.\n", to: dir.sub("docs/a.txt"))
+        try Fixture.write("中文\n\n我们在北京大学学习中文\n", to: dir.sub("docs/b.txt"))
+        let index = dir.sub("index")
+        let build = try await QuarryCLI.run(["index", dir.sub("docs"), "--index", index, "--analyzer", "english", "--stopwords", "english"])
+        #expect(build.succeeded, "\(build)")
+
+        let stats = try await QuarryCLI.run(["stats", "--index", index])
+        #expect(stats.stdout.contains("analyzer          english, english stopwords"), "\(stats)")
+        let json = try await QuarryCLI.run(["stats", "--index", index, "--json"]).json()
+        let analyzer = json["analyzer"] as? [String: Any]
+        #expect(analyzer?["name"] as? String == "english")
+        #expect(analyzer?["stopwords"] as? String == "english")
+
+        let run = try await QuarryCLI.run(["search", "run", "--index", index])
+        #expect(run.succeeded && run.stdout.contains("a.txt"), "\(run)")
+        let beijing = try await QuarryCLI.run(["search", "北京", "--index", index])
+        #expect(beijing.succeeded && beijing.stdout.contains("b.txt") && !beijing.stdout.contains("a.txt"), "\(beijing)")
+    }
+
+    @Test func unknownAnalyzerOrStopwordsIsRejected() async throws {
+        let dir = TemporaryDirectory("quarry-analyzer")
+        try Fixture.write("x\n\ny\n", to: dir.sub("docs/a.txt"))
+        let bad = try await QuarryCLI.run(["index", dir.sub("docs"), "--index", dir.sub("index"), "--analyzer", "klingon"])
+        #expect(!bad.succeeded && bad.stderr.contains("unknown analyzer \"klingon\"") && bad.stderr.contains("plain, english"), "\(bad)")
+        let badStop = try await QuarryCLI.run(["index", dir.sub("docs"), "--index", dir.sub("index"), "--stopwords", "x"])
+        #expect(!badStop.succeeded && badStop.stderr.contains("unknown stopword list"), "\(badStop)")
+        #expect(!FileManager.default.fileExists(atPath: dir.sub("index") + "/quarry.manifest"))
+    }
+}

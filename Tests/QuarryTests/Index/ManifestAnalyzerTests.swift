@@ -1,0 +1,57 @@
+import Testing
+@testable import Quarry
+
+/// The manifest keeps the analyzer's name and stopword list, and still reads manifests without them.
+@Suite struct ManifestAnalyzerTests {
+    static func manifest(_ settings: AnalyzerSettings) -> Manifest {
+        Manifest(generation: 7, analyzer: settings, k1: 1.2, b: 0.75, fields: ["text"],
+                 segments: [.init(name: "s1", documentCount: 3, fieldTokenTotals: [42], fileSizes: ["terms": 10])])
+    }
+
+    static func decode(_ bytes: [UInt8]) throws -> Manifest {
+        try bytes.withUnsafeBytes { try Manifest.decode($0, name: "quarry.manifest") }
+    }
+
+    @Test(arguments: [AnalyzerSettings.standard, .english(), .english(stopwords: .english), .plain(stopwords: .english),
+                      AnalyzerSettings(tokenizer: "unicode-words-1", foldDiacritics: false, maxTokenBytes: 9, name: .english)])
+    func roundTrip(settings: AnalyzerSettings) throws {
+        let original = Self.manifest(settings)
+        let decoded = try Self.decode(original.encoded())
+        #expect(decoded == original)
+        #expect(decoded.analyzer.name == settings.name)
+        #expect(decoded.analyzer.stopwords == settings.stopwords)
+    }
+
+    /// A manifest as written before analyzers had names: no name and stopwords after the segments.
+    static func oldFormat(_ manifest: Manifest) -> [UInt8] {
+        let bytes = manifest.encoded()
+        let trailing = 1 + manifest.analyzer.name.rawValue.utf8.count + 1  // "plain" and an empty stopword list
+        let body = Array(bytes[0..<(bytes.count - FileFormat.footerSize - trailing)])
+        let crc = body.withUnsafeBytes { Checksum.crc32($0) }
+        return body + FileFormat.footer(crcSoFar: crc)
+    }
+
+    @Test func oldManifestReadsAsPlain() throws {
+        let old = Self.manifest(AnalyzerSettings(tokenizer: "unicode-words-1"))
+        let decoded = try Self.decode(Self.oldFormat(old))
+        #expect(decoded.analyzer.name == .plain)
+        #expect(decoded.analyzer.stopwords == nil)
+        #expect(decoded.analyzer.tokenizer == "unicode-words-1")
+        #expect(decoded.segments == old.segments)
+        // And its analyzer keeps CJK runs whole, like the index was built.
+        #expect(Analyzer(settings: decoded.analyzer).terms("北京大学") == ["北京大学"])
+    }
+
+    @Test func unknownAnalyzerNameIsAClearError() throws {
+        var bytes = Self.manifest(.english()).encoded()
+        // Turn "english" into "xnglish" and fix the checksum.
+        let at = bytes.count - FileFormat.footerSize - 1 - 7
+        #expect(bytes[at] == UInt8(ascii: "e"))
+        bytes[at] = UInt8(ascii: "x")
+        let body = Array(bytes[0..<(bytes.count - FileFormat.footerSize)])
+        let fixed = body + FileFormat.footer(crcSoFar: body.withUnsafeBytes { Checksum.crc32($0) })
+        #expect(throws: QuarryError.unsupportedVersion("quarry.manifest: analyzer \"xnglish\" is not supported by this build")) {
+            try Self.decode(fixed)
+        }
+    }
+}
