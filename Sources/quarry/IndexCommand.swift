@@ -17,7 +17,7 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Add to the existing index instead of replacing it.")
     var append = false
 
-    @Option(help: "Memory for buffered postings before a segment is written, in MB.")
+    @Option(parsing: .unconditional, help: "Memory for buffered postings before a segment is written, in MB.")
     var memoryMb: Int = 1024
 
     @Flag(help: "Keep the segments as written instead of merging them into one.")
@@ -25,6 +25,10 @@ struct IndexCommand: ParsableCommand {
 
     @Flag(help: "Print one JSON object with the run's figures instead of the summary line.")
     var json = false
+
+    func validate() throws {
+        try NumberOptions.check(memoryMb, in: NumberOptions.memoryMB, "--memory-mb")
+    }
 
     func run() throws {
         try reportingErrors {

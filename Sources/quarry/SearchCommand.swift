@@ -14,7 +14,7 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var location: IndexLocation
 
-    @Option(name: .short, help: "How many results to show.")
+    @Option(name: .short, parsing: .unconditional, help: "How many results to show.")
     var k: Int = 10
 
     @Flag(help: "Require every word (AND).")
@@ -33,7 +33,7 @@ struct SearchCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if k < 1 { throw ValidationError("-k must be at least 1") }
+        try NumberOptions.check(k, in: NumberOptions.results, "-k")
         if let b, !(0...1).contains(b) { throw ValidationError("--b must be between 0 and 1") }
         if let k1, !(k1 >= 0) || !k1.isFinite { throw ValidationError("--k1 must be a non-negative number") }
     }
