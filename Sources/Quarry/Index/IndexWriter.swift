@@ -39,6 +39,7 @@ public final class IndexWriter {
         self.path = path
         directory = IndexDirectory(path: path)
         try directory.create()
+        if !directory.exists(IndexDirectory.manifestName) { try directory.claimForNewIndex() }
         lock = try IndexLock(directory: directory)
         self.memoryBudget = max(memoryBudget, 1 << 20)
         let existing: Manifest?
@@ -83,6 +84,7 @@ public final class IndexWriter {
         manifest = next
         pending.removeAll()
         pendingDocuments = 0
+        if directory.exists(IndexDirectory.creatingMarkerName) { directory.remove(IndexDirectory.creatingMarkerName) }
         try removeUnreferencedFiles(keeping: manifest)
     }
 

@@ -110,6 +110,9 @@ struct Manifest: Sendable, Equatable {
 
     /// Reads the manifest of the index in `directory`, with clear errors for a missing or foreign folder.
     static func load(from directory: IndexDirectory) throws -> Manifest {
+        if directory.existsAsNonFolder {
+            throw QuarryError.notAnIndex("\(directory.path) is a file, not an index folder")
+        }
         if !directory.isDirectory {
             throw QuarryError.notAnIndex("\(directory.path) does not exist (create one with `quarry index`)")
         }
