@@ -59,7 +59,7 @@ import Testing
         let index = dir.sub("index")
         try Self.append(Self.documents("old", 50), to: index, budget: nil)
         let segment = try IndexReader(path: index).manifest.segments[0].name
-
+        // Damage one byte of the positions: its checksum no longer matches.
         let path = index + "/" + segment + ".positions"
         var bytes = try Fixture.contents(path)
         bytes[FileFormat.headerSize + 3] ^= 0x20
