@@ -61,7 +61,7 @@ struct IndexCommand: ParsableCommand {
             } else {
                 print(String(format: "Indexed %d documents (%d skipped): %.1f MB of text in %.2f s, %.0f docs/s, %.1f MB/s; index %.1f MB (%.0f%% of the text) in %@",
                              p.documents, p.skipped, mb, p.seconds, Double(p.documents) / p.seconds, mb / p.seconds,
-                             Double(summary.indexBytes) / 1e6, 100 * Double(summary.indexBytes) / max(1, Double(p.textBytes)), location.index))
+                             Double(summary.indexBytes) / 1e6, 100 * Double(summary.indexBytes) / max(1, Double(p.textBytes)), SafeText.forTerminal(location.index)))
                 if p.replacedInvalid > 0 {
                     print("Replaced \(p.replacedInvalid) invalid UTF-8 sequences with U+FFFD.")
                 }

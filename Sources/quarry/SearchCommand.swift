@@ -73,21 +73,22 @@ struct SearchCommand: ParsableCommand {
             }
             let total = results.total ?? rows.count
             if total == 0 {
-                print("No documents match \"\(query)\".")
+                print("No documents match \"\(SafeText.forTerminal(query))\".")
                 return
             }
             let color = Terminal.useColor
             for (hit, document, snippet) in shown {
-                let fullTitle = document.title.isEmpty ? document.id : document.title
+                let fullTitle = SafeText.forTerminal(document.title.isEmpty ? document.id : document.title)
+                let id = SafeText.forTerminal(document.id)
                 // Plain-text titles are whole first lines: keep the listing readable.
                 let title = fullTitle.count > 100 ? String(fullTitle.prefix(99)) + "…" : fullTitle
                 let score = String(format: "%.3f", hit.score)
                 if color {
-                    print("\(Terminal.bold)\(hit.rank). \(title)\(Terminal.reset)  \(Terminal.dim)\(score)  \(document.id)\(Terminal.reset)")
-                    print("   " + snippet.highlighted(open: Terminal.highlight, close: Terminal.reset))
+                    print("\(Terminal.bold)\(hit.rank). \(title)\(Terminal.reset)  \(Terminal.dim)\(score)  \(id)\(Terminal.reset)")
+                    print("   " + Terminal.highlighted(snippet, open: Terminal.highlight, close: Terminal.reset))
                 } else {
-                    print("\(hit.rank). \(title)  [\(score)]  \(document.id)")
-                    print("   " + snippet.highlighted(open: "[", close: "]"))
+                    print("\(hit.rank). \(title)  [\(score)]  \(id)")
+                    print("   " + Terminal.highlighted(snippet, open: "[", close: "]"))
                 }
             }
             let plural = total == 1 ? "document matches" : "documents match"
