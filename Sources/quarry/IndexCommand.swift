@@ -32,10 +32,11 @@ struct IndexCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            for path in paths where !FileManager.default.fileExists(atPath: path) {
-                throw ValidationError("no such file or folder: \(path)")
-            }
-            let builder = IndexBuilder(paths: paths, indexPath: location.index, mode: append ? .append : .create,
+            // A missing input is reported and skipped; only when none is left does the run stop.
+            let found = paths.filter { FileManager.default.fileExists(atPath: $0) }
+            if found.isEmpty { throw ValidationError("no such file or folder: \(paths.joined(separator: ", "))") }
+            for path in paths where !found.contains(path) { Terminal.warning("skipped \(path): no such file or folder") }
+            let builder = IndexBuilder(paths: found, indexPath: location.index, mode: append ? .append : .create,
                                        memoryBudget: memoryMb << 20, mergeToOneSegment: !noMerge)
             let showProgress = Terminal.stderrIsTerminal
             var lastStatus = 0.0
