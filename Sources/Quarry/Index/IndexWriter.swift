@@ -65,13 +65,20 @@ public final class IndexWriter {
     }
 
     /// Adds one document. It becomes searchable at the next ``commit()``.
+    /// If writing fails (a full disk, say), every document added since the last commit is dropped
+    /// and the files made for them are removed; the committed index is unchanged.
     public func add(_ document: SourceDocument) throws {
-        if store == nil { try startSegment() }
-        try store!.add(id: document.id, title: document.title, body: document.body)
-        buffer.addDocument(title: document.title, body: document.body, analyzer: analyzer)
-        pendingDocuments += 1
-        if buffer.documentCount >= Int(Int32.max) || buffer.memoryBytes - emptyBufferBytes >= memoryBudget {
-            try flushSegment()
+        do {
+            if store == nil { try startSegment() }
+            try store!.add(id: document.id, title: document.title, body: document.body)
+            buffer.addDocument(title: document.title, body: document.body, analyzer: analyzer)
+            pendingDocuments += 1
+            if buffer.documentCount >= Int(Int32.max) || buffer.memoryBytes - emptyBufferBytes >= memoryBudget {
+                try flushSegment()
+            }
+        } catch {
+            discardUncommitted()
+            throw error
         }
     }
 

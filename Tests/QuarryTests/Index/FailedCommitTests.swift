@@ -54,6 +54,28 @@ import Testing
         if merging { #expect(searcher.reader.manifest.segments.count == 1) }
     }
 
+    /// A flush forced by the memory budget fails inside `add`: the run's files go too.
+    @Test func fullDiskDuringAddLeavesNoFiles() throws {
+        let dir = TemporaryDirectory("quarry-enospc")
+        let index = dir.sub("index")
+        try Self.append(Self.documents("old", 20), to: index, budget: nil)
+        let before = try Set(FileManager.default.contentsOfDirectory(atPath: index))
+        WriteFaultInjection.shared.setBudget(20_000, forFilesUnder: index)
+        defer { WriteFaultInjection.shared.setBudget(nil, forFilesUnder: index) }
+        let writer = try IndexWriter(path: index, mode: .append, memoryBudget: 1 << 20)
+        var failed = false
+        for d in CrashSafetyTests.intruders(3000) where !failed {
+            do { try writer.add(d) } catch {
+                failed = true
+                #expect("\(error)".contains("No space left on device"), "\(error)")
+            }
+        }
+        writer.close()
+        #expect(failed)
+        #expect(try Set(FileManager.default.contentsOfDirectory(atPath: index)) == before)
+        #expect(try Searcher(indexPath: index).count("oldword") == 20)
+    }
+
     @Test func mergeRefusesADamagedSegment() throws {
         let dir = TemporaryDirectory("quarry-launder")
         let index = dir.sub("index")
