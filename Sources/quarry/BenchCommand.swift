@@ -13,13 +13,13 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var location: IndexLocation
 
-    @Option(name: .short, help: "Results per query.")
+    @Option(name: .short, parsing: .unconditional, help: "Results per query.")
     var k: Int = 10
 
     @Option(help: "or, and, phrase or count.")
     var mode: String = "or"
 
-    @Option(help: "Timed runs per query; the best is kept.")
+    @Option(parsing: .unconditional, help: "Timed runs per query; the best is kept.")
     var runs: Int = 3
 
     @Option(help: "Write each query's time and hit count to this file (tab-separated).")
@@ -30,8 +30,8 @@ struct BenchCommand: ParsableCommand {
 
     func validate() throws {
         if QueryBenchmark.Mode(rawValue: mode) == nil { throw ValidationError("--mode must be or, and, phrase or count") }
-        if runs < 1 { throw ValidationError("--runs must be at least 1") }
-        if k < 1 { throw ValidationError("-k must be at least 1") }
+        try NumberOptions.check(runs, in: NumberOptions.runs, "--runs")
+        try NumberOptions.check(k, in: NumberOptions.results, "-k")
     }
 
     func run() throws {

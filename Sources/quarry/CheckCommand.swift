@@ -12,7 +12,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let report = try IndexChecker(path: location.index).run()
-            for problem in report.problems { print("problem: \(problem)") }
+            for problem in report.problems { print("problem: \(SafeText.forTerminal(problem))") }
             print("\(report.segments) segment(s), \(report.documents) documents, \(report.terms) terms, \(report.postings) postings; \(report.filesVerified) files (\(Terminal.megabytes(report.bytesVerified))) verified")
             if report.isHealthy {
                 print("OK")

@@ -17,7 +17,7 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Add to the existing index instead of replacing it.")
     var append = false
 
-    @Option(help: "Memory for buffered postings before a segment is written, in MB.")
+    @Option(parsing: .unconditional, help: "Memory for buffered postings before a segment is written, in MB.")
     var memoryMb: Int = 1024
 
     @Flag(help: "Keep the segments as written instead of merging them into one.")
@@ -51,14 +51,16 @@ struct IndexCommand: ParsableCommand {
 
     func validate() throws {
         _ = try analyzerSettings()
+        try NumberOptions.check(memoryMb, in: NumberOptions.memoryMB, "--memory-mb")
     }
 
     func run() throws {
         try reportingErrors {
-            for path in paths where !FileManager.default.fileExists(atPath: path) {
-                throw ValidationError("no such file or folder: \(path)")
-            }
-            let builder = IndexBuilder(paths: paths, indexPath: location.index, mode: append ? .append : .create,
+            // A missing input is reported and skipped; only when none is left does the run stop.
+            let found = paths.filter { FileManager.default.fileExists(atPath: $0) }
+            if found.isEmpty { throw ValidationError("no such file or folder: \(paths.joined(separator: ", "))") }
+            for path in paths where !found.contains(path) { Terminal.warning("skipped \(path): no such file or folder") }
+            let builder = IndexBuilder(paths: found, indexPath: location.index, mode: append ? .append : .create,
                                        memoryBudget: memoryMb << 20, mergeToOneSegment: !noMerge,
                                        settings: try analyzerSettings())
             let showProgress = Terminal.stderrIsTerminal
@@ -85,7 +87,7 @@ struct IndexCommand: ParsableCommand {
             } else {
                 print(String(format: "Indexed %d documents (%d skipped): %.1f MB of text in %.2f s, %.0f docs/s, %.1f MB/s; index %.1f MB (%.0f%% of the text) in %@",
                              p.documents, p.skipped, mb, p.seconds, Double(p.documents) / p.seconds, mb / p.seconds,
-                             Double(summary.indexBytes) / 1e6, 100 * Double(summary.indexBytes) / max(1, Double(p.textBytes)), location.index))
+                             Double(summary.indexBytes) / 1e6, 100 * Double(summary.indexBytes) / max(1, Double(p.textBytes)), SafeText.forTerminal(location.index)))
                 if p.replacedInvalid > 0 {
                     print("Replaced \(p.replacedInvalid) invalid UTF-8 sequences with U+FFFD.")
                 }

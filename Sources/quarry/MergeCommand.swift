@@ -13,6 +13,10 @@ struct MergeCommand: ParsableCommand {
         try reportingErrors {
             let before = try IndexReader(path: location.index)
             let count = try IndexStats(reader: before).segments
+            if count <= 1 {
+                print("Nothing to merge: the index has \(count) segment\(count == 1 ? "" : "s").")
+                return
+            }
             let writer = try IndexWriter(path: location.index, mode: .append)
             defer { writer.close() }
             try writer.forceMerge()

@@ -18,7 +18,7 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var location: IndexLocation
 
-    @Option(name: .short, help: "How many results to show.")
+    @Option(name: .short, parsing: .unconditional, help: "How many results to show.")
     var k: Int = 10
 
     @Option(help: "How many results to skip (paging).")
@@ -46,9 +46,9 @@ struct SearchCommand: ParsableCommand {
 
     func validate() throws {
         try batch.check(query: query, json: json, count: count)
-        if k < 1 || k > Searcher.maximumHits { throw ValidationError("-k must be between 1 and \(Searcher.maximumHits)") }
+        try NumberOptions.check(k, in: NumberOptions.results, "-k")
         if offset < 0 || offset > Searcher.maximumHits - k {
-            throw ValidationError("--offset must be between 0 and \(Searcher.maximumHits) minus -k")
+            throw ValidationError("--offset must be a whole number from 0 to \(Searcher.maximumHits) minus -k, got \(offset)")
         }
         if let b, !(0...1).contains(b) { throw ValidationError("--b must be between 0 and 1") }
         if let k1, !(k1 >= 0) || !k1.isFinite { throw ValidationError("--k1 must be a non-negative number") }
@@ -100,21 +100,22 @@ struct SearchCommand: ParsableCommand {
                 return
             }
             if total == 0 {
-                print("No documents match \"\(query)\".")
+                print("No documents match \"\(SafeText.forTerminal(query))\".")
                 return
             }
             let color = Terminal.useColor
             for (hit, document, snippet) in shown {
-                let fullTitle = document.title.isEmpty ? document.id : document.title
+                let fullTitle = SafeText.forTerminal(document.title.isEmpty ? document.id : document.title)
+                let id = SafeText.forTerminal(document.id)
                 // Plain-text titles are whole first lines: keep the listing readable.
                 let title = fullTitle.count > 100 ? String(fullTitle.prefix(99)) + "…" : fullTitle
                 let score = String(format: "%.3f", hit.score)
                 if color {
-                    print("\(Terminal.bold)\(hit.rank). \(title)\(Terminal.reset)  \(Terminal.dim)\(score)  \(document.id)\(Terminal.reset)")
-                    print("   " + snippet.highlighted(open: Terminal.highlight, close: Terminal.reset))
+                    print("\(Terminal.bold)\(hit.rank). \(title)\(Terminal.reset)  \(Terminal.dim)\(score)  \(id)\(Terminal.reset)")
+                    print("   " + Terminal.highlighted(snippet, open: Terminal.highlight, close: Terminal.reset))
                 } else {
-                    print("\(hit.rank). \(title)  [\(score)]  \(document.id)")
-                    print("   " + snippet.highlighted(open: "[", close: "]"))
+                    print("\(hit.rank). \(title)  [\(score)]  \(id)")
+                    print("   " + Terminal.highlighted(snippet, open: "[", close: "]"))
                 }
             }
             let plural = total == 1 && !results.totalIsLowerBound ? "document matches" : "documents match"

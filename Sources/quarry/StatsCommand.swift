@@ -30,7 +30,7 @@ struct StatsCommand: ParsableCommand {
                     bm25: BM25Report(k1: Double(stats.k1), b: Double(stats.b))))
                 return
             }
-            print("Index \(location.index) (format version \(stats.formatVersion), commit \(stats.generation), \(stats.segments) segment\(stats.segments == 1 ? "" : "s"))")
+            print("Index \(SafeText.forTerminal(location.index)) (format version \(stats.formatVersion), commit \(stats.generation), \(stats.segments) segment\(stats.segments == 1 ? "" : "s"))")
             print("  documents         \(stats.documents)")
             print("  unique terms      \(stats.terms)")
             print("  postings          \(stats.postings)  (\(String(format: "%.2f", stats.bitsPerPosting)) bits each)")

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import ArgumentParser
 import Foundation
+import Quarry
 
 /// Output helpers: standard error, terminal detection, colour.
 enum Terminal {
@@ -15,16 +16,16 @@ enum Terminal {
     static var useColor: Bool { stdoutIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
 
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data(("quarry: error: " + message + "\n").utf8))
+        FileHandle.standardError.write(Data(("quarry: error: " + SafeText.forTerminal(message) + "\n").utf8))
     }
 
     static func warning(_ message: String) {
-        FileHandle.standardError.write(Data(("warning: " + message + "\n").utf8))
+        FileHandle.standardError.write(Data(("warning: " + SafeText.forTerminal(message) + "\n").utf8))
     }
 
     /// Rewrites the current stderr line (progress display).
     static func status(_ message: String) {
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + message).utf8))
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + SafeText.forTerminal(message)).utf8))
     }
 
     static func clearStatus() {
@@ -41,7 +42,7 @@ enum Terminal {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         let data = try encoder.encode(value)
-        print(String(decoding: data, as: UTF8.self))
+        print(SafeText.escapingJSON(String(decoding: data, as: UTF8.self)))
     }
 
     static func megabytes(_ bytes: Int) -> String {
@@ -58,5 +59,16 @@ func reportingErrors(_ body: () throws -> Void) throws {
     } catch {
         Terminal.error(String(describing: error))
         throw ExitCode(1)
+    }
+}
+
+extension Terminal {
+    /// A snippet's text made safe for the terminal, its matches wrapped in `open`/`close` (which
+    /// may be colour codes: they are added after the text is cleaned).
+    static func highlighted(_ snippet: Snippet, open: String, close: String) -> String {
+        snippet.fragments.map { f in
+            let text = SafeText.forTerminal(f.text)
+            return f.isMatch ? open + text + close : text
+        }.joined()
     }
 }

@@ -94,8 +94,7 @@ public struct IndexBuilder: Sendable {
         if progress.documents == 0 {
             throw QuarryError.io("no documents found to index in \(paths.joined(separator: ", ")); the index was left unchanged")
         }
-        try writer.commit()
-        if mergeToOneSegment { try writer.forceMerge() }
+        try writer.commit(mergingSegments: mergeToOneSegment)
         progress.seconds = (QueryBenchmark.now() - started) / 1e6
         let reader2 = try IndexReader(path: indexPath)
         let stats = try IndexStats(reader: reader2)

@@ -1,7 +1,7 @@
 /// Sizes and counts of a committed index, for `quarry stats`.
 public struct IndexStats: Sendable {
     public var documents: Int
-    /// Distinct (field, term) keys summed over segments (a term in two segments counts twice).
+    /// Distinct (field, term) keys over all segments (a term in two segments counts once).
     public var terms: Int
     /// (term, document) pairs.
     public var postings: Int
@@ -28,12 +28,14 @@ public struct IndexStats: Sendable {
     /// Reads the statistics of `reader`'s index (walks every term dictionary).
     public init(reader: IndexReader) throws {
         documents = reader.documentCount
-        var terms = 0, postings = 0
+        var keys = DistinctKeyCounter()
+        var postings = 0
         var positions: UInt64 = 0
         var bytes: [String: Int] = [:]
         for segment in reader.segments {
-            terms += segment.dictionary.termCount
-            try segment.dictionary.forEach { _, info in
+            keys.beginList()
+            try segment.dictionary.forEach { key, info in
+                if reader.segments.count > 1 { keys.add(key) }
                 postings += info.docFreq
                 positions += info.totalFreq
             }
@@ -43,7 +45,7 @@ public struct IndexStats: Sendable {
             }
         }
         bytes["manifest"] = reader.directory.size(of: IndexDirectory.manifestName)
-        self.terms = terms
+        self.terms = reader.segments.count > 1 ? keys.distinctCount() : reader.segments.first?.dictionary.termCount ?? 0
         self.postings = postings
         self.positions = positions
         self.bytes = bytes

@@ -24,6 +24,8 @@ public final class IndexWriter {
     private var bufferName = ""
     private let memoryBudget: Int
     private var segmentSequence = 0
+    /// Segments this writer began since its last commit: removed if a commit fails.
+    private var uncommittedNames: Set<String> = []
     /// What an empty buffer already holds (preallocated tables): not counted against the budget.
     private let emptyBufferBytes = SegmentBuffer().memoryBytes
 
@@ -39,6 +41,7 @@ public final class IndexWriter {
         self.path = path
         directory = IndexDirectory(path: path)
         try directory.create()
+        if !directory.exists(IndexDirectory.manifestName) { try directory.claimForNewIndex() }
         lock = try IndexLock(directory: directory)
         self.memoryBudget = max(memoryBudget, 1 << 20)
         let existing: Manifest?
@@ -65,44 +68,87 @@ public final class IndexWriter {
     }
 
     /// Adds one document. It becomes searchable at the next ``commit()``.
+    /// If writing fails (a full disk, say), every document added since the last commit is dropped
+    /// and the files made for them are removed; the committed index is unchanged.
     public func add(_ document: SourceDocument) throws {
-        if store == nil { try startSegment() }
-        try store!.add(id: document.id, title: document.title, body: document.body)
-        buffer.addDocument(id: document.id, title: document.title, body: document.body, analyzer: analyzer)
-        pendingDocuments += 1
-        if buffer.documentCount >= Int(Int32.max) || buffer.memoryBytes - emptyBufferBytes >= memoryBudget {
-            try flushSegment()
+        do {
+            if store == nil { try startSegment() }
+            try store!.add(id: document.id, title: document.title, body: document.body)
+            buffer.addDocument(id: document.id, title: document.title, body: document.body, analyzer: analyzer)
+            pendingDocuments += 1
+            if buffer.documentCount >= Int(Int32.max) || buffer.memoryBytes - emptyBufferBytes >= memoryBudget {
+                try flushSegment()
+            }
+        } catch {
+            discardUncommitted()
+            throw error
         }
     }
 
     /// Writes buffered documents to a segment and atomically publishes every new segment.
-    public func commit() throws {
-        try flushSegment()
+    ///
+    /// All or nothing: the new manifest is written only after every new file was written and
+    /// synced. If anything fails, the previous commit stays as it was, this writer's uncommitted
+    /// documents are dropped and the files it made for them are removed.
+    /// - Parameter mergingSegments: first merge every segment, committed and new, into one (see
+    ///   ``SegmentMerger``), so that one commit publishes the new documents already merged.
+    public func commit(mergingSegments: Bool = false) throws {
         var next = manifest
-        next.generation += 1
-        next.segments += pending
-        try directory.syncDirectory()
-        try directory.atomicReplace(IndexDirectory.manifestName, with: next.encoded())
+        do {
+            try flushSegment()
+            next.generation += 1
+            next.segments += pending
+            if mergingSegments && next.segments.count > 1 {
+                let name = nextSegmentName()
+                uncommittedNames.insert(name)
+                next.segments = [try SegmentMerger.merge(next.segments, into: name, directory: directory)]
+            }
+            try directory.syncDirectory()
+            try directory.atomicReplace(IndexDirectory.manifestName, with: next.encoded())
+        } catch {
+            // If the manifest was renamed into place before the failure (only its folder sync
+            // failed), the commit happened: its files must stay.
+            if (try? Manifest.load(from: directory))?.generation != next.generation || next.generation == manifest.generation {
+                discardUncommitted()
+                throw error
+            }
+            manifest = next
+            finishCommit()
+            throw error
+        }
         manifest = next
-        pending.removeAll()
-        pendingDocuments = 0
+        finishCommit()
         try removeUnreferencedFiles(keeping: manifest)
     }
 
     /// Replaces the committed segments with one merged segment (see ``SegmentMerger``) and commits.
+    /// With one segment or none and nothing buffered, there is nothing to do and no commit is written.
     public func forceMerge() throws {
-        try commit()
-        guard manifest.segments.count > 1 else { return }
-        let name = nextSegmentName()
-        let readers = try manifest.segments.map { try SegmentReader(directory: directory, info: $0) }
-        let merged = try SegmentMerger.merge(readers, into: name, directory: directory)
-        var next = manifest
-        next.generation += 1
-        next.segments = [merged]
-        try directory.syncDirectory()
-        try directory.atomicReplace(IndexDirectory.manifestName, with: next.encoded())
-        manifest = next
-        try removeUnreferencedFiles(keeping: manifest)
+        if pendingDocuments == 0 && pending.isEmpty && manifest.segments.count <= 1 { return }
+        try commit(mergingSegments: true)
+    }
+
+    private func finishCommit() {
+        pending.removeAll()
+        pendingDocuments = 0
+        uncommittedNames.removeAll()
+        if directory.exists(IndexDirectory.creatingMarkerName) { directory.remove(IndexDirectory.creatingMarkerName) }
+    }
+
+    /// Drops the buffered and flushed-but-uncommitted documents and removes their files.
+    private func discardUncommitted() {
+        store = nil  // closes its file
+        buffer = SegmentBuffer()
+        bufferName = ""
+        pending.removeAll()
+        pendingDocuments = 0
+        for name in uncommittedNames {
+            for kind in FileFormat.Kind.allCases where kind != .manifest {
+                directory.remove(name + "." + kind.fileExtension)
+            }
+        }
+        uncommittedNames.removeAll()
+        directory.remove(IndexDirectory.manifestName + ".tmp")
     }
 
     /// Releases the lock without committing; uncommitted documents are dropped.
@@ -122,6 +168,7 @@ public final class IndexWriter {
 
     private func startSegment() throws {
         bufferName = nextSegmentName()
+        uncommittedNames.insert(bufferName)
         store = try DocumentStoreWriter(path: directory.filePath(bufferName + "." + FileFormat.Kind.store.fileExtension))
         buffer = SegmentBuffer()
     }

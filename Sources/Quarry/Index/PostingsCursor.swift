@@ -52,6 +52,17 @@ final class PostingsCursor {
          documentCount: Int, info: TermInfo, name: String) throws {
         base = file.baseAddress!.assumingMemoryBound(to: UInt8.self)
         dataEnd = file.count - FileFormat.footerSize
+        positionsBase = positionsFile.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        positionsEnd = positionsFile.count - FileFormat.footerSize
+        termPositionsOffset = info.positionsOffset
+        // Bound every value from the dictionary before any arithmetic on it, so nothing overflows:
+        // a term occurs in at most every document, and its data starts inside the files.
+        guard info.docFreq > 0, info.docFreq <= documentCount, documentCount <= Int(UInt32.max),
+              info.postingsOffset >= FileFormat.headerSize, info.postingsOffset <= dataEnd,
+              termPositionsOffset >= FileFormat.headerSize, termPositionsOffset <= positionsEnd
+        else {
+            throw QuarryError.corruptIndex("\(name): postings offsets out of range")
+        }
         docFreq = info.docFreq
         fullBlocks = info.docFreq / PostingsFormat.blockSize
         tailCount = info.docFreq % PostingsFormat.blockSize
@@ -59,11 +70,7 @@ final class PostingsCursor {
         blockEntriesOffset = skipOffset + 8 * fullBlocks
         blocksOffset = skipOffset + fullBlocks * PostingsFormat.skipEntrySize
         self.documentCount = UInt32(documentCount)
-        positionsBase = positionsFile.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        positionsEnd = positionsFile.count - FileFormat.footerSize
-        termPositionsOffset = info.positionsOffset
-        if skipOffset < FileFormat.headerSize || blocksOffset > dataEnd || docFreq <= 0
-            || termPositionsOffset < FileFormat.headerSize || termPositionsOffset > positionsEnd {
+        if blocksOffset > dataEnd {
             throw QuarryError.corruptIndex("\(name): postings offsets out of range")
         }
         // One allocation for both blocks (the documents with the room bitmap decoding needs).
@@ -131,10 +138,18 @@ final class PostingsCursor {
         if block < fullBlocks {
             guard let (_, documents, width) = fullBlockLayout(block) else { return fail() }
             let last = lastDoc(ofBlock: block)
-            guard last < documentCount else { return fail() }
+            // Every id of the block lies in (previous, last], and last is a document of the segment.
+            guard last < documentCount, block == 0 || last > previous else { return fail() }
             if documents.bitmapWords == 0 {
-                BitPacking.unpackDocuments(UnsafeRawPointer(base + start + 2), width: Int(base[start]), previous: previous, into: docs)
+                let gapWidth = Int(base[start])
+                BitPacking.unpackDocuments(UnsafeRawPointer(base + start + 2), width: gapWidth, previous: previous, into: docs)
                 guard docs[PostingsFormat.blockSize - 1] == last else { return fail() }
+                // Gaps of at most 24 bits sum to at most 2^31 over a block, so the running sum cannot
+                // wrap and still end at `last` > `previous`: the ids are strictly increasing. Wider
+                // gaps (a huge segment, or damage) have their order checked one by one.
+                if gapWidth > Self.maxGapWidthWithoutOrderCheck && !Self.strictlyIncreasing(docs, after: previous, block: block) {
+                    return fail()
+                }
             } else {
                 // The skip data's last document must be the bitmap's last bit.
                 let lastOffset = last &- previous &- 1
@@ -174,6 +189,17 @@ final class PostingsCursor {
         } else {
             exhaust()
         }
+    }
+
+    /// The widest gap width (bits) whose 128 gaps cannot wrap a `UInt32` running sum.
+    private static let maxGapWidthWithoutOrderCheck = 24
+
+    /// Whether a full block's decoded ids are strictly increasing and above `previous` (the last
+    /// id of the block before; ignored for block 0).
+    private static func strictlyIncreasing(_ docs: UnsafeMutablePointer<UInt32>, after previous: UInt32, block: Int) -> Bool {
+        if block > 0 && docs[0] <= previous { return false }
+        for i in 1..<PostingsFormat.blockSize where docs[i] <= docs[i - 1] { return false }
+        return true
     }
 
     /// Where full block `block` starts, how its documents are stored and its frequencies' width;

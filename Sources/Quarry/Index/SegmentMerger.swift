@@ -1,6 +1,29 @@
 /// Merges segments into one: documents keep their order (segment by segment), postings are
 /// re-encoded into full blocks, positions re-encoded, document-store blocks copied as they are.
 enum SegmentMerger {
+    /// Merges the committed segments `infos`, after verifying every file of each (checksums
+    /// included): a merge writes fresh checksums, so merging a damaged segment would hide its
+    /// damage. A damaged source is refused with a corruption error instead.
+    static func merge(_ infos: [Manifest.SegmentInfo], into name: String, directory: IndexDirectory) throws -> Manifest.SegmentInfo {
+        for info in infos { try verifyFiles(of: info, in: directory) }
+        let readers = try infos.map { try SegmentReader(directory: directory, info: $0) }
+        return try merge(readers, into: name, directory: directory)
+    }
+
+    /// Checks the header, footer and checksum of each of a segment's files.
+    static func verifyFiles(of info: Manifest.SegmentInfo, in directory: IndexDirectory) throws {
+        for kind in FileFormat.Kind.allCases where kind != .manifest {
+            let name = info.name + "." + kind.fileExtension
+            if !directory.exists(name) { throw QuarryError.corruptIndex("segment file \(name) is missing; not merging") }
+            let file = try MappedFile(path: directory.filePath(name))
+            do {
+                _ = try FileFormat.validate(file.bytes, kind: kind, name: name, verifyChecksum: true)
+            } catch QuarryError.corruptIndex(let message) {
+                throw QuarryError.corruptIndex("\(message); refusing to merge a damaged segment (see `quarry check`)")
+            }
+        }
+    }
+
     static func merge(_ segments: [SegmentReader], into name: String, directory: IndexDirectory) throws -> Manifest.SegmentInfo {
         let path = { (kind: FileFormat.Kind) in directory.filePath(name + "." + kind.fileExtension) }
         var bases: [UInt32] = []

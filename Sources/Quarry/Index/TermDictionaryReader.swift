@@ -79,8 +79,8 @@ final class TermDictionaryReader: @unchecked Sendable {
             let suffix = try r.lengthPrefixedBytes()
             let docFreq = try r.vint()
             let totalFreq = UInt64(docFreq) &+ (try r.vbyte())
-            postings += try r.vint(limit: Int.max)
-            positions += try r.vint(limit: Int.max)
+            postings = try add(postings, try r.vint(limit: Int.max))
+            positions = try add(positions, try r.vint(limit: Int.max))
             let impactCount = try r.vint(limit: 64)
             previousLength = prefix + suffix.count
             let order: Int
@@ -127,14 +127,20 @@ final class TermDictionaryReader: @unchecked Sendable {
         while !r.isAtEnd {
             let prefix = try r.vint(limit: key.count)
             let suffix = try r.lengthPrefixedBytes()
+            // Keys are a field byte and a non-empty term, in strictly ascending order: a key that
+            // only extends the previous one must add bytes, any other must differ at `prefix`.
+            let previousByte = prefix < key.count ? key[prefix] : nil
             key.removeSubrange(prefix...)
             key.append(contentsOf: suffix)
+            if key.count < 2 || (!first && (suffix.isEmpty || (previousByte.map { suffix[0] <= $0 } ?? false))) {
+                throw QuarryError.corruptIndex("\(name): term keys out of order in block \(block)")
+            }
             let docFreq = try r.vint()
             let totalFreq = UInt64(docFreq) &+ (try r.vbyte())
             let postingsDelta = try r.vint(limit: Int.max)
             let positionsDelta = try r.vint(limit: Int.max)
-            postings = first ? postingsDelta : postings + postingsDelta
-            positions = first ? positionsDelta : positions + positionsDelta
+            postings = first ? postingsDelta : try add(postings, postingsDelta)
+            positions = first ? positionsDelta : try add(positions, positionsDelta)
             first = false
             let impactCount = try r.vint(limit: 64)
             let info = TermInfo(docFreq: docFreq, totalFreq: totalFreq, postingsOffset: postings, positionsOffset: positions,
@@ -142,6 +148,13 @@ final class TermDictionaryReader: @unchecked Sendable {
             let goOn = try key.withUnsafeBufferPointer { try visit($0, info) }
             if !goOn { return }
         }
+    }
+
+    /// `a + b` for offsets read from the file; an overflow is damage, not a trap.
+    private func add(_ a: Int, _ b: Int) throws -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        if overflow { throw QuarryError.corruptIndex("\(name): term offsets overflow") }
+        return sum
     }
 
     /// An entry's impact frontier: `count` (freq, length) pairs.
@@ -186,12 +199,29 @@ final class TermDictionaryReader: @unchecked Sendable {
     }
 
     /// Visits every (key, info) in ascending key order.
+    /// Also checks what lookups rely on: each block starts with its first key in the block index,
+    /// and blocks are in ascending key order.
     func forEach(_ body: (UnsafeBufferPointer<UInt8>, TermInfo) throws -> Void) throws {
+        var lastKey: [UInt8] = []
         for block in 0..<blockOffsets.count {
+            var first = true
             try scanBlock(block) { key, info in
+                if first {
+                    first = false
+                    let indexed = firstKeys[firstKeyStart[block]..<firstKeyStart[block + 1]]
+                    let ascending = lastKey.withUnsafeBufferPointer {
+                        compareBytes($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count, key.baseAddress!, key.count) < 0
+                    }
+                    if !indexed.elementsEqual(key) || !ascending {
+                        throw QuarryError.corruptIndex("\(name): block \(block) does not start with its indexed key")
+                    }
+                }
+                lastKey.removeAll(keepingCapacity: true)
+                lastKey.append(contentsOf: key)
                 try body(key, info)
                 return true
             }
+            if first { throw QuarryError.corruptIndex("\(name): block \(block) is empty") }
         }
     }
 }

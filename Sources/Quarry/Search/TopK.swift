@@ -11,10 +11,13 @@ struct TopK {
     let capacity: Int
     private(set) var entries: [Entry] = []
 
+    /// Room reserved up front; a larger `capacity` grows the heap only as documents arrive, so a
+    /// huge `k` (any `Int`) costs nothing until that many documents match.
+    static let initialReservation = 1024
+
     init(capacity: Int) {
         self.capacity = max(0, capacity)
-        // Grows as hits arrive: a huge k must not reserve (or overflow) memory up front.
-        entries.reserveCapacity(min(self.capacity, 1024))
+        entries.reserveCapacity(min(self.capacity, Self.initialReservation))
     }
 
     var isFull: Bool { entries.count >= capacity }

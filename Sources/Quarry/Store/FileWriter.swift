@@ -43,6 +43,9 @@ final class FileWriter {
 
     private func flush() throws {
         guard buffer.count > 0 else { return }
+        if !WriteFaultInjection.shared.allows(buffer.count, to: path) {
+            throw QuarryError.io("cannot write \(path): \(String(cString: strerror(ENOSPC)))")
+        }
         try buffer.withUnsafeMutableBytes { raw in
             crc = Checksum.crc32(UnsafeRawBufferPointer(raw), seed: crc)
             var done = 0

@@ -10,6 +10,9 @@ struct IndexDirectory: Sendable {
 
     static let manifestName = "quarry.manifest"
     static let lockName = "write.lock"
+    /// Present from the moment a writer claims an empty folder for a new index until its first
+    /// commit: it marks a folder without a manifest as ours (a first run that did not finish).
+    static let creatingMarkerName = "quarry.creating"
 
     init(path: String) {
         var p = path
@@ -39,7 +42,32 @@ struct IndexDirectory: Sendable {
                 throw QuarryError.io("cannot create folder \(built): \(String(cString: strerror(errno)))")
             }
         }
-        if !isDirectory { throw QuarryError.io("\(path) is not a folder") }
+        if !isDirectory { throw QuarryError.io("\(path) is a file, not a folder") }
+    }
+
+    /// Whether the path names something that is not a folder (a regular file, say).
+    var existsAsNonFolder: Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFDIR
+    }
+
+    /// Makes sure a folder without a manifest may receive a new index, and marks it as ours.
+    ///
+    /// The rule: a writer only writes into a folder with no manifest when the folder is empty
+    /// (apart from the lock file) or carries the marker of an unfinished first run of ours. Any
+    /// other folder holds someone else's files, and since the writer removes leftover files named
+    /// like segment files, it refuses the folder rather than risk deleting them.
+    func claimForNewIndex() throws {
+        let foreign = try fileNames().filter { $0 != Self.lockName && $0 != Self.creatingMarkerName }
+        if !foreign.isEmpty && !exists(Self.creatingMarkerName) {
+            throw QuarryError.notAnIndex("\(path) is not empty and holds no index (it has \(foreign.count) other entries); give a new or empty folder")
+        }
+        if !exists(Self.creatingMarkerName) {
+            let fd = open(filePath(Self.creatingMarkerName), O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+            if fd < 0 { throw QuarryError.io("cannot create \(filePath(Self.creatingMarkerName)): \(String(cString: strerror(errno)))") }
+            close(fd)
+            try syncDirectory()
+        }
     }
 
     /// Names of the regular files in the folder.

@@ -74,6 +74,9 @@ struct Manifest: Sendable, Equatable {
         var segments: [SegmentInfo] = []
         for _ in 0..<segmentCount {
             let segName = try r.string()
+            if !isSafeSegmentName(segName) || segments.contains(where: { $0.name == segName }) {
+                throw QuarryError.corruptIndex("\(name): bad segment name \"\(segName.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? String($0) : "?" }.joined())\"")
+            }
             let docs = Int(try r.u32())
             var totals: [UInt64] = []
             for _ in 0..<fieldCount { totals.append(try r.u64()) }
@@ -102,6 +105,14 @@ struct Manifest: Sendable, Equatable {
             }
         }
         if !r.isAtEnd { throw QuarryError.corruptIndex("\(name): trailing bytes") }
+        if !k1.isFinite || k1 < 0 || !b.isFinite || b < 0 || b > 1 {
+            throw QuarryError.corruptIndex("\(name): BM25 parameters out of range (k1 \(k1), b \(b))")
+        }
+        if fieldCount < 1 { throw QuarryError.corruptIndex("\(name): no fields") }
+        // Global document ids are u32 (with UInt32.max meaning "none"), so the sum must fit.
+        if segments.reduce(0, { $0 + $1.documentCount }) >= Int(UInt32.max) {
+            throw QuarryError.corruptIndex("\(name): more documents than an index can hold")
+        }
         if !Analyzer.supportedTokenizers.contains(tokenizer) {
             throw QuarryError.unsupportedVersion("\(name): tokenizer \"\(tokenizer)\" is not supported by this build")
         }
@@ -112,8 +123,19 @@ struct Manifest: Sendable, Equatable {
             k1: k1, b: b, fields: fields, segments: segments)
     }
 
+    /// Whether `name` can only name files inside the index folder: ASCII letters, digits, `_` and
+    /// `-` (what the writer makes), so no separator, `..`, control character or empty name.
+    static func isSafeSegmentName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 64 && name.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D
+        }
+    }
+
     /// Reads the manifest of the index in `directory`, with clear errors for a missing or foreign folder.
     static func load(from directory: IndexDirectory) throws -> Manifest {
+        if directory.existsAsNonFolder {
+            throw QuarryError.notAnIndex("\(directory.path) is a file, not an index folder")
+        }
         if !directory.isDirectory {
             throw QuarryError.notAnIndex("\(directory.path) does not exist (create one with `quarry index`)")
         }
