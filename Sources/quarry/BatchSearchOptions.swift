@@ -36,14 +36,17 @@ struct BatchSearchOptions: ParsableArguments {
     }
 
     /// Runs the query list with the given search settings and writes the run to standard output.
-    func run(searcher: Searcher, limit: Int, mode: Query.Mode, k1: Float?, b: Float?) throws {
+    func run(searcher: Searcher, limit: Int, mode: Query.Mode, k1: Float?, b: Float?,
+             fieldWeights: [String: Float] = [:], fieldB: [String: Float] = [:]) throws {
         guard let queries else { return }
         let list = try QueryList(contentsOfFile: queries)
         var bm25 = searcher.reader.defaultBM25
         if let k1 { bm25.k1 = k1 }
         if let b { bm25.b = b }
         // No total count: a run lists hits only (the hits are the same either way).
-        let options = SearchOptions(limit: limit, mode: mode, bm25: bm25, countTotal: false)
+        var options = SearchOptions(limit: limit, mode: mode, bm25: bm25, countTotal: false)
+        options.fieldWeights = fieldWeights
+        options.fieldB = fieldB
         try TRECRunWriter(searcher: searcher, options: options, runID: runId).write(list)
     }
 }

@@ -39,8 +39,30 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "BM25 length normalisation (0...1).")
     var b: Float?
 
+    @Option(help: ArgumentHelp("How much a word's title match adds to its score (FIELD=WEIGHT, e.g. title=2.5; default title=0.5).", valueName: "field=weight"))
+    var weight: [String] = []
+
+    @Option(name: .customLong("field-b"), help: ArgumentHelp("BM25 length normalisation of one field (FIELD=B, e.g. title=0.3).", valueName: "field=b"))
+    var fieldB: [String] = []
+
     @Flag(help: "Print one JSON object.")
     var json = false
+
+    /// Parses FIELD=NUMBER settings, checking the field names and the range.
+    static func fieldSettings(_ values: [String], option: String, range: ClosedRange<Float>) throws -> [String: Float] {
+        var result: [String: Float] = [:]
+        for value in values {
+            let parts = value.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, ["title"].contains(parts[0]) else {
+                throw ValidationError("\(option) takes title=NUMBER, got \"\(value)\"")
+            }
+            guard let number = Float(parts[1]), number.isFinite, range.contains(number) else {
+                throw ValidationError("\(option) \(parts[0]) must be a number from \(range.lowerBound) to \(range.upperBound), got \"\(parts[1])\"")
+            }
+            result[parts[0]] = number
+        }
+        return result
+    }
 
     @OptionGroup var batch: BatchSearchOptions
 
@@ -50,6 +72,8 @@ struct SearchCommand: ParsableCommand {
         if offset < 0 || offset > Searcher.maximumHits - k {
             throw ValidationError("--offset must be a whole number from 0 to \(Searcher.maximumHits) minus -k, got \(offset)")
         }
+        _ = try Self.fieldSettings(weight, option: "--weight", range: 0...1000)
+        _ = try Self.fieldSettings(fieldB, option: "--field-b", range: 0...1)
         if let b, !(0...1).contains(b) { throw ValidationError("--b must be between 0 and 1") }
         if let k1, !(k1 >= 0) || !k1.isFinite { throw ValidationError("--k1 must be a non-negative number") }
     }
@@ -58,7 +82,9 @@ struct SearchCommand: ParsableCommand {
         try reportingErrors {
             let searcher = try Searcher(indexPath: location.index)
             if batch.isBatch {
-                try batch.run(searcher: searcher, limit: k, mode: all ? .all : .any, k1: k1, b: b)
+                try batch.run(searcher: searcher, limit: k, mode: all ? .all : .any, k1: k1, b: b,
+                              fieldWeights: try Self.fieldSettings(weight, option: "--weight", range: 0...1000),
+                              fieldB: try Self.fieldSettings(fieldB, option: "--field-b", range: 0...1))
                 return
             }
             guard let query else { return }
@@ -76,7 +102,9 @@ struct SearchCommand: ParsableCommand {
             var bm25 = searcher.reader.defaultBM25
             if let k1 { bm25.k1 = k1 }
             if let b { bm25.b = b }
-            let options = SearchOptions(limit: k, offset: offset, mode: all ? .all : .any, bm25: bm25, countTotal: exactTotal)
+            var options = SearchOptions(limit: k, offset: offset, mode: all ? .all : .any, bm25: bm25, countTotal: exactTotal)
+            options.fieldWeights = try Self.fieldSettings(weight, option: "--weight", range: 0...1000)
+            options.fieldB = try Self.fieldSettings(fieldB, option: "--field-b", range: 0...1)
             let results = try searcher.search(parsed, options: options)
             let terms = searcher.highlightTerms(parsed)
             let snippets = SnippetBuilder(analyzer: searcher.reader.analyzer)

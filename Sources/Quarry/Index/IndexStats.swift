@@ -35,7 +35,8 @@ public struct IndexStats: Sendable {
         for segment in reader.segments {
             keys.beginList()
             try segment.dictionary.forEach { key, info in
-                if reader.segments.count > 1 { keys.add(key) }
+                // The vocabulary: distinct words of the text field (titles and ids are indexed again in their own fields).
+                if key.first == SegmentBuffer.textField { keys.add(key) }
                 postings += info.docFreq
                 positions += info.totalFreq
             }
@@ -45,7 +46,7 @@ public struct IndexStats: Sendable {
             }
         }
         bytes["manifest"] = reader.directory.size(of: IndexDirectory.manifestName)
-        self.terms = reader.segments.count > 1 ? keys.distinctCount() : reader.segments.first?.dictionary.termCount ?? 0
+        self.terms = keys.distinctCount()
         self.postings = postings
         self.positions = positions
         self.bytes = bytes

@@ -81,7 +81,11 @@ public final class Searcher: Sendable {
         let page = sorted.dropFirst(options.offset)
         let hits = page.enumerated().map { Hit(rank: options.offset + $0.offset + 1, doc: Int($0.element.doc), score: $0.element.score) }
         let limit = options.countTotal || options.exhaustive ? Int.max : Self.exactTotalLimit + 1
-        let counted = try count(analyzed, resolved: resolved, norms: norms, bm25: bm25, fieldB: options.fieldB, upTo: limit)
+        // Matching ignores the extra title score (the text field holds the title): counting without
+        // it keeps AND queries on the AND loop.
+        let countQuery = try analyzedQuery(query, options: Self.matchingOnly)
+        let counted = try count(countQuery, resolved: try resolve(countQuery, bm25: bm25), norms: norms, bm25: bm25,
+                                fieldB: options.fieldB, upTo: limit)
         let total = max(counted, sorted.count)
         let isLowerBound = total > Self.exactTotalLimit && limit != Int.max
         return SearchResults(query: query, hits: hits, total: isLowerBound ? Self.exactTotalLimit : total,
@@ -95,10 +99,17 @@ public final class Searcher: Sendable {
 
     /// The number of documents that match `query`, without ranking.
     public func count(_ query: Query) throws -> Int {
-        let analyzed = try analyzedQuery(query, options: SearchOptions())
+        let analyzed = try analyzedQuery(query, options: Self.matchingOnly)
         let resolved = try resolve(analyzed, bm25: defaultBM25)
         return try count(analyzed, resolved: resolved, norms: defaultNorms, bm25: defaultBM25, fieldB: [:], upTo: Int.max)
     }
+
+    /// Options for counting: no extra field scores, which do not change what matches.
+    private static let matchingOnly: SearchOptions = {
+        var options = SearchOptions()
+        options.fieldWeights = ["title": 0]
+        return options
+    }()
 
     /// The stored fields of a hit.
     public func document(_ hit: Hit) throws -> StoredDocument {

@@ -38,15 +38,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.sub("index/quarry.manifest")))
     }
 
-    /// The library takes any limit: the top-k heap reserves a small amount and grows.
+    /// The library refuses limits and offsets beyond its maximum with a clear error, and takes the
+    /// maximum itself: the top-k heap reserves a small amount and grows.
     @Test func hugeLibraryLimitSearches() throws {
         let dir = TemporaryDirectory("quarry-numbers")
         _ = try Fixture.buildIndex(at: dir.sub("index"))
         let searcher = try Searcher(indexPath: dir.sub("index"))
-        for limit in [Int.max, 10_000_000_000, 1 << 40] {
-            let results = try searcher.search("granite", options: SearchOptions(limit: limit))
-            #expect(!results.hits.isEmpty)
+        for (limit, offset) in [(Int.max, 0), (10_000_000_000, 0), (1 << 40, 0), (10, Int.max), (-1, 0), (5, -1), (Searcher.maximumHits, 1)] {
+            #expect(throws: QuarryError.self, "limit \(limit) offset \(offset)") {
+                try searcher.search("granite", options: SearchOptions(limit: limit, offset: offset))
+            }
         }
+        let results = try searcher.search("granite", options: SearchOptions(limit: Searcher.maximumHits))
+        #expect(!results.hits.isEmpty)
     }
 }
 

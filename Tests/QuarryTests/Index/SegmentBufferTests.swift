@@ -28,6 +28,15 @@ import Testing
                 }
             }
             lengths.append(count)
+            // The title again, as its own field.
+            var title = document.title
+            _ = title.withUTF8 { utf8 in
+                analyzer.analyze(utf8, startPosition: 0) { term, pos, _, _ in
+                    let key = [SegmentBuffer.titleField] + Array(term)
+                    if perDoc[key] == nil { order.append(key) }
+                    perDoc[key, default: []].append(pos)
+                }
+            }
             for key in order {
                 let positions = perDoc[key]!
                 var entry = terms[key] ?? TermPostings()

@@ -175,22 +175,41 @@ struct ReferenceModel {
         case .constantScore(let inner, let value):
             return evaluate(inner, doc, boost: 1) == nil ? nil : Double(value) * boost
         case .boolean(let q):
+            // Clauses with nothing searchable are left out (a required one does not fail the group).
+            let must = q.must.filter { !isNothing($0) }, filter = q.filter.filter { !isNothing($0) }
+            let should = q.should.filter { !isNothing($0) }
+            if must.isEmpty && filter.isEmpty && should.isEmpty { return nil }
+            let required = q.minimumShouldMatch > 0 ? q.minimumShouldMatch : (must.isEmpty && filter.isEmpty ? 1 : 0)
             var score = 0.0
-            for clause in q.must {
+            for clause in must {
                 guard let s = evaluate(clause, doc, boost: boost) else { return nil }
                 score += s
             }
-            for clause in q.filter where evaluate(clause, doc) == nil { return nil }
-            for clause in q.mustNot where evaluate(clause, doc) != nil { return nil }
+            for clause in filter where evaluate(clause, doc) == nil { return nil }
+            for clause in q.mustNot where !isNothing(clause) && evaluate(clause, doc) != nil { return nil }
             var matched = 0
-            for clause in q.should {
+            for clause in should {
                 if let s = evaluate(clause, doc, boost: boost) {
                     score += s
                     matched += 1
                 }
             }
-            if q.must.isEmpty && q.filter.isEmpty && q.should.isEmpty { return nil }
-            return matched >= q.requiredShouldCount ? score : nil
+            return matched >= required ? score : nil
+        }
+    }
+
+    /// True when a query has no searchable words at all (it is left out of its group).
+    func isNothing(_ query: Query) -> Bool {
+        switch query {
+        case .term(let text, "id"), .phrase(let text, "id", _): return text.isEmpty
+        case .term(let text, _), .phrase(let text, _, _): return tokens(text).isEmpty
+        case .prefix(let text, _): return analyzer.terms(text).isEmpty
+        case .boost(let inner, _), .constantScore(let inner, _): return isNothing(inner)
+        case .boolean(let q):
+            let must = q.must.filter { !isNothing($0) }, filter = q.filter.filter { !isNothing($0) }
+            let should = q.should.filter { !isNothing($0) }
+            let required = q.minimumShouldMatch > 0 ? q.minimumShouldMatch : (must.isEmpty && filter.isEmpty ? 1 : 0)
+            return (must.isEmpty && filter.isEmpty && should.isEmpty) || required > should.count
         }
     }
 

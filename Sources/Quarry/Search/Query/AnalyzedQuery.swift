@@ -103,12 +103,13 @@ struct QueryAnalysis {
             return analyzed.isNothing ? .nothing : .constant(analyzed, value: value * boost)
         case .boolean(let b):
             guard b.minimumShouldMatch >= 0 else { throw QuarryError.badQuery("minimumShouldMatch must be ≥ 0") }
-            let must = try b.must.map { try analyze($0, boost: boost) }
-            let filter = try b.filter.map { try analyze($0, boost: 1) }
-            if must.contains(where: \.isNothing) || filter.contains(where: \.isNothing) { return .nothing }
+            // A required clause with nothing searchable (a stopword, punctuation) is dropped, as in
+            // Lucene: `+the python` means `python`.
+            let must = try b.must.map { try analyze($0, boost: boost) }.filter { !$0.isNothing }
+            let filter = try b.filter.map { try analyze($0, boost: 1) }.filter { !$0.isNothing }
             let should = try b.should.map { try analyze($0, boost: boost) }.filter { !$0.isNothing }
             let mustNot = try b.mustNot.map { try analyze($0, boost: 1) }.filter { !$0.isNothing }
-            let required = b.requiredShouldCount
+            let required = b.minimumShouldMatch > 0 ? b.minimumShouldMatch : (must.isEmpty && filter.isEmpty ? 1 : 0)
             if required > should.count { return .nothing }
             if must.isEmpty && filter.isEmpty && should.isEmpty { return .nothing }
             return merged(.boolean(must: must, should: should, mustNot: mustNot, filter: filter, requiredShould: required))
