@@ -101,7 +101,13 @@ import Testing
         var explained = 0
         for _ in 0..<80 {
             let query = generator.tree(depth: 3)
-            let options = SearchOptions(limit: 10)
+            var options = SearchOptions(limit: 10)
+            if seed == 22 {
+                // Non-default parameters: the explanation must use the search's.
+                options.bm25 = BM25(k1: 1.6, b: 0.5)
+                options.fieldWeights["title"] = 0.8
+                options.fieldB["title"] = 0.3
+            }
             guard let results = try? searcher.search(query, options: options) else { continue }
             for hit in results.hits {
                 let e = try searcher.explain(query, hit: hit, options: options)
