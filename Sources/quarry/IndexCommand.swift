@@ -29,7 +29,7 @@ struct IndexCommand: ParsableCommand {
     @Option(help: "Analyzer of a new index: plain (words, lowercase, no accents; the default) or english (plain + possessives removed + Porter2 stemming). An appended index keeps its own.")
     var analyzer: String?
 
-    @Option(help: "Stopword list to remove from a new index and its queries: english.")
+    @Option(help: "Stopword list to remove from a new index and its queries: english (the default with --analyzer english) or none.")
     var stopwords: String?
 
     /// The analyzer settings from --analyzer and --stopwords.
@@ -40,11 +40,17 @@ struct IndexCommand: ParsableCommand {
             }
             return name
         } ?? .plain
-        let list = try stopwords.map { text -> StopwordList in
-            guard let list = StopwordList(rawValue: text.lowercased()) else {
-                throw ValidationError("unknown stopword list \"\(text)\"; use one of: \(StopwordList.allCases.map(\.rawValue).joined(separator: ", "))")
+        // Like Lucene's English analyzer, `english` removes English stopwords unless told otherwise:
+        // measured on the judged collections, they lift both nDCG@10 and MAP (see the README).
+        var list: StopwordList? = name == .english ? .english : nil
+        if let text = stopwords {
+            if text.lowercased() == "none" {
+                list = nil
+            } else if let named = StopwordList(rawValue: text.lowercased()) {
+                list = named
+            } else {
+                throw ValidationError("unknown stopword list \"\(text)\"; use one of: \(StopwordList.allCases.map(\.rawValue).joined(separator: ", ")), none")
             }
-            return list
         }
         return AnalyzerSettings(name: name, stopwords: list)
     }

@@ -48,6 +48,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    @Flag(help: "Show how each hit's score was computed (BM25 parts per matching clause).")
+    var explain = false
+
     /// Parses FIELD=NUMBER settings, checking the field names and the range.
     static func fieldSettings(_ values: [String], option: String, range: ClosedRange<Float>) throws -> [String: Float] {
         var result: [String: Float] = [:]
@@ -68,6 +71,7 @@ struct SearchCommand: ParsableCommand {
 
     func validate() throws {
         try batch.check(query: query, json: json, count: count)
+        if explain && (count || batch.isBatch) { throw ValidationError("--explain applies to ranked results (not --count or --queries)") }
         try NumberOptions.check(k, in: NumberOptions.results, "-k")
         if offset < 0 || offset > Searcher.maximumHits - k {
             throw ValidationError("--offset must be a whole number from 0 to \(Searcher.maximumHits) minus -k, got \(offset)")
@@ -108,18 +112,16 @@ struct SearchCommand: ParsableCommand {
             let results = try searcher.search(parsed, options: options)
             let terms = searcher.highlightTerms(parsed)
             let snippets = SnippetBuilder(analyzer: searcher.reader.analyzer)
-            var rows: [HitReport] = []
-            var shown: [(Hit, StoredDocument, Snippet)] = []
+            var shown: [ShownHit] = []
             for hit in results.hits {
                 let document = try searcher.document(hit)
-                let snippet = snippets.snippet(for: document.body.isEmpty ? document.title : document.body, terms: terms)
-                shown.append((hit, document, snippet))
-                rows.append(HitReport(rank: hit.rank, score: (Double(hit.score) * 1e4).rounded() / 1e4, id: document.id, title: document.title, snippet: snippet.text))
+                let snippet = snippets.snippet(for: document, terms: terms)
+                let explanation = explain ? try searcher.explain(parsed, hit: hit, options: options) : nil
+                shown.append(ShownHit(hit: hit, document: document, snippet: snippet, explanation: explanation))
             }
             let took = Int(Date().timeIntervalSince(started) * 1e6)
             if json {
-                try Terminal.printJSON(SearchReport(query: query, total: results.total, total_is_lower_bound: results.totalIsLowerBound,
-                                                    took_us: took, hits: rows))
+                Terminal.printJSON(SearchReport.json(query: query, results: results, tookMicroseconds: took, hits: shown))
                 return
             }
             let total = results.total
@@ -132,7 +134,8 @@ struct SearchCommand: ParsableCommand {
                 return
             }
             let color = Terminal.useColor
-            for (hit, document, snippet) in shown {
+            for row in shown {
+                let (hit, document, snippet) = (row.hit, row.document, row.snippet)
                 let fullTitle = SafeText.forTerminal(document.title.isEmpty ? document.id : document.title)
                 let id = SafeText.forTerminal(document.id)
                 // Plain-text titles are whole first lines: keep the listing readable.
@@ -145,6 +148,11 @@ struct SearchCommand: ParsableCommand {
                     print("\(hit.rank). \(title)  [\(score)]  \(id)")
                     print("   " + Terminal.highlighted(snippet, open: "[", close: "]"))
                 }
+                if let explanation = row.explanation {
+                    for line in explanation.formatted(indent: "     ").split(separator: "\n") {
+                        print(SafeText.forTerminal(String(line)))
+                    }
+                }
             }
             let plural = total == 1 && !results.totalIsLowerBound ? "document matches" : "documents match"
             let count = results.totalIsLowerBound ? total.formatted() + "+" : total.formatted()
@@ -152,22 +160,6 @@ struct SearchCommand: ParsableCommand {
             print("\n\(count) \(plural); \(range) (\(String(format: "%.2f", Double(took) / 1000)) ms).")
         }
     }
-}
-
-private struct HitReport: Encodable {
-    var rank: Int
-    var score: Double
-    var id: String
-    var title: String
-    var snippet: String
-}
-
-private struct SearchReport: Encodable {
-    var query: String
-    var total: Int
-    var total_is_lower_bound: Bool
-    var took_us: Int
-    var hits: [HitReport]
 }
 
 private struct CountReport: Encodable {

@@ -45,6 +45,11 @@ enum Terminal {
         print(SafeText.escapingJSON(String(decoding: data, as: UTF8.self)))
     }
 
+    /// Prints an ordered JSON value as one line on stdout.
+    static func printJSON(_ value: OrderedJSON) {
+        print(value.text)
+    }
+
     static func megabytes(_ bytes: Int) -> String {
         String(format: "%.1f MB", Double(bytes) / 1e6)
     }

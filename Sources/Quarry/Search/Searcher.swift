@@ -8,10 +8,10 @@
 public final class Searcher: Sendable {
     public let reader: IndexReader
     public let parser: QueryParser
-    private let fields: [String: UInt8]
-    private let defaultBM25: BM25
+    let fields: [String: UInt8]
+    let defaultBM25: BM25
     /// Per segment, per field: norms for the index's BM25 parameters.
-    private let defaultNorms: [[NormsTable]]
+    let defaultNorms: [[NormsTable]]
 
     /// Totals are counted exactly up to this many matches unless asked for an exact count.
     public static let exactTotalLimit = 1000
@@ -30,7 +30,7 @@ public final class Searcher: Sendable {
     }
 
     /// Per field number: BM25 parameters and average length.
-    private static func fieldSettings(reader: IndexReader, bm25: BM25, fieldB: [String: Float]) -> [(BM25, Float)] {
+    static func fieldSettings(reader: IndexReader, bm25: BM25, fieldB: [String: Float]) -> [(BM25, Float)] {
         reader.fieldNames.map { name -> (BM25, Float) in
             switch name {
             case "title": return (BM25(k1: bm25.k1, b: fieldB["title"] ?? bm25.b), reader.titleAverageLength)
@@ -40,13 +40,22 @@ public final class Searcher: Sendable {
         }
     }
 
-    private static func norms(reader: IndexReader, settings: [(BM25, Float)]) -> [[NormsTable]] {
-        reader.segments.map { segment in
-            settings.enumerated().map { field, setting in
-                let lengths = field == Int(SegmentBuffer.titleField) && reader.fieldNames.count > 1 ? segment.titleLengths : segment.lengths
-                return NormsTable(lengths: lengths, count: segment.documentCount, bm25: setting.0, averageLength: setting.1)
-            }
+    static func norms(reader: IndexReader, settings: [(BM25, Float)]) -> [[NormsTable]] {
+        reader.segments.map { segmentNorms($0, reader: reader, settings: settings) }
+    }
+
+    /// One segment's norms, per field.
+    static func segmentNorms(_ segment: SegmentReader, reader: IndexReader, settings: [(BM25, Float)]) -> [NormsTable] {
+        settings.enumerated().map { field, setting in
+            NormsTable(lengths: lengths(segment, field: field, reader: reader), count: segment.documentCount,
+                       bm25: setting.0, averageLength: setting.1)
         }
+    }
+
+    /// The per-document lengths a field's norms are made from (the text field's for fields without
+    /// their own lengths).
+    static func lengths(_ segment: SegmentReader, field: Int, reader: IndexReader) -> UnsafeBufferPointer<UInt32> {
+        field == Int(SegmentBuffer.titleField) && reader.fieldNames.count > 1 ? segment.titleLengths : segment.lengths
     }
 
     private func analysis(_ options: SearchOptions) -> QueryAnalysis {
@@ -127,7 +136,7 @@ public final class Searcher: Sendable {
 
     // MARK: Analysis and statistics
 
-    private func analyzedQuery(_ query: Query, options: SearchOptions) throws -> AnalyzedQuery {
+    func analyzedQuery(_ query: Query, options: SearchOptions) throws -> AnalyzedQuery {
         let analyzed = try analysis(options).analyze(query)
         if analyzed.isNothing, !Self.hasExclusionsOnly(query) {
             throw QuarryError.badQuery("the query has no searchable words")
@@ -155,7 +164,7 @@ public final class Searcher: Sendable {
         }
     }
 
-    private func resolve(_ query: AnalyzedQuery, bm25: BM25) throws -> Resolved {
+    func resolve(_ query: AnalyzedQuery, bm25: BM25) throws -> Resolved {
         var resolved = Resolved(documentCount: reader.documentCount, k1: bm25.k1)
         for key in query.termKeys where resolved.terms[key] == nil {
             var infos: [TermInfo?] = []
@@ -177,13 +186,18 @@ public final class Searcher: Sendable {
     private func forEachSegment(norms: [[NormsTable]], bm25: BM25, fieldB: [String: Float],
                                 _ body: (Int, SegmentScoring) throws -> Void) throws {
         let settings = Self.fieldSettings(reader: reader, bm25: bm25, fieldB: fieldB)
-        for (index, segment) in reader.segments.enumerated() {
-            let fields = norms[index].enumerated().map { field, table in
-                FieldScoring(norms: table.pointer, bm25: settings[field].0, averageLength: settings[field].1)
-            }
-            let scoring = SegmentScoring(reader: segment, base: reader.segmentBases[index], fields: fields)
+        for index in reader.segments.indices {
+            let scoring = segmentScoring(index, tables: norms[index], settings: settings)
             try withExtendedLifetime(norms) { try body(index, scoring) }
         }
+    }
+
+    /// Segment `index`'s scoring context over its per-field norms `tables`, which must outlive it.
+    func segmentScoring(_ index: Int, tables: [NormsTable], settings: [(BM25, Float)]) -> SegmentScoring {
+        let fields = tables.enumerated().map { field, table in
+            FieldScoring(norms: table.pointer, bm25: settings[field].0, averageLength: settings[field].1)
+        }
+        return SegmentScoring(reader: reader.segments[index], base: reader.segmentBases[index], fields: fields)
     }
 
     // MARK: Collection

@@ -24,6 +24,26 @@ import Testing
         #expect(beijing.succeeded && beijing.stdout.contains("b.txt") && !beijing.stdout.contains("a.txt"), "\(beijing)")
     }
 
+    @Test func englishRemovesStopwordsUnlessToldNone() async throws {
+        let dir = TemporaryDirectory("quarry-analyzer")
+        try Fixture.write("Title\n\nthe bank of the river\n", to: dir.sub("docs/a.txt"))
+        for (extra, expected) in [([String](), "english stopwords"), (["--stopwords", "none"], "no stopwords")] {
+            let index = dir.sub("index-\(extra.count)")
+            let build = try await QuarryCLI.run(["index", dir.sub("docs"), "--index", index, "--analyzer", "english"] + extra)
+            #expect(build.succeeded, "\(build)")
+            let json = try await QuarryCLI.run(["stats", "--index", index, "--json"]).json()
+            let analyzer = json["analyzer"] as? [String: Any]
+            let stopwords = analyzer?["stopwords"] as? String
+            #expect(expected == "english stopwords" ? stopwords == "english" : (stopwords == nil || stopwords == "" || stopwords == "none"), "\(json)")
+            let the = try await QuarryCLI.run(["search", "--count", "the", "--index", index])
+            if expected == "english stopwords" {
+                #expect(!the.succeeded, "a stopword alone has nothing to search: \(the)")
+            } else {
+                #expect(the.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "\(the)")
+            }
+        }
+    }
+
     @Test func unknownAnalyzerOrStopwordsIsRejected() async throws {
         let dir = TemporaryDirectory("quarry-analyzer")
         try Fixture.write("x\n\ny\n", to: dir.sub("docs/a.txt"))

@@ -17,7 +17,10 @@ import Quarry
         let document = try searcher.document(results.hits[0])
         #expect(document.id == "a")
         let snippet = SnippetBuilder(analyzer: searcher.reader.analyzer)
-            .snippet(for: try searcher.document(results.hits[0]).body, terms: searcher.highlightTerms(results.query))
+            .snippet(for: try searcher.document(results.hits[0]), terms: searcher.highlightTerms(results.query))
         #expect(snippet.highlighted(open: "**", close: "**") == "The **cafe** opens at nine.")
+        let explanation = try searcher.explain(results.query, hit: results.hits[0])
+        #expect(abs(explanation.value - results.hits[0].score) <= 1e-4 * results.hits[0].score)
+        #expect(explanation.formatted().split(separator: "\n").first?.hasSuffix(" = sum of the matching clauses:") == true)
     }
 }

@@ -25,7 +25,8 @@ final class PhraseMatcher: ClauseMatcher {
     var maxScore: Float { weight * SegmentScoring.boundSlack }
     private let documentCount: Int
     private(set) var doc: UInt32 = 0
-    private var phraseFreq: UInt32 = 0
+    /// The phrase frequency in the current document.
+    private(set) var phraseFreq: UInt32 = 0
     private let starts = PhraseStarts()
     /// Candidates of the current lead block, their slots, and per term the locator at each slot.
     private let buffers: ConjunctionBuffers

@@ -12,7 +12,8 @@ final class SloppyPhraseMatcher: ClauseMatcher {
     private let slop: UInt32
     let weight: Float
     private(set) var doc: UInt32 = 0
-    private var phraseFreq: UInt32 = 0
+    /// The phrase frequency in the current document.
+    private(set) var phraseFreq: UInt32 = 0
     private var positionBuffers: [[UInt32]]
     private let order: [Int]
 

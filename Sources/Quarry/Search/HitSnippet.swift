@@ -1,0 +1,27 @@
+extension SnippetBuilder {
+    /// How much of a body a snippet looks at, in UTF-8 bytes: a huge document costs no more than this.
+    public static let bodyPrefixLimit = 256 * 1024
+
+    /// A hit's snippet from the field its words matched: the body when a query term occurs in the
+    /// body's first `bodyLimit` bytes, otherwise the title (the body's start when the title is
+    /// empty too). `terms` are the analyzed terms to highlight (``Searcher/highlightTerms(_:)``).
+    public func snippet(for document: StoredDocument, terms: Set<String>, bodyLimit: Int = Self.bodyPrefixLimit) -> Snippet {
+        let body = snippet(for: String(Self.boundedPrefix(document.body, maxBytes: bodyLimit)), terms: terms)
+        if body.fragments.contains(where: \.isMatch) || document.title.isEmpty { return body }
+        let title = snippet(for: document.title, terms: terms)
+        return title.fragments.contains(where: \.isMatch) || document.body.isEmpty ? title : body
+    }
+
+    /// The longest prefix of `text` of at most `maxBytes` UTF-8 bytes that ends on a character
+    /// boundary. Costs O(1) in the length of `text` for native strings (it never reads past the cut).
+    public static func boundedPrefix(_ text: String, maxBytes: Int) -> Substring {
+        let utf8 = text.utf8
+        guard let cut = utf8.index(utf8.startIndex, offsetBy: max(0, maxBytes), limitedBy: utf8.endIndex) else {
+            return text[...]
+        }
+        // Back off continuation bytes to a scalar boundary; the subscript then rounds down to a character.
+        var end = cut
+        while end > utf8.startIndex && utf8[end] & 0xC0 == 0x80 { end = utf8.index(before: end) }
+        return text[..<end]
+    }
+}

@@ -1,0 +1,73 @@
+import Testing
+@testable import Quarry
+
+/// Hit snippets come from the field the query's words matched, and look at a bounded prefix of the body.
+@Suite struct HitSnippetTests {
+    let builder = SnippetBuilder(analyzer: Analyzer())
+
+    /// About `bytes` bytes of filler text with multi-byte characters, without the word "granite".
+    static func filler(bytes: Int) -> String {
+        let line = "the quick brown fox jumps over the lazy dog café 日本語 naïve résumé 🪨 "
+        return String(repeating: line, count: bytes / line.utf8.count + 1)
+    }
+
+    @Test func boundedPrefixIsAShortPrefixOfAHugeBody() {
+        let body = Self.filler(bytes: 4 << 20)
+        #expect(body.utf8.count > 4 << 20)
+        for limit in [0, 1, 100, 1000, SnippetBuilder.bodyPrefixLimit] {
+            let prefix = SnippetBuilder.boundedPrefix(body, maxBytes: limit)
+            #expect(prefix.utf8.count <= limit, "limit \(limit)")
+            #expect(prefix.utf8.count >= limit - 4, "cut too early for limit \(limit): \(prefix.utf8.count)")
+            #expect(body.hasPrefix(prefix))
+        }
+        // Cuts fall back to the start of a multi-byte character ("日" is 3 bytes, "🪨" 4).
+        let cjk = "日本語"
+        #expect(SnippetBuilder.boundedPrefix(cjk, maxBytes: 4) == "日")
+        #expect(SnippetBuilder.boundedPrefix(cjk, maxBytes: 6) == "日本")
+        #expect(SnippetBuilder.boundedPrefix("a🪨b", maxBytes: 4) == "a")
+        #expect(SnippetBuilder.boundedPrefix("short", maxBytes: 1000) == "short")
+    }
+
+    @Test func hugeBodyIsReadOnlyUpToTheLimit() {
+        // The word occurs only past the limit: the body is not analyzed that far, so the title is shown.
+        let late = StoredDocument(id: "late", title: "Granite quarry", body: Self.filler(bytes: 3 << 20) + " granite at the end")
+        let terms = Set(builder.analyzer.terms("granite"))
+        let fromTitle = builder.snippet(for: late, terms: terms)
+        #expect(fromTitle.text == "Granite quarry", "\(fromTitle.text.prefix(200))")
+        #expect(fromTitle.fragments.contains { $0.isMatch && $0.text == "Granite" })
+        // With the word early in the same huge body, the snippet comes from the body.
+        let early = StoredDocument(id: "early", title: "Granite quarry", body: "Grey granite blocks. " + Self.filler(bytes: 3 << 20))
+        let fromBody = builder.snippet(for: early, terms: terms)
+        #expect(fromBody.text.hasPrefix("Grey granite blocks."), "\(fromBody.text)")
+        #expect(fromBody.fragments.filter(\.isMatch).map(\.text) == ["granite"])
+        // A small limit shows the same on a small body.
+        let small = StoredDocument(id: "s", title: "Granite", body: "some words then granite")
+        #expect(builder.snippet(for: small, terms: terms, bodyLimit: 10).text == "Granite")
+        #expect(builder.snippet(for: small, terms: terms).text.contains("granite"))
+    }
+
+    @Test func snippetComesFromTheFieldThatMatched() {
+        let terms = Set(builder.analyzer.terms("marble"))
+        let titleOnly = StoredDocument(id: "t", title: "Marble and slate", body: "A long text about stones of every kind.")
+        #expect(builder.snippet(for: titleOnly, terms: terms).text == "Marble and slate")
+        let both = StoredDocument(id: "b", title: "Marble", body: "Carrara marble is white.")
+        #expect(builder.snippet(for: both, terms: terms).text == "Carrara marble is white.")
+        // Nothing matched anywhere (say a prefix query): the body's start, as before.
+        let neither = StoredDocument(id: "n", title: "Slate", body: "Grey stone.")
+        #expect(builder.snippet(for: neither, terms: terms).text == "Grey stone.")
+        let noBody = StoredDocument(id: "e", title: "Slate roof", body: "")
+        #expect(builder.snippet(for: noBody, terms: terms).text == "Slate roof")
+    }
+
+    @Test func excludedWordsAreNotHighlighted() throws {
+        let dir = TemporaryDirectory("quarry-highlight")
+        let writer = try IndexWriter(path: dir.path)
+        try writer.add(SourceDocument(id: "a", title: "", body: "granite and marble"))
+        try writer.commit()
+        writer.close()
+        let searcher = try Searcher(indexPath: dir.path)
+        let terms = searcher.highlightTerms(try searcher.parser.parse("granite -marble", mode: .any))
+        let snippet = builder.snippet(for: try searcher.document(Hit(rank: 1, doc: 0, score: 0)), terms: terms)
+        #expect(snippet.fragments.filter(\.isMatch).map(\.text) == ["granite"])
+    }
+}
