@@ -13,6 +13,10 @@ public struct SearchOptions: Sendable, Hashable {
     public var countTotal: Bool
     /// Disable pruning (for testing and measurement; results are identical).
     public var exhaustive: Bool
+    /// Without `countTotal`, matches are counted up to this many (the total is exact below it and a
+    /// lower bound above). 0 counts nothing: the total is then the number of hits collected, a lower
+    /// bound when the page is full (what benchmarks of top-k collection use).
+    public var totalCountLimit: Int = Searcher.exactTotalLimit
     /// Per field, how much a bare word's match there adds on top of its match in the whole text
     /// (fields not listed: ``defaultTitleWeight`` for `title`). 0 turns a field's extra score off.
     public var fieldWeights: [String: Float] = [:]
@@ -34,6 +38,7 @@ public struct SearchOptions: Sendable, Hashable {
 
     /// Throws ``QuarryError/badQuery(_:)`` for numbers out of range.
     func validate() throws {
+        guard totalCountLimit >= 0 else { throw QuarryError.badQuery("totalCountLimit must be ≥ 0") }
         guard limit >= 0, offset >= 0, limit <= Searcher.maximumHits, offset <= Searcher.maximumHits - limit else {
             throw QuarryError.badQuery("limit and offset must be ≥ 0 with limit + offset ≤ \(Searcher.maximumHits)")
         }
@@ -71,4 +76,13 @@ public struct SearchResults: Sendable {
     public var totalIsLowerBound: Bool
     /// True when the query can match no document by its form (only exclusions).
     public var matchesNothing: Bool
+}
+
+/// A query analyzed with the index's analyzer and a search's options, ready to run
+/// (``Searcher/prepare(_:options:)``).
+public struct PreparedQuery: @unchecked Sendable {
+    // Immutable values only (the analyzed tree holds arrays and numbers).
+    public let query: Query
+    public let options: SearchOptions
+    let analyzed: AnalyzedQuery
 }

