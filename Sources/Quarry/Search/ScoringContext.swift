@@ -84,3 +84,25 @@ struct SegmentScoring {
         return best * Self.boundSlack
     }
 }
+
+/// A query's resolved terms by key. Queries hold a handful of terms, so a linear scan of byte
+/// comparisons beats hashing every key on each lookup (this runs on every search).
+struct ResolvedTerms {
+    private var keys: [[UInt8]] = []
+    private var values: [ResolvedTerm] = []
+
+    subscript(key: [UInt8]) -> ResolvedTerm? {
+        get {
+            for i in keys.indices where keys[i] == key { return values[i] }
+            return nil
+        }
+        set {
+            if let i = keys.firstIndex(of: key) {
+                if let newValue { values[i] = newValue } else { keys.remove(at: i); values.remove(at: i) }
+            } else if let newValue {
+                keys.append(key)
+                values.append(newValue)
+            }
+        }
+    }
+}

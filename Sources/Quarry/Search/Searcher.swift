@@ -174,7 +174,7 @@ public final class Searcher: Sendable {
 
     /// Per distinct term key: global document frequency and per-segment entries.
     struct Resolved {
-        var terms: [[UInt8]: ResolvedTerm] = [:]
+        var terms = ResolvedTerms()
         let documentCount: Int
         let k1: Float
 
