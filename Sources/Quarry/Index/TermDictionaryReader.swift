@@ -174,7 +174,7 @@ final class TermDictionaryReader: @unchecked Sendable {
         guard !blockOffsets.isEmpty else { return }
         // The last block whose first key is below the prefix may hold its first keys.
         var lo = 0, hi = blockOffsets.count - 1
-        try prefix.withUnsafeBufferPointer { want in
+        prefix.withUnsafeBufferPointer { want in
             while lo < hi {
                 let mid = (lo + hi + 1) / 2
                 if compareFirstKey(mid, want) < 0 { lo = mid } else { hi = mid - 1 }

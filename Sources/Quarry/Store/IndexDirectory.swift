@@ -58,7 +58,11 @@ struct IndexDirectory: Sendable {
     /// other folder holds someone else's files, and since the writer removes leftover files named
     /// like segment files, it refuses the folder rather than risk deleting them.
     func claimForNewIndex() throws {
-        let foreign = try fileNames().filter { $0 != Self.lockName && $0 != Self.creatingMarkerName }
+        // A folder's README and hidden files (`.gitkeep`, …) are never taken for index files, so they
+        // do not make a folder foreign (the repository's own `Index/` holds a README).
+        let foreign = try fileNames().filter {
+            $0 != Self.lockName && $0 != Self.creatingMarkerName && !$0.hasPrefix(".") && !$0.hasPrefix("README")
+        }
         if !foreign.isEmpty && !exists(Self.creatingMarkerName) {
             throw QuarryError.notAnIndex("\(path) is not empty and holds no index (it has \(foreign.count) other entries); give a new or empty folder")
         }

@@ -21,6 +21,24 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder + "/quarry.manifest"))
     }
 
+    /// A folder holding only a README and hidden files (as the repository's own `Index/` does) is
+    /// an empty index folder: indexing into it works, twice, and leaves those files alone.
+    @Test func folderWithOnlyAReadmeIsAccepted() async throws {
+        let dir = TemporaryDirectory("quarry-foreign")
+        let folder = dir.sub("Index")
+        try Fixture.write("# Index/", to: folder + "/README.md")
+        try Fixture.write("", to: folder + "/.gitkeep")
+        try Fixture.write("granite blocks", to: dir.sub("docs/a.txt"))
+        for _ in 0..<2 {
+            let result = try await QuarryCLI.run(["index", dir.sub("docs"), "--index", folder])
+            #expect(result.succeeded, "\(result)")
+        }
+        let search = try await QuarryCLI.run(["search", "granite", "--index", folder])
+        #expect(search.succeeded && search.stdout.contains("a.txt"), "\(search)")
+        #expect(try Fixture.contents(folder + "/README.md") == Array("# Index/".utf8))
+        #expect(FileManager.default.fileExists(atPath: folder + "/.gitkeep"))
+    }
+
     @Test func regularFileAsIndexIsNamedAsAFile() async throws {
         let dir = TemporaryDirectory("quarry-foreign")
         try Fixture.write("not a folder", to: dir.sub("file.txt"))
