@@ -57,7 +57,7 @@ import Testing
         #expect(try analysis.analyze(query) == .phrase(field: 0, words: [(term: Array("run".utf8), offset: UInt32(0)), (term: Array("park".utf8), offset: UInt32(3))], slop: 0, boost: 1))
     }
 
-    @Test func queryOfOnlyStopwordsHasNothingToSearch() {
+    @Test func queryOfOnlyStopwordsHasNothingToSearch() throws {
         let analysis = QueryAnalysis(analyzer: englishStop, fields: ["text": 0], defaultField: 0)
         #expect(try analysis.analyze(QueryParser(analyzer: englishStop).parse("the and of")).isNothing)
     }
