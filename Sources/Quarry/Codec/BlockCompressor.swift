@@ -5,8 +5,8 @@
 /// of the chain. If that match is shorter than ``lazyBelow``, it first looks one byte further on
 /// (a shallower search, `lazyDepth` candidates), and while the match there is longer it emits a
 /// literal instead and moves on. A chosen match also grows backwards over pending literals that
-/// match. Every position outside the chosen matches goes into the chains, and so do the last
-/// ``keepInsideMatch`` positions inside each chosen match.
+/// match. Every position outside the chosen matches goes into the chains, and so do the first
+/// and the last ``keepInsideMatch`` positions of each chosen match.
 ///
 /// One compressor keeps its tables between calls, so reuse it for a run of blocks. Not
 /// thread-safe: give each thread its own.
@@ -18,10 +18,10 @@ struct BlockCompressor {
     /// The default length at which a search stops looking for a longer match.
     static let defaultGoodEnough = 64
     /// Only a match shorter than this is checked against the next position's.
-    static let lazyBelow = 16
-    /// Of the positions inside a chosen match, only the last this many go into the chains: the
-    /// rest would cost an insertion each and, on text, seldom start a better match later.
-    static let keepInsideMatch = 16
+    static let lazyBelow = 8
+    /// Of the positions inside a chosen match, only its first and the last this many go into the
+    /// chains: the rest would cost an insertion each and, on text, seldom start a better match.
+    static let keepInsideMatch = 1
 
     private let depth: Int
     private let lazyDepth: Int

@@ -68,9 +68,11 @@ struct MatchFinder {
         if end > nextToInsert { nextToInsert = end }
     }
 
-    /// Leaves the positions before `position` that are not inserted yet out of the chains,
-    /// except the last `keep` of them.
+    /// After a match ending at `position`: inserts the first position not inserted yet (where
+    /// the match starts), then leaves the ones after it out of the chains, except the last `keep`
+    /// before `position`.
     mutating func skip(to position: Int, keep: Int) {
+        insert(upTo: min(nextToInsert + 1, position))
         if position - keep > nextToInsert { nextToInsert = position - keep }
     }
 
