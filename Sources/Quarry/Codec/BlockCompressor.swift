@@ -1,47 +1,15 @@
-/// Compresses blocks into the format of ``BlockFormat``: an LZ77 parse with lazy matching, whose
-/// matches come from ``MatchFinder`` (hash chains searched to a bounded depth).
+/// Compresses blocks into the format of ``BlockFormat``: a greedy LZ77 parse whose matches are
+/// found through a hash table of 4-byte prefixes (the last position seen for each hash).
 ///
-/// At each position the compressor takes the longest match among the newest `depth` candidates
-/// of the chain. If that match is shorter than ``lazyBelow``, it first looks one byte further on
-/// (a shallower search, `lazyDepth` candidates), and while the match there is longer it emits a
-/// literal instead and moves on. A chosen match also grows backwards over pending literals that
-/// match. Every position outside the chosen matches goes into the chains, and so do the first
-/// and the last ``keepInsideMatch`` positions of each chosen match.
-///
-/// One compressor keeps its tables between calls, so reuse it for a run of blocks. Not
+/// One compressor keeps its hash table between calls, so reuse it for a run of blocks. Not
 /// thread-safe: give each thread its own.
 struct BlockCompressor {
-    /// The default number of chain candidates one search compares.
-    static let defaultDepth = 4
-    /// The default number of candidates the lazy step's search compares.
-    static let defaultLazyDepth = 2
-    /// The default length at which a search stops looking for a longer match.
-    static let defaultGoodEnough = 64
-    /// Only a match shorter than this is checked against the next position's.
-    static let lazyBelow = 8
-    /// Of the positions inside a chosen match, only its first and the last this many go into the
-    /// chains: the rest would cost an insertion each and, on text, seldom start a better match.
-    static let keepInsideMatch = 1
+    private static let hashBits = 14
+    /// Last position (from the start of the block) at which each 4-byte hash was seen.
+    private var table: [UInt32]
 
-    private let depth: Int
-    private let lazyDepth: Int
-    private let goodEnough: Int
-    private var head: [UInt32]
-    private var chain: [UInt16]
-
-    /// - Parameters:
-    ///   - depth: chain candidates compared per search (at least 1); more finds longer matches
-    ///     and costs time.
-    ///   - lazyDepth: chain candidates compared by the lazy step's search (at least 1).
-    ///   - goodEnough: a match this long ends the search (at least ``BlockFormat/minMatch``).
-    init(depth: Int = BlockCompressor.defaultDepth, lazyDepth: Int = BlockCompressor.defaultLazyDepth,
-         goodEnough: Int = BlockCompressor.defaultGoodEnough) {
-        precondition(depth >= 1 && lazyDepth >= 1 && goodEnough >= BlockFormat.minMatch)
-        self.depth = depth
-        self.lazyDepth = lazyDepth
-        self.goodEnough = goodEnough
-        head = [UInt32](repeating: 0, count: 1 << MatchFinder.hashBits)
-        chain = [UInt16](repeating: 0, count: MatchFinder.chainSize)
+    init() {
+        table = [UInt32](repeating: 0, count: 1 << Self.hashBits)
     }
 
     /// Compresses `input` and returns the compressed block.
@@ -59,58 +27,129 @@ struct BlockCompressor {
         let out = output.baseAddress!
         let n = input.count
         guard let src = input.baseAddress, n > BlockFormat.matchStartMargin else {
-            return BlockSequenceWriter.writeLastLiterals(from: input.baseAddress, count: n, to: out, at: 0)
+            return Self.writeLastLiterals(from: input.baseAddress, count: n, to: out, at: 0)
         }
-        let depth = depth, lazyDepth = lazyDepth, goodEnough = goodEnough
-        return head.withUnsafeMutableBufferPointer { head in
-            chain.withUnsafeMutableBufferPointer { chain in
-                head.update(repeating: 0)
-                var finder = MatchFinder(src: src, head: head.baseAddress!, chain: chain.baseAddress!, goodEnough: goodEnough)
-                return Self.parse(src, count: n, finder: &finder, depth: depth, lazyDepth: lazyDepth, to: out)
-            }
+        return table.withUnsafeMutableBufferPointer { table in
+            table.update(repeating: 0)
+            return Self.compress(src, count: n, table: table.baseAddress!, to: out)
         }
     }
 
-    private static func parse(_ src: UnsafeRawPointer, count n: Int, finder: inout MatchFinder, depth: Int, lazyDepth: Int,
-                              to out: UnsafeMutableRawPointer) -> Int {
+    @inline(__always)
+    private static func hash(_ value: UInt32) -> Int {
+        Int((value &* 2_654_435_761) >> UInt32(32 - hashBits))
+    }
+
+    @inline(__always)
+    private static func read32(_ p: UnsafeRawPointer, _ i: Int) -> UInt32 {
+        p.loadUnaligned(fromByteOffset: i, as: UInt32.self)
+    }
+
+    private static func compress(_ src: UnsafeRawPointer, count n: Int, table: UnsafeMutablePointer<UInt32>,
+                                 to out: UnsafeMutableRawPointer) -> Int {
         let matchStartLimit = n - BlockFormat.matchStartMargin // a match starts before this
         let matchEndLimit = n - BlockFormat.lastLiterals       // and ends at or before this
         var written = 0
         var anchor = 0 // first byte not yet emitted
         var ip = 1
+        table[hash(read32(src, 0))] = 0
         var misses = 0
         while ip < matchStartLimit {
-            var match = finder.longestMatch(at: ip, longerThan: 0, endLimit: matchEndLimit, depth: depth)
-            guard match.length > 0 else {
+            let value = read32(src, ip)
+            let h = hash(value)
+            var candidate = Int(table[h])
+            table[h] = UInt32(truncatingIfNeeded: ip)
+            guard ip - candidate <= BlockFormat.maxOffset, read32(src, candidate) == value else {
                 // Step further the longer nothing matches, so incompressible data passes quickly.
                 misses += 1
                 ip += 1 + (misses >> 5)
                 continue
             }
             misses = 0
-            // Lazy step: while the next position has a longer match, emit a literal and take it.
-            while match.length < lazyBelow && ip + 1 < matchStartLimit {
-                let next = finder.longestMatch(at: ip + 1, longerThan: match.length, endLimit: matchEndLimit, depth: lazyDepth)
-                if next.length == 0 { break }
-                ip += 1
-                match = next
-            }
             // Grow the match backwards over literals that also match.
             var start = ip
-            var candidate = ip - match.distance
             while start > anchor && candidate > 0
                 && src.load(fromByteOffset: start - 1, as: UInt8.self) == src.load(fromByteOffset: candidate - 1, as: UInt8.self) {
                 start -= 1
                 candidate -= 1
             }
-            let end = ip + match.length
-            written = BlockSequenceWriter.writeSequence(literals: src + anchor, literalCount: start - anchor,
-                                                        offset: match.distance, matchLength: end - start,
-                                                        to: out, at: written)
-            anchor = end
-            ip = end
-            finder.skip(to: end, keep: Self.keepInsideMatch)
+            // Grow it forwards, eight bytes at a time while they fit.
+            var p = start + BlockFormat.minMatch
+            var q = candidate + BlockFormat.minMatch
+            var differs = false
+            while p + 8 <= matchEndLimit {
+                let x = src.loadUnaligned(fromByteOffset: p, as: UInt64.self) ^ src.loadUnaligned(fromByteOffset: q, as: UInt64.self)
+                if x != 0 {
+                    p += UInt64(littleEndian: x).trailingZeroBitCount >> 3
+                    differs = true
+                    break
+                }
+                p += 8
+                q += 8
+            }
+            if !differs {
+                while p < matchEndLimit && src.load(fromByteOffset: p, as: UInt8.self) == src.load(fromByteOffset: q, as: UInt8.self) {
+                    p += 1
+                    q += 1
+                }
+            }
+            written = writeSequence(literals: src + anchor, literalCount: start - anchor,
+                                    offset: start - candidate, matchLength: p - start, to: out, at: written)
+            anchor = p
+            ip = p
+            // Remember a position inside the match too, so the next match is found sooner.
+            if p - 2 < matchStartLimit {
+                table[hash(read32(src, p - 2))] = UInt32(truncatingIfNeeded: p - 2)
+            }
         }
-        return BlockSequenceWriter.writeLastLiterals(from: src + anchor, count: n - anchor, to: out, at: written)
+        return writeLastLiterals(from: src + anchor, count: n - anchor, to: out, at: written)
+    }
+
+    /// Writes a length's extension bytes (the part beyond a full nibble).
+    @inline(__always)
+    private static func writeExtension(_ remainder: Int, to out: UnsafeMutableRawPointer, at position: Int) -> Int {
+        var r = remainder
+        var at = position
+        while r >= 255 {
+            out.storeBytes(of: 255, toByteOffset: at, as: UInt8.self)
+            at += 1
+            r -= 255
+        }
+        out.storeBytes(of: UInt8(r), toByteOffset: at, as: UInt8.self)
+        return at + 1
+    }
+
+    private static func writeSequence(literals: UnsafeRawPointer, literalCount: Int, offset: Int, matchLength: Int,
+                                      to out: UnsafeMutableRawPointer, at position: Int) -> Int {
+        let matchCode = matchLength - BlockFormat.minMatch
+        let token = UInt8(min(literalCount, BlockFormat.nibbleMax) << 4 | min(matchCode, BlockFormat.nibbleMax))
+        out.storeBytes(of: token, toByteOffset: position, as: UInt8.self)
+        var at = position + 1
+        if literalCount >= BlockFormat.nibbleMax {
+            at = writeExtension(literalCount - BlockFormat.nibbleMax, to: out, at: at)
+        }
+        (out + at).copyMemory(from: literals, byteCount: literalCount)
+        at += literalCount
+        out.storeBytes(of: UInt8(truncatingIfNeeded: offset), toByteOffset: at, as: UInt8.self)
+        out.storeBytes(of: UInt8(truncatingIfNeeded: offset >> 8), toByteOffset: at + 1, as: UInt8.self)
+        at += 2
+        if matchCode >= BlockFormat.nibbleMax {
+            at = writeExtension(matchCode - BlockFormat.nibbleMax, to: out, at: at)
+        }
+        return at
+    }
+
+    /// The closing sequence: a token, then literals only.
+    private static func writeLastLiterals(from literals: UnsafeRawPointer?, count: Int,
+                                          to out: UnsafeMutableRawPointer, at position: Int) -> Int {
+        out.storeBytes(of: UInt8(min(count, BlockFormat.nibbleMax) << 4), toByteOffset: position, as: UInt8.self)
+        var at = position + 1
+        if count >= BlockFormat.nibbleMax {
+            at = writeExtension(count - BlockFormat.nibbleMax, to: out, at: at)
+        }
+        if count > 0, let literals {
+            (out + at).copyMemory(from: literals, byteCount: count)
+        }
+        return at + count
     }
 }

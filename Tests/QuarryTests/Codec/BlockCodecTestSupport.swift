@@ -8,11 +8,6 @@ enum BlockCodec {
         return bytes.withUnsafeBytes { compressor.compress($0) }
     }
 
-    static func compress(_ bytes: [UInt8], depth: Int, goodEnough: Int = BlockCompressor.defaultGoodEnough) -> [UInt8] {
-        var compressor = BlockCompressor(depth: depth, goodEnough: goodEnough)
-        return bytes.withUnsafeBytes { compressor.compress($0) }
-    }
-
     static func decompress(_ block: [UInt8], rawLength: Int) throws -> [UInt8] {
         try block.withUnsafeBytes { try BlockDecompressor.decompress($0, rawLength: rawLength, context: "test block") }
     }
@@ -72,55 +67,6 @@ enum BlockCodec {
             out += s.literals
             if let m = s.match {
                 for _ in 0..<m.length { out.append(out[out.count - m.offset]) }
-            }
-        }
-        return out
-    }
-
-    /// Reads a block back into its sequences, byte at a time, by the format's definition and
-    /// without the decoder; nil if the block is malformed.
-    static func parse(_ block: [UInt8]) -> [Sequence]? {
-        var at = 0
-        func length(_ nibble: Int) -> Int? {
-            guard nibble == 15 else { return nibble }
-            var total = 15
-            while true {
-                guard at < block.count else { return nil }
-                let b = Int(block[at])
-                at += 1
-                total += b
-                if b != 255 { return total }
-            }
-        }
-        var sequences: [Sequence] = []
-        while at < block.count {
-            let token = Int(block[at])
-            at += 1
-            guard let literalCount = length(token >> 4), at + literalCount <= block.count else { return nil }
-            let literals = Array(block[at..<(at + literalCount)])
-            at += literalCount
-            if at == block.count {
-                sequences.append(Sequence(literals: literals, match: nil))
-                return sequences
-            }
-            guard at + 2 <= block.count else { return nil }
-            let offset = Int(block[at]) | Int(block[at + 1]) << 8
-            at += 2
-            guard let code = length(token & 15) else { return nil }
-            sequences.append(Sequence(literals: literals, match: (offset, code + 4)))
-        }
-        return nil
-    }
-
-    /// Where each match of `sequences` starts in the decompressed bytes, with its offset and length.
-    static func matches(_ sequences: [Sequence]) -> [(start: Int, offset: Int, length: Int)] {
-        var produced = 0
-        var out: [(start: Int, offset: Int, length: Int)] = []
-        for s in sequences {
-            produced += s.literals.count
-            if let m = s.match {
-                out.append((produced, m.offset, m.length))
-                produced += m.length
             }
         }
         return out
