@@ -48,28 +48,10 @@ struct SegmentBuffer {
         text.reserveCapacity(title.utf8.count + 1 + body.utf8.count)
         text += "\n"
         text += body
-        var tokenCount: UInt32 = 0
+        let tokenCount = addField(&text, field: SegmentBuffer.textField, analyzer: analyzer)
+        var title = title
+        let titleCount = title.isEmpty ? 0 : addField(&title, field: SegmentBuffer.titleField, analyzer: analyzer)
         let storage = self.storage
-        _ = text.withUTF8 { utf8 in
-            analyzer.analyze(utf8, startPosition: 0) { term, pos, _, _ in
-                let key = storage.key(for: term, field: SegmentBuffer.textField)
-                let (id, isNew) = self.terms.intern(key)
-                storage.addToken(id: id, isNew: isNew, position: pos)
-                tokenCount &+= 1
-            }
-        }
-        var titleCount: UInt32 = 0
-        if !title.isEmpty {
-            var title = title
-            _ = title.withUTF8 { utf8 in
-                analyzer.analyze(utf8, startPosition: 0) { term, pos, _, _ in
-                    let key = storage.key(for: term, field: SegmentBuffer.titleField)
-                    let (id, isNew) = self.terms.intern(key)
-                    storage.addToken(id: id, isNew: isNew, position: pos)
-                    titleCount &+= 1
-                }
-            }
-        }
         if !id.isEmpty && id.utf8.count <= Self.maxIndexedIDBytes {
             var id = id
             id.withUTF8 { bytes in
@@ -84,6 +66,22 @@ struct SegmentBuffer {
         totalTokens += UInt64(tokenCount)
         totalTitleTokens += UInt64(titleCount)
         return doc
+    }
+
+    /// Adds the tokens of one field of the current document; returns how many it had.
+    @inline(__always)
+    private mutating func addField(_ text: inout String, field: UInt8, analyzer: Analyzer) -> UInt32 {
+        var count: UInt32 = 0
+        let storage = self.storage
+        _ = text.withUTF8 { utf8 in
+            analyzer.analyze(utf8, startPosition: 0) { term, pos, _, _ in
+                let key = storage.key(for: term, field: field)
+                let (id, isNew) = self.terms.intern(key)
+                storage.addToken(id: id, isNew: isNew, position: pos)
+                count &+= 1
+            }
+        }
+        return count
     }
 
     /// Replaces the contents of `docs`, `freqs` and `positions` with term `id`'s postings and

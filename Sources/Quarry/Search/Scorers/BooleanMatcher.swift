@@ -4,7 +4,7 @@
 /// Without required clauses the should clauses drive (a disjunction). A document's score is the sum,
 /// in clause order, of its must and matching should scores, so any evaluation order gives the same
 /// float.
-final class BooleanMatcher: ClauseMatcher {
+final class BooleanMatcher: SearchingMatcher {
     let must: [ClauseMatcher]
     let filter: [ClauseMatcher]
     let should: [ClauseMatcher]
@@ -35,18 +35,6 @@ final class BooleanMatcher: ClauseMatcher {
     var corrupt: Bool { (required + should + mustNot).contains(where: \.corrupt) }
     var maxScore: Float { (must + should).reduce(0) { $0 + $1.maxScore } }
 
-    func next() -> UInt32 {
-        guard doc != PostingsCursor.noMore else { return doc }
-        findMatch(from: doc + 1)
-        return doc
-    }
-
-    func advance(to target: UInt32) -> UInt32 {
-        if target <= doc { return doc }
-        findMatch(from: target)
-        return doc
-    }
-
     func score(_ scoring: SegmentScoring) -> Float {
         var total: Float = 0
         for clause in must { total += clause.score(scoring) }
@@ -55,7 +43,7 @@ final class BooleanMatcher: ClauseMatcher {
     }
 
     /// Moves to the first document ≥ `target` that matches.
-    private func findMatch(from start: UInt32) {
+    func findMatch(from start: UInt32) {
         var target = start
         while true {
             guard let candidate = nextCandidate(from: target) else {

@@ -5,7 +5,7 @@
 /// ``CandidateFilter``, which records where each survivor sits in every term's postings. A second
 /// cursor per term reads positions there, without searching or decoding document ids, rarest term
 /// first, stopping as soon as no start position survives.
-final class PhraseMatcher: ClauseMatcher {
+final class PhraseMatcher: SearchingMatcher {
     /// Per term: finds documents that contain every term.
     private let probes: [PostingsCursor]
     /// Per term: reads positions at the probes' locators.
@@ -73,24 +73,12 @@ final class PhraseMatcher: ClauseMatcher {
     var cost: Int { probes[order[0]].docFreq }
     var corrupt: Bool { probes.contains(where: \.corrupt) || readers.contains(where: \.corrupt) }
 
-    func next() -> UInt32 {
-        guard doc != PostingsCursor.noMore else { return doc }
-        findMatch(from: doc + 1)
-        return doc
-    }
-
-    func advance(to target: UInt32) -> UInt32 {
-        if target <= doc { return doc }
-        findMatch(from: target)
-        return doc
-    }
-
     func score(_ scoring: SegmentScoring) -> Float {
         fieldScoring.score(weight: weight, freq: phraseFreq, doc: doc)
     }
 
     /// Moves to the first document ≥ `target` where the phrase occurs (or `noMore`).
-    private func findMatch(from target: UInt32) {
+    func findMatch(from target: UInt32) {
         while true {
             while nextCandidate < candidateCount {
                 let k = nextCandidate

@@ -5,7 +5,7 @@
 /// position per word whose largest and smallest differ by at most `slop` (the match length Lucene's
 /// sloppy phrases measure). Matches are counted greedily from the left without sharing positions, and
 /// the count is the phrase frequency scored by BM25 like an exact phrase.
-final class SloppyPhraseMatcher: ClauseMatcher {
+final class SloppyPhraseMatcher: SearchingMatcher {
     private let cursors: [PostingsCursor]
     /// Per phrase word: its cursor index and offset.
     private let elements: [(term: Int, offset: UInt32)]
@@ -34,23 +34,11 @@ final class SloppyPhraseMatcher: ClauseMatcher {
     var corrupt: Bool { cursors.contains(where: \.corrupt) }
     var maxScore: Float { weight * SegmentScoring.boundSlack }
 
-    func next() -> UInt32 {
-        guard doc != PostingsCursor.noMore else { return doc }
-        findMatch(from: doc + 1)
-        return doc
-    }
-
-    func advance(to target: UInt32) -> UInt32 {
-        if target <= doc { return doc }
-        findMatch(from: target)
-        return doc
-    }
-
     func score(_ scoring: SegmentScoring) -> Float {
         fieldScoring.score(weight: weight, freq: phraseFreq, doc: doc)
     }
 
-    private func findMatch(from start: UInt32) {
+    func findMatch(from start: UInt32) {
         let lead = cursors[order[0]]
         var candidate = lead.doc < start ? lead.advance(to: start) : lead.doc
         while candidate != PostingsCursor.noMore {

@@ -18,6 +18,27 @@ protocol ClauseMatcher: AnyObject {
     func score(_ scoring: SegmentScoring) -> Float
 }
 
+/// A matcher that moves by searching for its next match from a document on: `next` and
+/// `advance(to:)` come from ``findMatch(from:)``, which sets `doc` to the first match ≥ the target
+/// (or `noMore`).
+protocol SearchingMatcher: ClauseMatcher {
+    func findMatch(from target: UInt32)
+}
+
+extension SearchingMatcher {
+    @discardableResult func next() -> UInt32 {
+        guard doc != PostingsCursor.noMore else { return doc }
+        findMatch(from: doc + 1)
+        return doc
+    }
+
+    @discardableResult func advance(to target: UInt32) -> UInt32 {
+        if target <= doc { return doc }
+        findMatch(from: target)
+        return doc
+    }
+}
+
 /// A single term: BM25 with the term's weight (idf · (k1 + 1) · boost).
 final class TermMatcher: ClauseMatcher {
     let cursor: PostingsCursor
