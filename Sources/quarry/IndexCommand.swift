@@ -89,13 +89,17 @@ struct IndexCommand: ParsableCommand {
                 try Terminal.printJSON(IndexReport(docs: p.documents, skipped: p.skipped, text_mb: round1(mb),
                                                    seconds: round2(p.seconds), docs_per_s: (Double(p.documents) / p.seconds).rounded(),
                                                    mb_per_s: round2(mb / p.seconds), index_mb: round1(Double(summary.indexBytes) / 1e6),
-                                                   segments: summary.segments, replaced_invalid_utf8: p.replacedInvalid))
+                                                   segments: summary.segments, replaced_invalid_utf8: p.replacedInvalid,
+                                                   updated: p.updated))
             } else {
                 print(String(format: "Indexed %d documents (%d skipped): %.1f MB of text in %.2f s, %.0f docs/s, %.1f MB/s; index %.1f MB (%.0f%% of the text) in %@",
                              p.documents, p.skipped, mb, p.seconds, Double(p.documents) / p.seconds, mb / p.seconds,
                              Double(summary.indexBytes) / 1e6, 100 * Double(summary.indexBytes) / max(1, Double(p.textBytes)), SafeText.forTerminal(location.index)))
                 if p.replacedInvalid > 0 {
                     print("Replaced \(p.replacedInvalid) invalid UTF-8 sequences with U+FFFD.")
+                }
+                if p.updated > 0 {
+                    print("\(p.updated) of them replaced a document with the same id (an earlier version or a duplicate id in the input).")
                 }
             }
         }
@@ -112,6 +116,7 @@ private struct IndexReport: Encodable {
     var index_mb: Double
     var segments: Int
     var replaced_invalid_utf8: Int
+    var updated: Int
 }
 
 func round1(_ x: Double) -> Double { (x * 10).rounded() / 10 }

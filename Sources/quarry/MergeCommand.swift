@@ -13,7 +13,7 @@ struct MergeCommand: ParsableCommand {
         try reportingErrors {
             let before = try IndexReader(path: location.index)
             let count = try IndexStats(reader: before).segments
-            if count <= 1 {
+            if count <= 1 && before.deletedDocumentCount == 0 {
                 print("Nothing to merge: the index has \(count) segment\(count == 1 ? "" : "s").")
                 return
             }
@@ -21,7 +21,8 @@ struct MergeCommand: ParsableCommand {
             defer { writer.close() }
             try writer.forceMerge()
             let after = try IndexStats(reader: try IndexReader(path: location.index))
-            print("Merged \(count) segment(s) into \(after.segments); \(after.documents) documents, \(Terminal.megabytes(after.totalBytes)).")
+            let dropped = before.deletedDocumentCount > 0 ? ", dropping \(before.deletedDocumentCount) deleted" : ""
+            print("Merged \(count) segment\(count == 1 ? "" : "s") into \(after.segments)\(dropped); \(after.documents) documents, \(Terminal.megabytes(after.totalBytes)).")
         }
     }
 }

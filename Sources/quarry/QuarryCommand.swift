@@ -6,7 +6,7 @@ struct QuarryCommand: ParsableCommand {
         commandName: "quarry",
         abstract: "A full-text search engine: index text, HTML and JSON Lines, search them with BM25.",
         subcommands: [IndexCommand.self, SearchCommand.self, StatsCommand.self, CheckCommand.self,
-                      MergeCommand.self, BenchCommand.self, EvalCommand.self]
+                      MergeCommand.self, GetCommand.self, DeleteCommand.self, BenchCommand.self, EvalCommand.self]
     )
 }
 

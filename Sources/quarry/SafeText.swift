@@ -10,12 +10,15 @@ enum SafeText {
         return v < 0x20 || (v >= 0x7F && v <= 0x9F) || (v >= 0x202A && v <= 0x202E) || (v >= 0x2066 && v <= 0x2069)
     }
 
-    /// `text` with tabs and line breaks as spaces and every other unsafe character as U+FFFD.
-    static func forTerminal(_ text: String) -> String {
+    /// `text` with tabs and line breaks as spaces (line feeds kept with `keepingNewlines`) and
+    /// every other unsafe character as U+FFFD.
+    static func forTerminal(_ text: String, keepingNewlines: Bool = false) -> String {
         if !text.unicodeScalars.contains(where: isUnsafe) { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if !isUnsafe(scalar) {
+                out.append(scalar)
+            } else if keepingNewlines && scalar == "\n" {
                 out.append(scalar)
             } else if scalar == "\t" || scalar == "\n" || scalar == "\r" {
                 out.append(" ")

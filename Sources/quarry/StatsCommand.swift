@@ -19,7 +19,7 @@ struct StatsCommand: ParsableCommand {
             let stats = try IndexStats(reader: reader)
             if json {
                 try Terminal.printJSON(StatsReport(
-                    documents: stats.documents, terms: stats.terms, postings: stats.postings, positions: stats.positions,
+                    documents: stats.documents, deleted_documents: stats.deletedDocuments, terms: stats.terms, postings: stats.postings, positions: stats.positions,
                     bytes: stats.bytes, total_bytes: stats.totalBytes, segments: stats.segments,
                     bits_per_posting: round2(stats.bitsPerPosting), bits_per_position: round2(stats.bitsPerPosition),
                     average_length: round2(Double(stats.averageLength)), format_version: stats.formatVersion,
@@ -32,6 +32,9 @@ struct StatsCommand: ParsableCommand {
             }
             print("Index \(SafeText.forTerminal(location.index)) (format version \(stats.formatVersion), commit \(stats.generation), \(stats.segments) segment\(stats.segments == 1 ? "" : "s"))")
             print("  documents         \(stats.documents)")
+            if stats.deletedDocuments > 0 {
+                print("  deleted           \(stats.deletedDocuments)  (until a merge: `quarry merge`)")
+            }
             print("  unique terms      \(stats.terms)")
             print("  postings          \(stats.postings)  (\(String(format: "%.2f", stats.bitsPerPosting)) bits each)")
             print("  positions         \(stats.positions)  (\(String(format: "%.2f", stats.bitsPerPosition)) bits each)")
@@ -62,6 +65,7 @@ private struct BM25Report: Encodable {
 
 private struct StatsReport: Encodable {
     var documents: Int
+    var deleted_documents: Int
     var terms: Int
     var postings: Int
     var positions: UInt64

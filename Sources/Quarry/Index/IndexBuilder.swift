@@ -12,6 +12,9 @@ public struct IndexBuilder: Sendable {
         public var textBytes = 0
         /// Invalid UTF-8 sequences replaced while reading.
         public var replacedInvalid = 0
+        /// Documents that replaced a live document with the same id (an earlier version, or a
+        /// duplicate id earlier in the input).
+        public var updated = 0
         public var seconds = 0.0
     }
 
@@ -75,7 +78,7 @@ public struct IndexBuilder: Sendable {
             for item in batch {
                 switch item {
                 case .document(let document, _, let replaced):
-                    try writer.add(document)
+                    if try writer.update(document) { progress.updated += 1 }
                     progress.documents += 1
                     progress.textBytes += document.title.utf8.count + document.body.utf8.count
                     progress.replacedInvalid += replaced

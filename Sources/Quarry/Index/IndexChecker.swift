@@ -4,7 +4,10 @@
 public struct IndexChecker: Sendable {
     public struct Report: Sendable {
         public var segments = 0
+        /// Live documents.
         public var documents = 0
+        /// Deleted documents not yet merged away.
+        public var deletedDocuments = 0
         public var terms = 0
         public var postings = 0
         public var filesVerified = 0
@@ -30,11 +33,21 @@ public struct IndexChecker: Sendable {
         let manifest = try Manifest.load(from: directory)
         report.segments = manifest.segments.count
         for info in manifest.segments {
-            for kind in FileFormat.Kind.allCases where kind != .manifest {
+            for kind in FileFormat.segmentFileKinds {
                 let name = info.name + "." + kind.fileExtension
                 do {
                     let file = try MappedFile(path: directory.filePath(name))
                     _ = try FileFormat.validate(file.bytes, kind: kind, name: name, verifyChecksum: true)
+                    report.filesVerified += 1
+                    report.bytesVerified += file.bytes.count
+                } catch {
+                    report.problems.append("\(name): \(error)")
+                }
+            }
+            if let name = info.deletionsFileName {
+                do {
+                    let file = try MappedFile(path: directory.filePath(name))
+                    _ = try FileFormat.validate(file.bytes, kind: .deletions, name: name, verifyChecksum: true)
                     report.filesVerified += 1
                     report.bytesVerified += file.bytes.count
                 } catch {
@@ -48,7 +61,8 @@ public struct IndexChecker: Sendable {
                 report.problems.append("\(info.name): cannot open: \(error)")
                 continue
             }
-            report.documents += segment.documentCount
+            report.documents += segment.documentCount - info.deletedCount
+            report.deletedDocuments += info.deletedCount
             do {
                 var scratch: [UInt32] = []
                 try segment.dictionary.forEach { key, termInfo in

@@ -7,8 +7,14 @@ public final class IndexReader: Sendable {
     let segments: [SegmentReader]
     /// Global document id of each segment's first document.
     let segmentBases: [UInt32]
-    /// Documents in the index.
+    /// Documents in the index's segments, deleted ones not yet merged away included: the range of
+    /// document numbers, and the document count of BM25's statistics (as in Lucene, a deleted
+    /// document counts in the statistics until a merge drops it).
     public let documentCount: Int
+    /// Documents not deleted: what a search can find.
+    public var liveDocumentCount: Int { manifest.liveDocumentCount }
+    /// Documents deleted (or replaced) whose space a merge has not yet reclaimed.
+    public var deletedDocumentCount: Int { documentCount - liveDocumentCount }
     /// Index-wide average document length (text field, in tokens).
     public let averageLength: Float
     /// Index-wide average title length in tokens (1 when no document has a title).
@@ -17,35 +23,43 @@ public final class IndexReader: Sendable {
     public let analyzer: Analyzer
 
     /// Opens the index in folder `path`.
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
         let directory = IndexDirectory(path: path)
-        self.directory = directory
         // A commit may replace the manifest and delete the old segments between our reading the
         // manifest and opening its files; then the newer manifest names files that exist. Retry.
         var attempt = 0
-        var loaded: (Manifest, [SegmentReader])
         while true {
             let manifest = try Manifest.load(from: directory)
             do {
-                loaded = (manifest, try manifest.segments.map { try SegmentReader(directory: directory, info: $0) })
-                break
+                let segments = try manifest.segments.map { try SegmentReader(directory: directory, info: $0) }
+                try self.init(directory: directory, manifest: manifest, segments: segments)
+                return
             } catch let error as QuarryError {
                 attempt += 1
                 let current = try? Manifest.load(from: directory)
                 if attempt >= 5 || current == nil || current!.generation == manifest.generation { throw error }
             }
         }
-        manifest = loaded.0
-        segments = loaded.1
+    }
+
+    /// A view of `segments` (opened from `manifest.segments`, in order); the writer uses it to
+    /// search its committed and not yet committed segments together.
+    init(directory: IndexDirectory, manifest: Manifest, segments: [SegmentReader]) throws {
+        self.directory = directory
+        self.manifest = manifest
+        self.segments = segments
         var bases: [UInt32] = []
         var total = 0
         var tokens: UInt64 = 0
         var titleTokens: UInt64 = 0
         for info in manifest.segments {
-            bases.append(UInt32(total))
+            bases.append(UInt32(truncatingIfNeeded: total))
             total += info.documentCount
-            tokens += info.fieldTokenTotals.first ?? 0
-            titleTokens += info.fieldTokenTotals.count > 1 ? info.fieldTokenTotals[1] : 0
+            let text = tokens.addingReportingOverflow(info.fieldTokenTotals.first ?? 0)
+            let title = titleTokens.addingReportingOverflow(info.fieldTokenTotals.count > 1 ? info.fieldTokenTotals[1] : 0)
+            if text.overflow || title.overflow { throw QuarryError.corruptIndex("\(IndexDirectory.manifestName): token totals overflow") }
+            tokens = text.partialValue
+            titleTokens = title.partialValue
         }
         if total >= Int(UInt32.max) { throw QuarryError.limitExceeded("more than 4 billion documents") }
         segmentBases = bases
@@ -72,6 +86,22 @@ public final class IndexReader: Sendable {
             if segmentBases[mid] <= doc { lo = mid } else { hi = mid - 1 }
         }
         return (lo, Int(doc - segmentBases[lo]))
+    }
+
+    /// Whether global document `doc` (< `documentCount`) is deleted.
+    public func isDeleted(_ doc: Int) -> Bool {
+        let (segment, local) = locate(UInt32(doc))
+        return segments[segment].isDeleted(UInt32(local))
+    }
+
+    /// The global number of the live document whose id is `id`, or nil.
+    public func liveDocument(withID id: String) throws -> Int? {
+        for (i, segment) in segments.enumerated().reversed() {
+            for local in try segment.documents(withID: id) where !segment.isDeleted(local) {
+                return Int(segmentBases[i]) + Int(local)
+            }
+        }
+        return nil
     }
 
     /// The stored fields of global document `doc`.

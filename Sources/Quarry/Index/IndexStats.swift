@@ -1,6 +1,9 @@
 /// Sizes and counts of a committed index, for `quarry stats`.
 public struct IndexStats: Sendable {
+    /// Live documents: what searches can find.
     public var documents: Int
+    /// Deleted (or replaced) documents still in segments until a merge drops them.
+    public var deletedDocuments: Int
     /// Distinct (field, term) keys over all segments (a term in two segments counts once).
     public var terms: Int
     /// (term, document) pairs.
@@ -27,7 +30,8 @@ public struct IndexStats: Sendable {
 
     /// Reads the statistics of `reader`'s index (walks every term dictionary).
     public init(reader: IndexReader) throws {
-        documents = reader.documentCount
+        documents = reader.liveDocumentCount
+        deletedDocuments = reader.deletedDocumentCount
         var keys = DistinctKeyCounter()
         var postings = 0
         var positions: UInt64 = 0
@@ -40,9 +44,12 @@ public struct IndexStats: Sendable {
                 postings += info.docFreq
                 positions += info.totalFreq
             }
-            for kind in FileFormat.Kind.allCases where kind != .manifest {
+            for kind in FileFormat.segmentFileKinds {
                 let name = segment.info.name + "." + kind.fileExtension
                 bytes[kind.fileExtension, default: 0] += reader.directory.size(of: name)
+            }
+            if let deletions = segment.info.deletionsFileName {
+                bytes[FileFormat.Kind.deletions.fileExtension, default: 0] += reader.directory.size(of: deletions)
             }
         }
         bytes["manifest"] = reader.directory.size(of: IndexDirectory.manifestName)

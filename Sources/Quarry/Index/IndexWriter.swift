@@ -28,6 +28,18 @@ public final class IndexWriter {
     private var uncommittedNames: Set<String> = []
     /// What an empty buffer already holds (preallocated tables): not counted against the budget.
     private let emptyBufferBytes = SegmentBuffer().memoryBytes
+    /// Documents deleted since the last commit, per segment name (committed, flushed or buffered).
+    private var newDeletions: [String: Set<UInt32>] = [:]
+    /// The buffered documents' ids (latest document per id) and the bytes that table takes.
+    private var bufferIDs: [String: UInt32] = [:]
+    private var bufferIDBytes = 0
+    /// Readers of the committed and the flushed-but-uncommitted segments, opened when first needed.
+    private var readers: [String: SegmentReader] = [:]
+    /// Segments this writer made: an id is looked for in them only if `idHashes` has its hash.
+    private var ownSegments: Set<String> = []
+    private var idHashes: Set<UInt64> = []
+    /// Deletions files this writer wrote since its last commit: removed if a commit fails.
+    private var uncommittedFiles: [String] = []
 
     /// Documents added since the last commit.
     public private(set) var pendingDocuments = 0
@@ -67,22 +79,121 @@ public final class IndexWriter {
         if let existing { try removeUnreferencedFiles(keeping: existing) }
     }
 
-    /// Adds one document. It becomes searchable at the next ``commit()``.
-    /// If writing fails (a full disk, say), every document added since the last commit is dropped
-    /// and the files made for them are removed; the committed index is unchanged.
+    /// Documents deleted or replaced since the last commit.
+    public private(set) var pendingDeletions = 0
+
+    /// Adds one document, replacing the live document with the same id if there is one (see
+    /// ``update(_:)``). It becomes searchable at the next ``commit()``.
+    /// If writing fails (a full disk, say), every change since the last commit is dropped and the
+    /// files made for it are removed; the committed index is unchanged.
     public func add(_ document: SourceDocument) throws {
+        try update(document)
+    }
+
+    /// Adds `document`, first deleting every live document whose id is the same (committed or added
+    /// since the last commit); returns whether one was replaced. Both take effect at the next
+    /// ``commit()``. Ids longer than 1,024 bytes are not indexed, so such documents are never replaced.
+    @discardableResult
+    public func update(_ document: SourceDocument) throws -> Bool {
         do {
+            let replaced = try deleteLive(id: document.id)
             if store == nil { try startSegment() }
             try store!.add(id: document.id, title: document.title, body: document.body)
-            buffer.addDocument(id: document.id, title: document.title, body: document.body, analyzer: analyzer)
+            let doc = buffer.addDocument(id: document.id, title: document.title, body: document.body, analyzer: analyzer)
+            if Self.isIndexable(document.id) {
+                if bufferIDs.updateValue(doc, forKey: document.id) == nil { bufferIDBytes += document.id.utf8.count + 64 }
+                idHashes.insert(Self.hash(document.id))
+            }
             pendingDocuments += 1
-            if buffer.documentCount >= Int(Int32.max) || buffer.memoryBytes - emptyBufferBytes >= memoryBudget {
+            if buffer.documentCount >= Int(Int32.max) || buffer.memoryBytes - emptyBufferBytes + bufferIDBytes >= memoryBudget {
                 try flushSegment()
             }
+            return replaced
         } catch {
             discardUncommitted()
             throw error
         }
+    }
+
+    /// Deletes the live document whose id is `id` (committed, or added since the last commit);
+    /// returns whether there was one. Takes effect at the next ``commit()``.
+    @discardableResult
+    public func delete(id: String) throws -> Bool {
+        do {
+            return try deleteLive(id: id)
+        } catch {
+            discardUncommitted()
+            throw error
+        }
+    }
+
+    /// Deletes every live document that matches `query` (committed, or added since the last
+    /// commit, which this first flushes to a segment); returns how many. Takes effect at the next
+    /// ``commit()``.
+    @discardableResult
+    public func delete(matching query: Query) throws -> Int {
+        do {
+            try flushSegment()
+            let infos = manifest.segments + pending
+            let segments = try infos.map { try reader(for: $0) }
+            let view = try IndexReader(directory: directory, manifest: Manifest(
+                generation: manifest.generation, analyzer: manifest.analyzer, k1: manifest.k1, b: manifest.b,
+                fields: manifest.fields, segments: infos), segments: segments)
+            var deleted = 0
+            try Searcher(reader: view).forEachMatch(query) { segment, doc in
+                if markDeleted(infos[segment].name, doc) { deleted += 1 }
+            }
+            return deleted
+        } catch {
+            discardUncommitted()
+            throw error
+        }
+    }
+
+    private static func isIndexable(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.count <= SegmentBuffer.maxIndexedIDBytes
+    }
+
+    private static func hash(_ id: String) -> UInt64 {
+        var id = id
+        return id.withUTF8 { bytes in
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+            for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+            return h
+        }
+    }
+
+    /// Marks every live document with this id deleted; returns whether there was one.
+    private func deleteLive(id: String) throws -> Bool {
+        guard Self.isIndexable(id) else { return false }
+        var found = false
+        if let doc = bufferIDs.removeValue(forKey: id) {
+            bufferIDBytes -= id.utf8.count + 64
+            found = markDeleted(bufferName, doc) || found
+        }
+        let mayBeOwn = idHashes.contains(Self.hash(id))
+        for info in manifest.segments + pending where mayBeOwn || !ownSegments.contains(info.name) {
+            let segment = try reader(for: info)
+            for doc in try segment.documents(withID: id) where !segment.isDeleted(doc) {
+                found = markDeleted(info.name, doc) || found
+            }
+        }
+        return found
+    }
+
+    /// Records document `doc` of segment `name` as deleted; false if it already was.
+    private func markDeleted(_ name: String, _ doc: UInt32) -> Bool {
+        if let segment = readers[name], segment.isDeleted(doc) { return false }
+        guard newDeletions[name, default: []].insert(doc).inserted else { return false }
+        pendingDeletions += 1
+        return true
+    }
+
+    private func reader(for info: Manifest.SegmentInfo) throws -> SegmentReader {
+        if let open = readers[info.name] { return open }
+        let opened = try SegmentReader(directory: directory, info: info)
+        readers[info.name] = opened
+        return opened
     }
 
     /// Writes buffered documents to a segment and atomically publishes every new segment.
@@ -98,7 +209,8 @@ public final class IndexWriter {
             try flushSegment()
             next.generation += 1
             next.segments += pending
-            if mergingSegments && next.segments.count > 1 {
+            try applyDeletions(to: &next)
+            if mergingSegments && (next.segments.count > 1 || (next.segments.first?.deletedCount ?? 0) > 0) {
                 let name = nextSegmentName()
                 uncommittedNames.insert(name)
                 next.segments = [try SegmentMerger.merge(next.segments, into: name, directory: directory)]
@@ -122,15 +234,48 @@ public final class IndexWriter {
     }
 
     /// Replaces the committed segments with one merged segment (see ``SegmentMerger``) and commits.
-    /// With one segment or none and nothing buffered, there is nothing to do and no commit is written.
+    /// Deleted documents are dropped. With one segment or none, no deletions and nothing buffered,
+    /// there is nothing to do and no commit is written.
     public func forceMerge() throws {
-        if pendingDocuments == 0 && pending.isEmpty && manifest.segments.count <= 1 { return }
+        if pendingDocuments == 0 && pendingDeletions == 0 && pending.isEmpty && manifest.segments.count <= 1
+            && (manifest.segments.first?.deletedCount ?? 0) == 0 { return }
         try commit(mergingSegments: true)
+    }
+
+    /// Writes a new deletions file for every segment with new deletions, named by `next`'s
+    /// generation and holding its earlier deletions too; a segment left with no live document is
+    /// dropped from `next`.
+    private func applyDeletions(to next: inout Manifest) throws {
+        guard !newDeletions.isEmpty else { return }
+        var kept: [Manifest.SegmentInfo] = []
+        for var info in next.segments {
+            guard let added = newDeletions[info.name], !added.isEmpty else {
+                kept.append(info)
+                continue
+            }
+            let earlier = try reader(for: info).deletions?.deletedDocuments ?? []
+            let all = DeletedDocuments(documentCount: info.documentCount, deleted: added.union(earlier))
+            if all.deletedCount == info.documentCount { continue }
+            info.deletedCount = all.deletedCount
+            info.deletionsGeneration = next.generation
+            let name = info.deletionsFileName!
+            uncommittedFiles.append(name)
+            info.fileSizes[FileFormat.Kind.deletions.fileExtension] = try all.write(to: directory.filePath(name))
+            kept.append(info)
+        }
+        next.segments = kept
     }
 
     private func finishCommit() {
         pending.removeAll()
         pendingDocuments = 0
+        pendingDeletions = 0
+        newDeletions.removeAll()
+        bufferIDs.removeAll()
+        bufferIDBytes = 0
+        // Segments' deletions changed: reopen readers when next needed.
+        readers.removeAll()
+        uncommittedFiles.removeAll()
         uncommittedNames.removeAll()
         if directory.exists(IndexDirectory.creatingMarkerName) { directory.remove(IndexDirectory.creatingMarkerName) }
     }
@@ -142,12 +287,20 @@ public final class IndexWriter {
         bufferName = ""
         pending.removeAll()
         pendingDocuments = 0
+        pendingDeletions = 0
+        newDeletions.removeAll()
+        bufferIDs.removeAll()
+        bufferIDBytes = 0
         for name in uncommittedNames {
-            for kind in FileFormat.Kind.allCases where kind != .manifest {
+            readers[name] = nil
+            ownSegments.remove(name)
+            for kind in FileFormat.segmentFileKinds {
                 directory.remove(name + "." + kind.fileExtension)
             }
         }
         uncommittedNames.removeAll()
+        for name in uncommittedFiles { directory.remove(name) }
+        uncommittedFiles.removeAll()
         directory.remove(IndexDirectory.manifestName + ".tmp")
     }
 
@@ -169,6 +322,7 @@ public final class IndexWriter {
     private func startSegment() throws {
         bufferName = nextSegmentName()
         uncommittedNames.insert(bufferName)
+        ownSegments.insert(bufferName)
         store = try DocumentStoreWriter(path: directory.filePath(bufferName + "." + FileFormat.Kind.store.fileExtension))
         buffer = SegmentBuffer()
     }
@@ -182,10 +336,12 @@ public final class IndexWriter {
         self.store = nil
         bufferName = ""
         buffer = SegmentBuffer()
+        bufferIDs.removeAll()
+        bufferIDBytes = 0
     }
 
     private func removeUnreferencedFiles(keeping manifest: Manifest) throws {
-        let live = Set(manifest.segments.map(\.name))
+        let live = Set(manifest.segments.map(\.name) + manifest.segments.compactMap { $0.deletionsFileName?.split(separator: ".").first.map(String.init) })
         let ours = Set(FileFormat.Kind.allCases.map(\.fileExtension))
         for name in try directory.fileNames() {
             guard let dot = name.lastIndex(of: ".") else { continue }

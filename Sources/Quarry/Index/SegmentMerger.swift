@@ -1,5 +1,6 @@
-/// Merges segments into one: documents keep their order (segment by segment), postings are
-/// re-encoded into full blocks, positions re-encoded, document-store blocks copied as they are.
+/// Merges segments into one: documents keep their order (segment by segment), deleted documents
+/// are dropped, postings are re-encoded into full blocks, positions re-encoded, document-store
+/// blocks copied as they are (re-compressed only for segments with deletions).
 enum SegmentMerger {
     /// Merges the committed segments `infos`, after verifying every file of each (checksums
     /// included): a merge writes fresh checksums, so merging a damaged segment would hide its
@@ -12,7 +13,7 @@ enum SegmentMerger {
 
     /// Checks the header, footer and checksum of each of a segment's files.
     static func verifyFiles(of info: Manifest.SegmentInfo, in directory: IndexDirectory) throws {
-        for kind in FileFormat.Kind.allCases where kind != .manifest {
+        for kind in FileFormat.segmentFileKinds {
             let name = info.name + "." + kind.fileExtension
             if !directory.exists(name) { throw QuarryError.corruptIndex("segment file \(name) is missing; not merging") }
             let file = try MappedFile(path: directory.filePath(name))
@@ -22,7 +23,19 @@ enum SegmentMerger {
                 throw QuarryError.corruptIndex("\(message); refusing to merge a damaged segment (see `quarry check`)")
             }
         }
+        if let name = info.deletionsFileName {
+            let file = try MappedFile(path: directory.filePath(name))
+            do {
+                _ = try FileFormat.validate(file.bytes, kind: .deletions, name: name, verifyChecksum: true)
+            } catch QuarryError.corruptIndex(let message) {
+                throw QuarryError.corruptIndex("\(message); refusing to merge a damaged segment (see `quarry check`)")
+            }
+        }
     }
+
+    /// Per segment: each document's number in the merged segment, or `dropped` for a deleted one
+    /// (nil for a segment without deletions, whose documents follow on from `bases`).
+    static let dropped = UInt32.max
 
     static func merge(_ segments: [SegmentReader], into name: String, directory: IndexDirectory) throws -> Manifest.SegmentInfo {
         let path = { (kind: FileFormat.Kind) in directory.filePath(name + "." + kind.fileExtension) }
@@ -31,22 +44,44 @@ enum SegmentMerger {
         var titleLengths: [UInt32] = []
         var totalTokens: UInt64 = 0
         var totalTitleTokens: UInt64 = 0
+        var docMaps: [[UInt32]?] = []
         for segment in segments {
             bases.append(UInt32(lengths.count))
-            lengths.append(contentsOf: segment.lengths)
-            if segment.titleLengths.count == segment.lengths.count {
-                titleLengths.append(contentsOf: segment.titleLengths)
-            } else {
-                titleLengths.append(contentsOf: repeatElement(0, count: segment.lengths.count))
+            let hasTitles = segment.titleLengths.count == segment.lengths.count
+            guard let deletions = segment.deletions else {
+                docMaps.append(nil)
+                lengths.append(contentsOf: segment.lengths)
+                if hasTitles {
+                    titleLengths.append(contentsOf: segment.titleLengths)
+                } else {
+                    titleLengths.append(contentsOf: repeatElement(0, count: segment.lengths.count))
+                }
+                for length in segment.lengths { totalTokens += UInt64(length) }
+                if hasTitles { for length in segment.titleLengths { totalTitleTokens += UInt64(length) } }
+                continue
             }
-            totalTokens += segment.info.fieldTokenTotals.first ?? 0
-            totalTitleTokens += segment.info.fieldTokenTotals.count > 1 ? segment.info.fieldTokenTotals[1] : 0
+            var map = [UInt32](repeating: dropped, count: segment.documentCount)
+            for doc in 0..<segment.documentCount where !deletions.contains(UInt32(doc)) {
+                map[doc] = UInt32(lengths.count)
+                lengths.append(segment.lengths[doc])
+                titleLengths.append(hasTitles ? segment.titleLengths[doc] : 0)
+                totalTokens += UInt64(segment.lengths[doc])
+                totalTitleTokens += UInt64(hasTitles ? segment.titleLengths[doc] : 0)
+            }
+            docMaps.append(map)
         }
         let keywordLengths = [UInt32](repeating: 1, count: lengths.count)
         var sizes: [String: Int] = [:]
 
         let store = try DocumentStoreWriter(path: path(.store))
         for segment in segments {
+            if let deletions = segment.deletions {
+                for doc in 0..<segment.documentCount where !deletions.contains(UInt32(doc)) {
+                    let stored = try segment.store.document(doc)
+                    try store.add(id: stored.id, title: stored.title, body: stored.body)
+                }
+                continue
+            }
             try segment.store.forEachCompressedBlock { bytes, rawLength, documents in
                 try store.appendCompressedBlock(bytes, rawLength: rawLength, documents: documents)
             }
@@ -86,7 +121,12 @@ enum SegmentMerger {
                 for s in 0..<segments.count where next[s] < entries[s].count && entries[s][next[s]].key == key {
                     let cursor = try segments[s].cursor(for: entries[s][next[s]].info)
                     while cursor.doc != PostingsCursor.noMore {
-                        docs.append(bases[s] + cursor.doc)
+                        let merged = docMaps[s].map { $0[Int(cursor.doc)] } ?? bases[s] + cursor.doc
+                        if merged == dropped {
+                            cursor.next()
+                            continue
+                        }
+                        docs.append(merged)
                         freqs.append(cursor.freq)
                         let n = cursor.positions(into: &scratch)
                         var previous: UInt32 = 0
@@ -99,6 +139,8 @@ enum SegmentMerger {
                     if cursor.corrupt { throw QuarryError.corruptIndex("\(segments[s].info.name): postings fail their checks") }
                     next[s] += 1
                 }
+                // Every document of the term was deleted: the term goes too.
+                if docs.isEmpty { continue }
                 let postingsOffset = postingsFile.position
                 let positionsOffset = positionsFile.position
                 let lengthTable = key.first == SegmentBuffer.titleField ? titleLengthTable

@@ -13,6 +13,8 @@ final class SegmentReader: @unchecked Sendable {
     /// Per document, the title field's length in tokens (empty for indexes without a title field).
     let titleLengths: UnsafeBufferPointer<UInt32>
     let documentCount: Int
+    /// The segment's deleted documents (nil when none is).
+    let deletions: DeletedDocuments?
 
     init(directory: IndexDirectory, info: Manifest.SegmentInfo) throws {
         self.info = info
@@ -45,6 +47,32 @@ final class SegmentReader: @unchecked Sendable {
         if store.documentCount != count {
             throw QuarryError.corruptIndex("\(info.name).store holds \(store.documentCount) documents, expected \(count)")
         }
+        if let deletionsName = info.deletionsFileName {
+            if !directory.exists(deletionsName) { throw QuarryError.corruptIndex("deletions file \(deletionsName) is missing") }
+            let file = try MappedFile(path: directory.filePath(deletionsName))
+            deletions = try DeletedDocuments(file: file.bytes, name: deletionsName, documentCount: count, deletedCount: info.deletedCount)
+        } else {
+            deletions = nil
+        }
+    }
+
+    /// Whether document `doc` of this segment is deleted.
+    func isDeleted(_ doc: UInt32) -> Bool {
+        deletions?.contains(doc) ?? false
+    }
+
+    /// This segment's documents whose id is `id` (deleted ones included), in increasing order.
+    func documents(withID id: String) throws -> [UInt32] {
+        guard !id.isEmpty, id.utf8.count <= SegmentBuffer.maxIndexedIDBytes,
+              let info = try termInfo(field: SegmentBuffer.idField, term: Array(id.utf8)) else { return [] }
+        let cursor = try cursor(for: info)
+        var result: [UInt32] = []
+        while cursor.doc != PostingsCursor.noMore {
+            result.append(cursor.doc)
+            cursor.next()
+        }
+        if cursor.corrupt { throw QuarryError.corruptIndex("\(self.info.name).postings: the postings of an id fail their checks") }
+        return result
     }
 
     /// The dictionary entry of `term` in `field`, or nil.

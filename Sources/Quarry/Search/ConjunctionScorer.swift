@@ -101,6 +101,9 @@ enum ConjunctionScorer {
                 survivors = filtered.survivors
                 t += 1
             }
+            if survivors > 0 && scoring.deleted != nil {
+                survivors = dropDeleted(candidates: candidates, slots: slots, count: survivors, scoring: scoring)
+            }
             matches += survivors
             if scores && survivors > 0 {
                 // Only the survivors' lead frequencies: read one by one when they are few.
@@ -122,6 +125,19 @@ enum ConjunctionScorer {
             if !finished { finished = !lead.moveToNextBlock() }
         }
         return matches
+    }
+
+    /// Removes deleted documents from the first `count` candidates (keeping order and slots);
+    /// returns how many remain.
+    private static func dropDeleted(candidates: UnsafeMutablePointer<UInt32>, slots: UnsafeMutablePointer<UInt8>,
+                                    count: Int, scoring: SegmentScoring) -> Int {
+        var kept = 0
+        for k in 0..<count where !scoring.isDeleted(candidates[k]) {
+            candidates[kept] = candidates[k]
+            slots[kept] = slots[k]
+            kept += 1
+        }
+        return kept
     }
 
     /// Writes to `buffers` the lead block's documents whose score could beat `threshold` and returns

@@ -112,7 +112,7 @@ enum DisjunctionScorer {
                 }
                 t -= 1
             }
-            if !pruned {
+            if !pruned && !scoring.isDeleted(doc) {
                 var total: Float = 0
                 for slot in 0..<contributions.count { total += contributions[slot] }
                 matches += 1

@@ -28,6 +28,8 @@ struct SegmentScoring {
     let averageLength: Float
     /// Every field's setting, by field number.
     let fields: [FieldScoring]
+    /// The segment's deleted-documents bitmap (nil when none is deleted); the reader keeps it alive.
+    let deleted: UnsafePointer<UInt64>?
 
     init(reader: SegmentReader, base: UInt32, fields: [FieldScoring], field: Int = 0) {
         self.reader = reader
@@ -36,6 +38,14 @@ struct SegmentScoring {
         norms = fields[field].norms
         bm25 = fields[field].bm25
         averageLength = fields[field].averageLength
+        deleted = reader.deletions?.bits
+    }
+
+    /// Whether segment document `doc` is deleted: collectors skip such documents and do not count them.
+    @inline(__always)
+    func isDeleted(_ doc: UInt32) -> Bool {
+        guard let deleted else { return false }
+        return DeletedDocuments.isDeleted(doc, in: deleted)
     }
 
     /// The same segment, scoring `field`'s terms.

@@ -133,7 +133,7 @@ public final class Searcher: Sendable {
     }
 
     /// Options for counting: no extra field scores, which do not change what matches.
-    private static let matchingOnly: SearchOptions = {
+    static let matchingOnly: SearchOptions = {
         var options = SearchOptions()
         options.fieldWeights = ["title": 0]
         return options
@@ -202,7 +202,7 @@ public final class Searcher: Sendable {
 
     /// Calls `body` per segment with its scoring context; `norms` (per segment, per field) must stay
     /// alive for the call, which it does as the caller's argument.
-    private func forEachSegment(norms: [[NormsTable]], bm25: BM25, fieldB: [String: Float],
+    func forEachSegment(norms: [[NormsTable]], bm25: BM25, fieldB: [String: Float],
                                 _ body: (Int, SegmentScoring) throws -> Void) throws {
         let settings = Self.fieldSettings(reader: reader, bm25: bm25, fieldB: fieldB)
         for index in reader.segments.indices {
@@ -282,7 +282,7 @@ public final class Searcher: Sendable {
             let root = try MatcherBuilder(resolved: resolved, segmentIndex: index, scoring: scoring).build(query)
             var doc = root.doc
             while doc != PostingsCursor.noMore && total < limit {
-                total += 1
+                if !scoring.isDeleted(doc) { total += 1 }
                 doc = root.next()
             }
             if root.corrupt { throw MatcherBuilder.corruption(scoring) }

@@ -17,6 +17,7 @@ enum FileFormat {
         case positions = "POSI"
         case lengths = "LENS"
         case store = "STOR"
+        case deletions = "DELS"
 
         /// The file extension of this kind inside a segment.
         var fileExtension: String {
@@ -27,9 +28,13 @@ enum FileFormat {
             case .positions: return "positions"
             case .lengths: return "lengths"
             case .store: return "store"
+            case .deletions: return "deletions"
             }
         }
     }
+
+    /// The files every segment has (a segment's deletions file is optional and named by its commit).
+    static let segmentFileKinds: [Kind] = [.terms, .postings, .positions, .lengths, .store]
 
     static func writeHeader(_ kind: Kind, to writer: inout ByteWriter) {
         writer.append(headerMagic)

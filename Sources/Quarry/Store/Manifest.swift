@@ -14,6 +14,18 @@ struct Manifest: Sendable, Equatable {
         var fieldTokenTotals: [UInt64]
         /// Per file kind (file extension): bytes, for `stats`.
         var fileSizes: [String: Int]
+        /// Documents of this segment deleted (or replaced) since it was written; merges drop them.
+        var deletedCount = 0
+        /// The commit generation that wrote the segment's current deletions file (0: none).
+        var deletionsGeneration: UInt64 = 0
+
+        /// Documents not deleted.
+        var liveDocumentCount: Int { documentCount - deletedCount }
+
+        /// The file holding the segment's deletions, named by the commit that wrote it (nil: none).
+        var deletionsFileName: String? {
+            deletedCount > 0 ? "\(name)_\(deletionsGeneration).\(FileFormat.Kind.deletions.fileExtension)" : nil
+        }
     }
 
     var generation: UInt64
@@ -24,6 +36,7 @@ struct Manifest: Sendable, Equatable {
     var segments: [SegmentInfo]
 
     var documentCount: Int { segments.reduce(0) { $0 + $1.documentCount } }
+    var liveDocumentCount: Int { segments.reduce(0) { $0 + $1.liveDocumentCount } }
 
     func encoded() -> [UInt8] {
         var w = ByteWriter()
@@ -52,6 +65,15 @@ struct Manifest: Sendable, Equatable {
         // Analyzer name and stopword list (absent in manifests written before analyzers had names).
         w.lengthPrefixed(Array(analyzer.name.rawValue.utf8))
         w.lengthPrefixed(Array((analyzer.stopwords?.rawValue ?? "").utf8))
+        // Deletions (absent in manifests written before deletions existed): per segment that has
+        // some, its place in the list, the generation of its deletions file and how many.
+        let withDeletions = segments.indices.filter { segments[$0].deletedCount > 0 }
+        w.vbyte(withDeletions.count)
+        for i in withDeletions {
+            w.vbyte(i)
+            w.u64(segments[i].deletionsGeneration)
+            w.u32(UInt32(segments[i].deletedCount))
+        }
         let crc = w.bytes.withUnsafeBytes { Checksum.crc32($0) }
         w.append(FileFormat.footer(crcSoFar: crc))
         return w.bytes
@@ -102,6 +124,22 @@ struct Manifest: Sendable, Equatable {
                     throw QuarryError.unsupportedVersion("\(name): stopword list \"\(stopwordsText)\" is not supported by this build")
                 }
                 stopwords = list
+            }
+        }
+        if !r.isAtEnd {
+            let count = try r.vint(limit: segments.count)
+            var previous = -1
+            for _ in 0..<count {
+                let i = try r.vint(limit: max(segments.count - 1, 0))
+                let deletionsGeneration = try r.u64()
+                let deleted = Int(try r.u32())
+                if i <= previous || deleted < 1 || deleted > segments[i].documentCount
+                    || deletionsGeneration < 1 || deletionsGeneration > generation {
+                    throw QuarryError.corruptIndex("\(name): bad deletions entry for segment \(segments[i].name) (\(deleted) of \(segments[i].documentCount) documents, generation \(deletionsGeneration))")
+                }
+                previous = i
+                segments[i].deletedCount = deleted
+                segments[i].deletionsGeneration = deletionsGeneration
             }
         }
         if !r.isAtEnd { throw QuarryError.corruptIndex("\(name): trailing bytes") }

@@ -29,6 +29,9 @@ struct ReferenceModel {
     let titleAverageLength: Double
     /// How much a plain word's title match adds (the searcher's default).
     var titleWeight: Double = Double(SearchOptions.defaultTitleWeight)
+    /// Documents deleted but still in their segments: they count in the statistics (as in the
+    /// index, until a merge drops them) and never match.
+    var deleted: Set<Int> = []
 
     init(documents: [SourceDocument], analyzer: Analyzer, k1: Double = 1.2, b: Double = 0.75) {
         var docs: [Doc] = []
@@ -216,7 +219,7 @@ struct ReferenceModel {
     /// Every matching document with its score, best first (ties by lower id).
     func search(_ query: Query) -> [(doc: Int, score: Double)] {
         var results: [(Int, Double)] = []
-        for (i, doc) in docs.enumerated() {
+        for (i, doc) in docs.enumerated() where !deleted.contains(i) {
             if let s = evaluate(query, doc) { results.append((i, s)) }
         }
         return results.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }

@@ -18,7 +18,7 @@ enum TreeCollector {
         var doc = root.doc
         while doc != PostingsCursor.noMore {
             if prune && top.isFull && bound <= top.threshold { return }
-            top.offer(score: root.score(scoring), doc: scoring.base + doc)
+            if !scoring.isDeleted(doc) { top.offer(score: root.score(scoring), doc: scoring.base + doc) }
             doc = root.next()
         }
     }
@@ -64,7 +64,7 @@ enum TreeCollector {
                 }
                 i -= 1
             }
-            if viable && !isExcluded(doc, root.mustNot) {
+            if viable && !scoring.isDeleted(doc) && !isExcluded(doc, root.mustNot) {
                 var total: Float = 0
                 for c in 0..<n where matched[c] { total += contributions[c] }
                 top.offer(score: total, doc: scoring.base + doc)
