@@ -203,13 +203,20 @@ public final class IndexWriter {
     /// documents are dropped and the files it made for them are removed.
     /// - Parameter mergingSegments: first merge every segment, committed and new, into one (see
     ///   ``SegmentMerger``), so that one commit publishes the new documents already merged.
-    public func commit(mergingSegments: Bool = false) throws {
+    /// - Parameter catalog: the source catalog to publish with this commit (nil keeps the current one).
+    public func commit(mergingSegments: Bool = false, catalog: SourceCatalog? = nil) throws {
         var next = manifest
         do {
             try flushSegment()
             next.generation += 1
             next.segments += pending
             try applyDeletions(to: &next)
+            if let catalog {
+                let name = SourceCatalog.fileName(generation: next.generation)
+                uncommittedFiles.append(name)
+                try directory.atomicReplace(name, with: catalog.encoded())
+                next.catalogGeneration = next.generation
+            }
             if mergingSegments && (next.segments.count > 1 || (next.segments.first?.deletedCount ?? 0) > 0) {
                 let name = nextSegmentName()
                 uncommittedNames.insert(name)
@@ -231,6 +238,11 @@ public final class IndexWriter {
         manifest = next
         finishCommit()
         try removeUnreferencedFiles(keeping: manifest)
+    }
+
+    /// The source catalog of the last commit (empty when it has none).
+    public func committedCatalog() throws -> SourceCatalog {
+        try SourceCatalog.load(from: directory, manifest: manifest)
     }
 
     /// Replaces the committed segments with one merged segment (see ``SegmentMerger``) and commits.
@@ -349,6 +361,9 @@ public final class IndexWriter {
             if stem.hasPrefix("seg-") && ours.contains(ext) && !live.contains(stem) && stem != bufferName {
                 directory.remove(name)
             } else if name == IndexDirectory.manifestName + ".tmp" {
+                directory.remove(name)
+            } else if name.hasPrefix("sources-") && ext == FileFormat.Kind.catalog.fileExtension
+                        && name != SourceCatalog.fileName(generation: manifest.catalogGeneration) {
                 directory.remove(name)
             }
         }

@@ -13,6 +13,8 @@ public struct DocumentSource: Sendable {
     public var maxFileBytes: Int
     /// JSON lines longer than this are skipped.
     public var maxLineBytes: Int
+    /// The files of an earlier run (see ``forEachEvent(_:)``); nil: no file is compared or hashed.
+    public var catalog: SourceCatalog?
 
     public init(paths: [String], maxFileBytes: Int = 256 << 20, maxLineBytes: Int = 256 << 20) {
         self.paths = paths
@@ -25,19 +27,33 @@ public struct DocumentSource: Sendable {
     /// the walk early (and are rethrown).
     @discardableResult
     public func forEach(_ body: (IngestItem) throws -> Void) throws -> IngestSummary {
+        try forEachEvent { event in
+            if case .item(let item) = event { try body(item) }
+        }
+    }
+
+    /// Like ``forEach(_:)``, and with a ``catalog`` also announces each file before its documents
+    /// (`.file`, with its size, time and hash), or reports it unchanged without reading it when its
+    /// size and modification time (or else its bytes' hash) equal its catalog entry's.
+    @discardableResult
+    public func forEachEvent(_ body: (IngestEvent) throws -> Void) throws -> IngestSummary {
         var summary = IngestSummary()
         func deliver(_ item: IngestItem) throws {
             switch item {
             case .document: summary.documents += 1
             case .skipped: summary.skipped += 1
             }
-            try body(item)
+            try body(.item(item))
         }
         var walker = FolderWalker()
         try walker.walk(paths) { event in
             switch event {
             case .file(let path, let id, let kind):
-                try ingestFile(path: path, id: id, kind: kind, deliver: deliver)
+                if let catalog {
+                    try ingestTrackedFile(path: path, id: id, kind: kind, catalog: catalog, announce: body, deliver: deliver)
+                } else {
+                    try ingestFile(path: path, id: id, kind: kind, deliver: deliver)
+                }
             case .ignored:
                 summary.ignoredFiles += 1
             case .hidden:
@@ -48,6 +64,46 @@ public struct DocumentSource: Sendable {
             }
         }
         return summary
+    }
+
+    /// Ingests a file after comparing it with its catalog entry (see ``forEachEvent(_:)``).
+    private func ingestTrackedFile(path: String, id: String, kind: FileKind, catalog: SourceCatalog,
+                                   announce: (IngestEvent) throws -> Void, deliver: (IngestItem) throws -> Void) throws {
+        let state = SourceFileState.examine(path)
+        let known = catalog.entries[id]
+        func file(hash: UInt64) -> SourceFile {
+            SourceFile(path: path, id: id, size: state?.size ?? 0, modifiedNanoseconds: state?.modifiedNanoseconds ?? 0, hash: hash)
+        }
+        if let known, let state, known.size == state.size, known.modifiedNanoseconds == state.modifiedNanoseconds {
+            try announce(.unchangedFile(file(hash: known.hash)))
+            return
+        }
+        if kind == .jsonLines {
+            // Streamed, so hashed in a pass of its own (far faster than parsing it).
+            let hash = SourceFileState.hashFile(path)
+            if let known, let hash, hash == known.hash {
+                try announce(.unchangedFile(file(hash: hash)))
+                return
+            }
+            try announce(.file(file(hash: hash ?? 0)))
+            try ingestJSONLines(path: path, deliver: deliver)
+            return
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try FileAccess.readAll(path, limit: maxFileBytes)
+        } catch {
+            try announce(.file(file(hash: 0)))
+            try deliver(.skipped(source: path, reason: error.reason))
+            return
+        }
+        let hash = bytes.withUnsafeBytes { SourceFileState.hash($0) }
+        if let known, hash == known.hash {
+            try announce(.unchangedFile(file(hash: hash)))
+            return
+        }
+        try announce(.file(file(hash: hash)))
+        try ingestFile(path: path, id: id, kind: kind, bytes: bytes, deliver: deliver)
     }
 
     private func ingestFile(path: String, id: String, kind: FileKind, deliver: (IngestItem) throws -> Void) throws {
@@ -62,6 +118,11 @@ public struct DocumentSource: Sendable {
             try deliver(.skipped(source: path, reason: error.reason))
             return
         }
+        try ingestFile(path: path, id: id, kind: kind, bytes: bytes, deliver: deliver)
+    }
+
+    /// Turns a text or HTML file's bytes into its document.
+    private func ingestFile(path: String, id: String, kind: FileKind, bytes: [UInt8], deliver: (IngestItem) throws -> Void) throws {
         if BinaryDetector.isBinary(bytes) {
             try deliver(.skipped(source: path, reason: "binary file"))
             return

@@ -18,6 +18,7 @@ enum FileFormat {
         case lengths = "LENS"
         case store = "STOR"
         case deletions = "DELS"
+        case catalog = "SRCS"
 
         /// The file extension of this kind inside a segment.
         var fileExtension: String {
@@ -29,6 +30,7 @@ enum FileFormat {
             case .lengths: return "lengths"
             case .store: return "store"
             case .deletions: return "deletions"
+            case .catalog: return "catalog"
             }
         }
     }

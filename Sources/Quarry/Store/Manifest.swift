@@ -34,6 +34,8 @@ struct Manifest: Sendable, Equatable {
     var b: Float
     var fields: [String]
     var segments: [SegmentInfo]
+    /// The commit generation that wrote the index's source catalog (0: none; see ``SourceCatalog``).
+    var catalogGeneration: UInt64 = 0
 
     var documentCount: Int { segments.reduce(0) { $0 + $1.documentCount } }
     var liveDocumentCount: Int { segments.reduce(0) { $0 + $1.liveDocumentCount } }
@@ -74,6 +76,7 @@ struct Manifest: Sendable, Equatable {
             w.u64(segments[i].deletionsGeneration)
             w.u32(UInt32(segments[i].deletedCount))
         }
+        w.u64(catalogGeneration)
         let crc = w.bytes.withUnsafeBytes { Checksum.crc32($0) }
         w.append(FileFormat.footer(crcSoFar: crc))
         return w.bytes
@@ -142,6 +145,13 @@ struct Manifest: Sendable, Equatable {
                 segments[i].deletionsGeneration = deletionsGeneration
             }
         }
+        var catalogGeneration: UInt64 = 0
+        if !r.isAtEnd {
+            catalogGeneration = try r.u64()
+            if catalogGeneration > generation {
+                throw QuarryError.corruptIndex("\(name): source catalog of generation \(catalogGeneration) in commit \(generation)")
+            }
+        }
         if !r.isAtEnd { throw QuarryError.corruptIndex("\(name): trailing bytes") }
         if !k1.isFinite || k1 < 0 || !b.isFinite || b < 0 || b > 1 {
             throw QuarryError.corruptIndex("\(name): BM25 parameters out of range (k1 \(k1), b \(b))")
@@ -158,7 +168,7 @@ struct Manifest: Sendable, Equatable {
             generation: generation,
             analyzer: AnalyzerSettings(tokenizer: tokenizer, lowercase: lowercase, foldDiacritics: fold, maxTokenBytes: maxToken,
                                        name: analyzerName, stopwords: stopwords),
-            k1: k1, b: b, fields: fields, segments: segments)
+            k1: k1, b: b, fields: fields, segments: segments, catalogGeneration: catalogGeneration)
     }
 
     /// Whether `name` can only name files inside the index folder: ASCII letters, digits, `_` and

@@ -1,0 +1,87 @@
+/// What each indexed source file looked like when it was read, and which documents it produced:
+/// the memory that lets `quarry index` bring an index in line with its folders without reading
+/// unchanged files again.
+///
+/// File (`sources-<generation>.catalog`, named by the commit that wrote it; the manifest names the
+/// current one): the common header; `entryCount u32`; per entry, in key order: the key
+/// (length-prefixed: the file's id, its path from the folder it was found in), `size u64`,
+/// `modified i64` (nanoseconds since 1970), `hash u64` (of the file's bytes), `documentCount u32`,
+/// then that many length-prefixed document ids; the common footer.
+public struct SourceCatalog: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        public var size: Int
+        public var modifiedNanoseconds: Int64
+        public var hash: UInt64
+        /// The ids of the documents the file produced (one for a text or HTML file, one per
+        /// record for JSON Lines).
+        public var documentIDs: [String]
+
+        public init(size: Int, modifiedNanoseconds: Int64, hash: UInt64, documentIDs: [String]) {
+            self.size = size
+            self.modifiedNanoseconds = modifiedNanoseconds
+            self.hash = hash
+            self.documentIDs = documentIDs
+        }
+    }
+
+    /// Entries by file key.
+    public var entries: [String: Entry] = [:]
+
+    public init(entries: [String: Entry] = [:]) {
+        self.entries = entries
+    }
+
+    static func fileName(generation: UInt64) -> String { "sources-\(generation).catalog" }
+
+    func encoded() -> [UInt8] {
+        var w = ByteWriter()
+        FileFormat.writeHeader(.catalog, to: &w)
+        w.u32(UInt32(entries.count))
+        for key in entries.keys.sorted() {
+            let entry = entries[key]!
+            w.lengthPrefixed(Array(key.utf8))
+            w.u64(UInt64(entry.size))
+            w.u64(UInt64(bitPattern: entry.modifiedNanoseconds))
+            w.u64(entry.hash)
+            w.u32(UInt32(entry.documentIDs.count))
+            for id in entry.documentIDs { w.lengthPrefixed(Array(id.utf8)) }
+        }
+        let crc = w.bytes.withUnsafeBytes { Checksum.crc32($0) }
+        w.append(FileFormat.footer(crcSoFar: crc))
+        return w.bytes
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer, name: String) throws -> SourceCatalog {
+        let body = try FileFormat.validate(bytes, kind: .catalog, name: name, verifyChecksum: true)
+        var r = ByteReader(body, context: name)
+        let count = Int(try r.u32())
+        var entries: [String: Entry] = [:]
+        // Each entry takes at least 29 bytes: a count beyond that is damage, not a reason to loop.
+        if count > body.count / 29 { throw QuarryError.corruptIndex("\(name): \(count) entries in \(body.count) bytes") }
+        for _ in 0..<count {
+            let key = try r.string()
+            let size = try r.u64(limit: Int.max)
+            let modified = Int64(bitPattern: try r.u64())
+            let hash = try r.u64()
+            let ids = Int(try r.u32())
+            if ids > body.count { throw QuarryError.corruptIndex("\(name): \(ids) document ids for one file") }
+            var documentIDs: [String] = []
+            documentIDs.reserveCapacity(ids)
+            for _ in 0..<ids { documentIDs.append(try r.string()) }
+            if entries.updateValue(Entry(size: size, modifiedNanoseconds: modified, hash: hash, documentIDs: documentIDs), forKey: key) != nil {
+                throw QuarryError.corruptIndex("\(name): file \(key.debugDescription) listed twice")
+            }
+        }
+        if !r.isAtEnd { throw QuarryError.corruptIndex("\(name): trailing bytes") }
+        return SourceCatalog(entries: entries)
+    }
+
+    /// The catalog of the index in `directory` as of `manifest` (empty when it has none).
+    static func load(from directory: IndexDirectory, manifest: Manifest) throws -> SourceCatalog {
+        guard manifest.catalogGeneration > 0 else { return SourceCatalog() }
+        let name = fileName(generation: manifest.catalogGeneration)
+        if !directory.exists(name) { throw QuarryError.corruptIndex("source catalog \(name) is missing") }
+        let file = try MappedFile(path: directory.filePath(name))
+        return try decode(file.bytes, name: name)
+    }
+}
