@@ -23,6 +23,11 @@ enum Terminal {
         FileHandle.standardError.write(Data(("warning: " + SafeText.forTerminal(message) + "\n").utf8))
     }
 
+    /// One informational line on stderr.
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data(("note: " + SafeText.forTerminal(message) + "\n").utf8))
+    }
+
     /// Rewrites the current stderr line (progress display).
     static func status(_ message: String) {
         FileHandle.standardError.write(Data(("\r\u{1B}[K" + SafeText.forTerminal(message)).utf8))

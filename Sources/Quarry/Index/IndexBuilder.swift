@@ -15,6 +15,12 @@ public struct IndexBuilder: Sendable {
         /// Documents that replaced a live document with the same id (an earlier version, or a
         /// duplicate id earlier in the input).
         public var updated = 0
+        /// Documents deleted because their file (or JSON Lines record) is gone.
+        public var deleted = 0
+        /// Documents of files found unchanged, and so not read again.
+        public var unchanged = 0
+        /// Files found unchanged.
+        public var unchangedFiles = 0
         public var seconds = 0.0
     }
 
@@ -23,6 +29,8 @@ public struct IndexBuilder: Sendable {
         /// Bytes of the committed index on disk.
         public var indexBytes: Int
         public var segments: Int
+        /// `.append` when an existing index was updated, `.create` when a new one was built.
+        public var mode: IndexWriter.OpenMode
     }
 
     public var paths: [String]
@@ -32,6 +40,10 @@ public struct IndexBuilder: Sendable {
     public var mergeToOneSegment: Bool
     /// The analyzer of a new index (an appended index keeps its own).
     public var settings: AnalyzerSettings
+    /// With `.append`: also delete the documents of indexed files that are no longer found under
+    /// `paths`, and JSON Lines records gone from a changed file, so the index mirrors its sources.
+    /// Files that cannot be read keep their documents.
+    public var removesMissing = false
 
     public init(paths: [String], indexPath: String, mode: IndexWriter.OpenMode = .create,
                 memoryBudget: Int = 1 << 30, mergeToOneSegment: Bool = true, settings: AnalyzerSettings = .standard) {
@@ -49,14 +61,16 @@ public struct IndexBuilder: Sendable {
         let started = QueryBenchmark.now()
         let writer = try IndexWriter(path: indexPath, mode: mode, settings: settings, memoryBudget: memoryBudget)
         defer { writer.close() }
-        let queue = BoundedQueue<[IngestItem]>(capacity: 8)
-        let source = DocumentSource(paths: paths)
+        let queue = BoundedQueue<[IngestEvent]>(capacity: 8)
+        let previous = mode == .append ? try writer.committedCatalog() : SourceCatalog()
+        var source = DocumentSource(paths: paths)
+        source.catalog = previous
         let failure = ErrorBox()
-        let reader = Thread {
-            var batch: [IngestItem] = []
+        let reader = Thread { [source] in
+            var batch: [IngestEvent] = []
             do {
-                try source.forEach { item in
-                    batch.append(item)
+                try source.forEachEvent { event in
+                    batch.append(event)
                     if batch.count == 256 {
                         queue.put(batch)
                         batch = []
@@ -73,18 +87,24 @@ public struct IndexBuilder: Sendable {
 
         var progress = Progress()
         var nextReport = 1_000
+        var tracker = SourceTracker(previous: previous, removesMissing: mode == .append && removesMissing)
         defer { queue.cancel() }
         while let batch = queue.take() {
-            for item in batch {
-                switch item {
-                case .document(let document, _, let replaced):
+            for event in batch {
+                switch event {
+                case .item(.document(let document, _, let replaced)):
                     if try writer.update(document) { progress.updated += 1 }
+                    tracker.produced(document.id)
                     progress.documents += 1
                     progress.textBytes += document.title.utf8.count + document.body.utf8.count
                     progress.replacedInvalid += replaced
-                case .skipped(let source, let reason):
+                case .item(.skipped(let source, let reason)):
                     progress.skipped += 1
                     onSkip(source, reason)
+                case .file(let file):
+                    try tracker.begin(file, writer: writer, progress: &progress)
+                case .unchangedFile(let file):
+                    try tracker.unchanged(file, writer: writer, progress: &progress)
                 }
             }
             if progress.documents >= nextReport {
@@ -94,14 +114,17 @@ public struct IndexBuilder: Sendable {
             }
         }
         if let error = failure.get() { throw error }
-        if progress.documents == 0 {
+        try tracker.finish(writer: writer, progress: &progress)
+        if progress.documents == 0 && progress.unchangedFiles == 0 && progress.deleted == 0 {
             throw QuarryError.io("no documents found to index in \(paths.joined(separator: ", ")); the index was left unchanged")
         }
-        try writer.commit(mergingSegments: mergeToOneSegment)
+        if progress.documents > 0 || progress.deleted > 0 || tracker.catalog != previous || mode == .create {
+            try writer.commit(mergingSegments: mergeToOneSegment, catalog: tracker.catalog)
+        }
         progress.seconds = (QueryBenchmark.now() - started) / 1e6
         let reader2 = try IndexReader(path: indexPath)
         let stats = try IndexStats(reader: reader2)
-        return Summary(progress: progress, indexBytes: stats.totalBytes, segments: stats.segments)
+        return Summary(progress: progress, indexBytes: stats.totalBytes, segments: stats.segments, mode: mode)
     }
 }
 
