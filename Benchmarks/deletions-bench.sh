@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Query speed with 1% of the documents deleted, against the same index without deletions (and,
+# optionally, another build's index of the same corpus), in alternating rounds.
+#
+# Usage: bash Benchmarks/deletions-bench.sh CORPUS.jsonl [ROUNDS]
+# Environment: QUARRY_BIN (default: build .build/release/quarry); BASE_BIN and BASE_INDEX to add a
+# second binary with its own index of the same corpus (e.g. an older commit's build);
+# WORK (default: a temp folder); QUERIES (default: ../shared/peers/queries).
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+corpus="$1"; rounds="${2:-5}"
+queries="${QUERIES:-$repo/../shared/peers/queries}"
+if [[ -z "${QUARRY_BIN:-}" ]]; then
+  (cd "$repo" && swift build -c release --product quarry >/dev/null)
+  QUARRY_BIN="$repo/.build/release/quarry"
+fi
+work="${WORK:-$(mktemp -d)}"
+"$QUARRY_BIN" index "$corpus" --index "$work/plain" --rebuild
+rm -rf "$work/deleted" && cp -r "$work/plain" "$work/deleted"
+python3 - "$corpus" > "$work/ids.txt" <<'PY'
+import json, random, sys
+ids = [json.loads(line)["id"] for line in open(sys.argv[1])]
+random.seed(5)
+print("\n".join(random.sample(ids, len(ids) // 100)))
+PY
+xargs -a "$work/ids.txt" -d '\n' "$QUARRY_BIN" delete --index "$work/deleted"
+"$QUARRY_BIN" stats --index "$work/deleted" | head -4
+for ((r = 1; r <= rounds; r++)); do
+  for variant in base plain deleted; do
+    bin="$QUARRY_BIN"; index="$work/$variant"
+    if [[ $variant == base ]]; then
+      [[ -n "${BASE_BIN:-}" ]] || continue
+      bin="$BASE_BIN"; index="$BASE_INDEX"
+    fi
+    for mode in or and phrase; do
+      echo "$r $variant $mode $("$bin" bench --index "$index" --queries "$queries/$mode.txt" --mode "$mode" --json)"
+    done
+  done
+done | tee "$work/bench.out"
+python3 - "$work/bench.out" <<'PY'
+import collections, json, statistics, sys
+means = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    _, variant, mode, text = line.split(" ", 3)
+    means[(variant, mode)].append(json.loads(text)["mean_us"])
+for mode in ("or", "and", "phrase"):
+    row = {v: statistics.median(means[(v, mode)]) for v in ("base", "plain", "deleted") if means[(v, mode)]}
+    ratios = "  deleted/plain %.3f" % (row["deleted"] / row["plain"])
+    if "base" in row: ratios += "  deleted/base %.3f" % (row["deleted"] / row["base"])
+    print("%-6s median mean µs: %s%s" % (mode, "  ".join("%s %.1f" % kv for kv in row.items()), ratios))
+PY
