@@ -71,47 +71,65 @@ struct IndexCommand: ParsableCommand {
                                        settings: try analyzerSettings())
             let showProgress = Terminal.stderrIsTerminal
             var lastStatus = 0.0
+            let warnings = SkipReporter(beforePrinting: { if showProgress { Terminal.clearStatus() } })
             let summary = try builder.run(
-                onSkip: { source, reason in
-                    if showProgress { Terminal.clearStatus() }
-                    Terminal.warning("skipped \(source): \(reason)")
-                },
+                onSkip: { source, reason in warnings.skipped(source, reason: reason) },
+                onDamaged: { source, reason in warnings.damaged(source, reason: reason) },
                 onProgress: { p in
                     guard showProgress, p.seconds >= 1, p.seconds - lastStatus >= 0.25 else { return }
                     lastStatus = p.seconds
                     Terminal.status(String(format: "%d documents, %.1f MB, %.0f docs/s, %.1f s",
                                            p.documents, Double(p.textBytes) / 1e6, Double(p.documents) / p.seconds, p.seconds))
                 })
+            warnings.finishFile()
             if showProgress { Terminal.clearStatus() }
-            let p = summary.progress
-            let mb = Double(p.textBytes) / 1e6
             if json {
-                try Terminal.printJSON(IndexReport(docs: p.documents, skipped: p.skipped, text_mb: round1(mb),
-                                                   seconds: round2(p.seconds), docs_per_s: (Double(p.documents) / p.seconds).rounded(),
-                                                   mb_per_s: round2(mb / p.seconds), index_mb: round1(Double(summary.indexBytes) / 1e6),
-                                                   segments: summary.segments, replaced_invalid_utf8: p.replacedInvalid))
+                Terminal.printJSON(Self.report(summary))
             } else {
-                print(String(format: "Indexed %d documents (%d skipped): %.1f MB of text in %.2f s, %.0f docs/s, %.1f MB/s; index %.1f MB (%.0f%% of the text) in %@",
-                             p.documents, p.skipped, mb, p.seconds, Double(p.documents) / p.seconds, mb / p.seconds,
-                             Double(summary.indexBytes) / 1e6, 100 * Double(summary.indexBytes) / max(1, Double(p.textBytes)), SafeText.forTerminal(location.index)))
-                if p.replacedInvalid > 0 {
-                    print("Replaced \(p.replacedInvalid) invalid UTF-8 sequences with U+FFFD.")
+                print(summaryLine(summary))
+                if summary.progress.replacedInvalid > 0 {
+                    print("Replaced \(summary.progress.replacedInvalid) invalid UTF-8 sequences with U+FFFD.")
                 }
             }
         }
     }
-}
 
-private struct IndexReport: Encodable {
-    var docs: Int
-    var skipped: Int
-    var text_mb: Double
-    var seconds: Double
-    var docs_per_s: Double
-    var mb_per_s: Double
-    var index_mb: Double
-    var segments: Int
-    var replaced_invalid_utf8: Int
+    /// The one-line summary. A new index is compared with the text indexed; an appended one is
+    /// not, since the run's text is only part of what the index holds.
+    func summaryLine(_ summary: IndexBuilder.Summary) -> String {
+        let p = summary.progress
+        let mb = Double(p.textBytes) / 1e6
+        let damaged = p.damaged == 0 ? "" : ", \(p.damaged) damaged file\(p.damaged == 1 ? "" : "s")"
+        let head = String(format: "%@ %d document%@ (%d skipped%@): %.1f MB of text in %.2f s, %.0f docs/s, %.1f MB/s; ",
+                          append ? "Added" : "Indexed", p.documents, p.documents == 1 ? "" : "s", p.skipped, damaged, mb, p.seconds,
+                          Double(p.documents) / p.seconds, mb / p.seconds)
+        let size = Double(summary.indexBytes) / 1e6
+        let place = SafeText.forTerminal(location.index)
+        if append {
+            return head + String(format: "index now %.1f MB in %@", size, place)
+        }
+        return head + String(format: "index %.1f MB (%.0f%% of the text) in %@",
+                             size, 100 * Double(summary.indexBytes) / max(1, Double(p.textBytes)), place)
+    }
+
+    /// The `--json` report, keys in a fixed order.
+    static func report(_ summary: IndexBuilder.Summary) -> OrderedJSON {
+        let p = summary.progress
+        let mb = Double(p.textBytes) / 1e6
+        let seconds = max(p.seconds, 1e-9)
+        return .object([
+            ("docs", .int(p.documents)),
+            ("skipped", .int(p.skipped)),
+            ("damaged", .int(p.damaged)),
+            ("text_mb", .double(round1(mb))),
+            ("seconds", .double(round2(p.seconds))),
+            ("docs_per_s", .double((Double(p.documents) / seconds).rounded())),
+            ("mb_per_s", .double(round2(mb / seconds))),
+            ("index_mb", .double(round1(Double(summary.indexBytes) / 1e6))),
+            ("segments", .int(summary.segments)),
+            ("replaced_invalid_utf8", .int(p.replacedInvalid)),
+        ])
+    }
 }
 
 func round1(_ x: Double) -> Double { (x * 10).rounded() / 10 }
