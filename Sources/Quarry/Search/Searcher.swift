@@ -144,6 +144,12 @@ public final class Searcher: Sendable {
         try reader.document(hit.doc)
     }
 
+    /// A hit's stored fields with at most the first `bodyPrefixBytes` bytes of its body, which is
+    /// all a snippet needs (``SnippetBuilder/bodyPrefixLimit``); see ``IndexReader/document(_:bodyPrefixBytes:)``.
+    public func document(_ hit: Hit, bodyPrefixBytes: Int) throws -> StoredDocument {
+        try reader.document(hit.doc, bodyPrefixBytes: bodyPrefixBytes)
+    }
+
     /// The analyzed words of `query` that can be highlighted: terms and phrase words (not exclusions).
     public func highlightTerms(_ query: Query) -> Set<String> {
         var result = Set<String>()
