@@ -61,7 +61,7 @@ struct IndexCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(json: json) {
             // A missing input is reported and skipped; only when none is left does the run stop.
             let found = paths.filter { FileManager.default.fileExists(atPath: $0) }
             if found.isEmpty { throw ValidationError("no such file or folder: \(paths.joined(separator: ", "))") }

@@ -83,7 +83,7 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(json: json) {
             // The printed time covers everything: opening the index, searching, snippets, output.
             let started = Date()
             let searcher = try Searcher(indexPath: location.index)
@@ -98,7 +98,8 @@ struct SearchCommand: ParsableCommand {
             if count {
                 let n = try searcher.count(parsed)
                 if json {
-                    try Terminal.printJSON(CountReport(query: query, count: n, took_us: Int(Date().timeIntervalSince(started) * 1e6)))
+                    Terminal.printJSON(.object([("query", .string(query)), ("count", .int(n)),
+                                                ("took_us", .int(Int(Date().timeIntervalSince(started) * 1e6)))]))
                 } else {
                     print(n)
                 }
@@ -165,10 +166,4 @@ struct SearchCommand: ParsableCommand {
             print(lines.joined(separator: "\n"))
         }
     }
-}
-
-private struct CountReport: Encodable {
-    var query: String
-    var count: Int
-    var took_us: Int
 }

@@ -1,5 +1,5 @@
 /// Builds an index: buffers documents in memory, flushes immutable segments at a memory budget,
-/// and publishes them atomically with ``commit()``.
+/// and publishes them atomically with ``commit(mergingSegments:)``.
 ///
 /// One writer per index folder at a time (an advisory lock enforces it). Until `commit()` returns,
 /// readers keep seeing the previous commit; if the process dies first, that commit stays intact and
@@ -34,7 +34,10 @@ public final class IndexWriter {
 
     /// Opens (or creates) the index in folder `path`.
     /// - Parameters:
+    ///   - path: the index folder.
+    ///   - mode: `.create` replaces the index at the next commit; `.append` adds to it.
     ///   - settings: the analyzer for a new index; an appended index keeps its own.
+    ///   - bm25: the BM25 defaults stored with a new index.
     ///   - memoryBudget: bytes of buffered postings after which a segment is flushed.
     public init(path: String, mode: OpenMode = .create, settings: AnalyzerSettings = .standard,
                 bm25: BM25 = BM25(), memoryBudget: Int = 1 << 30) throws {
@@ -67,7 +70,7 @@ public final class IndexWriter {
         if let existing { try removeUnreferencedFiles(keeping: existing) }
     }
 
-    /// Adds one document. It becomes searchable at the next ``commit()``.
+    /// Adds one document. It becomes searchable at the next ``commit(mergingSegments:)``.
     /// If writing fails (a full disk, say), every document added since the last commit is dropped
     /// and the files made for them are removed; the committed index is unchanged.
     public func add(_ document: SourceDocument) throws {
@@ -91,7 +94,7 @@ public final class IndexWriter {
     /// synced. If anything fails, the previous commit stays as it was, this writer's uncommitted
     /// documents are dropped and the files it made for them are removed.
     /// - Parameter mergingSegments: first merge every segment, committed and new, into one (see
-    ///   ``SegmentMerger``), so that one commit publishes the new documents already merged.
+    ///   `SegmentMerger`), so that one commit publishes the new documents already merged.
     public func commit(mergingSegments: Bool = false) throws {
         var next = manifest
         do {
@@ -121,7 +124,7 @@ public final class IndexWriter {
         try removeUnreferencedFiles(keeping: manifest)
     }
 
-    /// Replaces the committed segments with one merged segment (see ``SegmentMerger``) and commits.
+    /// Replaces the committed segments with one merged segment (see `SegmentMerger`) and commits.
     /// With one segment or none and nothing buffered, there is nothing to do and no commit is written.
     public func forceMerge() throws {
         if pendingDocuments == 0 && pending.isEmpty && manifest.segments.count <= 1 { return }

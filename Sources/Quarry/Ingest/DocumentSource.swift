@@ -1,6 +1,6 @@
 /// Turns files, folders and JSON Lines into a stream of documents, in a deterministic order.
 ///
-/// Folders are walked recursively (see ``FolderWalker`` rules: byte-wise path order, hidden
+/// Folders are walked recursively (see `FolderWalker` rules: byte-wise path order, hidden
 /// entries skipped, symbolic links followed without looping). Files are chosen by extension
 /// (``FileKind``); other extensions inside folders are ignored and counted, while a file given
 /// directly with an unknown extension is reported as skipped. A file's document id is its path

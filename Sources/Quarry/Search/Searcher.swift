@@ -3,7 +3,7 @@
 /// A searcher is immutable and `Sendable`: any number of threads may search at once. Each search
 /// analyzes its ``Query``, builds a matcher tree per segment and collects the top hits with score
 /// bounds, so documents that cannot enter the results are skipped. Pure-term OR and AND trees run on
-/// dedicated block-max loops (``DisjunctionScorer``, ``ConjunctionScorer``); every other tree runs
+/// dedicated block-max loops (`DisjunctionScorer`, `ConjunctionScorer`); every other tree runs
 /// on the generic matchers with MaxScore over its top-level optional clauses.
 public final class Searcher: Sendable {
     public let reader: IndexReader
