@@ -35,7 +35,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(json: json) {
             guard let text = try? String(contentsOfFile: queries, encoding: .utf8) else {
                 throw ValidationError("cannot read the query file \(queries)")
             }
@@ -49,10 +49,12 @@ struct BenchCommand: ParsableCommand {
                 try out.write(toFile: perQuery, atomically: true, encoding: .utf8)
             }
             if json {
-                try Terminal.printJSON(BenchReport(engine: "quarry", mode: mode, k: k, count: summary.count,
-                                                   mean_us: round1(summary.meanMicroseconds), p50_us: round1(summary.p50Microseconds),
-                                                   p95_us: round1(summary.p95Microseconds), p99_us: round1(summary.p99Microseconds),
-                                                   qps: summary.queriesPerSecond.rounded()))
+                Terminal.printJSON(.object([
+                    ("engine", .string("quarry")), ("mode", .string(mode)), ("k", .int(k)), ("count", .int(summary.count)),
+                    ("mean_us", .double(round1(summary.meanMicroseconds))), ("p50_us", .double(round1(summary.p50Microseconds))),
+                    ("p95_us", .double(round1(summary.p95Microseconds))), ("p99_us", .double(round1(summary.p99Microseconds))),
+                    ("qps", .double(summary.queriesPerSecond.rounded())),
+                ]))
             } else {
                 print(String(format: "%@: %d queries, k=%d, best of %d: mean %.1f µs, p50 %.1f µs, p95 %.1f µs, p99 %.1f µs, %.0f queries/s",
                              mode, summary.count, k, runs, summary.meanMicroseconds, summary.p50Microseconds,
@@ -60,16 +62,4 @@ struct BenchCommand: ParsableCommand {
             }
         }
     }
-}
-
-private struct BenchReport: Encodable {
-    var engine: String
-    var mode: String
-    var k: Int
-    var count: Int
-    var mean_us: Double
-    var p50_us: Double
-    var p95_us: Double
-    var p99_us: Double
-    var qps: Double
 }

@@ -23,7 +23,7 @@ struct EvalCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(json: json) {
             let judgements = try Qrels(contentsOfFile: qrels)
             let evaluation = TRECEvaluator.evaluate(run: try TRECRun(contentsOfFile: runFile), qrels: judgements)
             let mean = evaluation.mean

@@ -93,7 +93,7 @@ struct IndexCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(json: json) {
             // A missing input is reported and skipped; only when none is left does the run stop.
             let found = paths.filter { FileManager.default.fileExists(atPath: $0) }
             if found.isEmpty { throw ValidationError("no such file or folder: \(paths.joined(separator: ", "))") }
@@ -108,63 +108,74 @@ struct IndexCommand: ParsableCommand {
             }
             let showProgress = Terminal.stderrIsTerminal
             var lastStatus = 0.0
+            let warnings = SkipReporter(beforePrinting: { if showProgress { Terminal.clearStatus() } })
             let summary = try builder.run(
-                onSkip: { source, reason in
-                    if showProgress { Terminal.clearStatus() }
-                    Terminal.warning("skipped \(source): \(reason)")
-                },
+                onSkip: { source, reason in warnings.skipped(source, reason: reason) },
+                onDamaged: { source, reason in warnings.damaged(source, reason: reason) },
                 onProgress: { p in
                     guard showProgress, p.seconds >= 1, p.seconds - lastStatus >= 0.25 else { return }
                     lastStatus = p.seconds
                     Terminal.status(String(format: "%d documents, %.1f MB, %.0f docs/s, %.1f s",
                                            p.documents, Double(p.textBytes) / 1e6, Double(p.documents) / p.seconds, p.seconds))
                 })
+            warnings.finishFile()
             if showProgress { Terminal.clearStatus() }
-            let p = summary.progress
-            let mb = Double(p.textBytes) / 1e6
             if json {
-                try Terminal.printJSON(IndexReport(docs: p.documents, skipped: p.skipped, text_mb: round1(mb),
-                                                   seconds: round2(p.seconds), docs_per_s: (Double(p.documents) / p.seconds).rounded(),
-                                                   mb_per_s: round2(mb / p.seconds), index_mb: round1(Double(summary.indexBytes) / 1e6),
-                                                   segments: summary.segments, replaced_invalid_utf8: p.replacedInvalid,
-                                                   added: p.documents - p.updated, updated: p.updated, deleted: p.deleted,
-                                                   unchanged: p.unchanged))
+                Terminal.printJSON(Self.report(summary))
             } else {
-                if summary.mode == .append {
-                    // An update: what changed, and the index's size (a ratio to this run's text means nothing).
-                    print(String(format: "Updated %@: %d added, %d updated, %d deleted, %d unchanged (%d skipped); read %.1f MB of text in %.2f s; index %.1f MB",
-                                 SafeText.forTerminal(location.index), p.documents - p.updated, p.updated, p.deleted, p.unchanged,
-                                 p.skipped, mb, p.seconds, Double(summary.indexBytes) / 1e6))
-                } else {
-                    print(String(format: "Indexed %d documents (%d skipped): %.1f MB of text in %.2f s, %.0f docs/s, %.1f MB/s; index %.1f MB (%.0f%% of the text) in %@",
-                                 p.documents, p.skipped, mb, p.seconds, Double(p.documents) / p.seconds, mb / p.seconds,
-                                 Double(summary.indexBytes) / 1e6, 100 * Double(summary.indexBytes) / max(1, Double(p.textBytes)), SafeText.forTerminal(location.index)))
+                print(summaryLine(summary))
+                if summary.progress.replacedInvalid > 0 {
+                    print("Replaced \(summary.progress.replacedInvalid) invalid UTF-8 sequences with U+FFFD.")
                 }
-                if p.replacedInvalid > 0 {
-                    print("Replaced \(p.replacedInvalid) invalid UTF-8 sequences with U+FFFD.")
-                }
-                if summary.mode == .create && p.updated > 0 {
-                    print("\(p.updated) of them replaced a document with the same id earlier in the input.")
+                if summary.mode == .create && summary.progress.updated > 0 {
+                    print("\(summary.progress.updated) of them replaced a document with the same id earlier in the input.")
                 }
             }
         }
     }
-}
 
-private struct IndexReport: Encodable {
-    var docs: Int
-    var skipped: Int
-    var text_mb: Double
-    var seconds: Double
-    var docs_per_s: Double
-    var mb_per_s: Double
-    var index_mb: Double
-    var segments: Int
-    var replaced_invalid_utf8: Int
-    var added: Int
-    var updated: Int
-    var deleted: Int
-    var unchanged: Int
+    /// The one-line summary. A new index is compared with the text indexed; an appended one is
+    /// not, since the run's text is only part of what the index holds.
+    func summaryLine(_ summary: IndexBuilder.Summary) -> String {
+        let p = summary.progress
+        let mb = Double(p.textBytes) / 1e6
+        let damaged = p.damaged == 0 ? "" : ", \(p.damaged) damaged file\(p.damaged == 1 ? "" : "s")"
+        let head = String(format: "%@ %d document%@ (%d skipped%@): %.1f MB of text in %.2f s, %.0f docs/s, %.1f MB/s; ",
+                          "Indexed", p.documents, p.documents == 1 ? "" : "s", p.skipped, damaged, mb, p.seconds,
+                          Double(p.documents) / p.seconds, mb / p.seconds)
+        let size = Double(summary.indexBytes) / 1e6
+        let place = SafeText.forTerminal(location.index)
+        if summary.mode == .append {
+            // An update: what changed, and the index's size (a ratio to this run's text means nothing).
+            return String(format: "Updated %@: %d added, %d updated, %d deleted, %d unchanged (%d skipped%@); read %.1f MB of text in %.2f s; index now %.1f MB",
+                          place, p.documents - p.updated, p.updated, p.deleted, p.unchanged, p.skipped, damaged, mb, p.seconds, size)
+        }
+        return head + String(format: "index %.1f MB (%.0f%% of the text) in %@",
+                             size, 100 * Double(summary.indexBytes) / max(1, Double(p.textBytes)), place)
+    }
+
+    /// The `--json` report, keys in a fixed order.
+    static func report(_ summary: IndexBuilder.Summary) -> OrderedJSON {
+        let p = summary.progress
+        let mb = Double(p.textBytes) / 1e6
+        let seconds = max(p.seconds, 1e-9)
+        return .object([
+            ("docs", .int(p.documents)),
+            ("skipped", .int(p.skipped)),
+            ("damaged", .int(p.damaged)),
+            ("text_mb", .double(round1(mb))),
+            ("seconds", .double(round2(p.seconds))),
+            ("docs_per_s", .double((Double(p.documents) / seconds).rounded())),
+            ("mb_per_s", .double(round2(mb / seconds))),
+            ("index_mb", .double(round1(Double(summary.indexBytes) / 1e6))),
+            ("segments", .int(summary.segments)),
+            ("replaced_invalid_utf8", .int(p.replacedInvalid)),
+            ("added", .int(p.documents - p.updated)),
+            ("updated", .int(p.updated)),
+            ("deleted", .int(p.deleted)),
+            ("unchanged", .int(p.unchanged)),
+        ])
+    }
 }
 
 func round1(_ x: Double) -> Double { (x * 10).rounded() / 10 }

@@ -10,6 +10,7 @@ indirect enum OrderedJSON {
     case double(Double)
     case float(Float)
     case bool(Bool)
+    case null
     case array([OrderedJSON])
     case object([(String, OrderedJSON)])
 
@@ -28,6 +29,7 @@ indirect enum OrderedJSON {
         case .double(let d): out += d.isFinite ? "\(d)" : "null"
         case .float(let f): out += f.isFinite ? "\(f)" : "null"
         case .bool(let b): out += b ? "true" : "false"
+        case .null: out += "null"
         case .array(let items):
             out += "["
             for (i, item) in items.enumerated() {

@@ -83,7 +83,9 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(json: json) {
+            // The printed time covers everything: opening the index, searching, snippets, output.
+            let started = Date()
             let searcher = try Searcher(indexPath: location.index)
             if batch.isBatch {
                 try batch.run(searcher: searcher, limit: k, mode: all ? .all : .any, k1: k1, b: b,
@@ -92,12 +94,12 @@ struct SearchCommand: ParsableCommand {
                 return
             }
             guard let query else { return }
-            let started = Date()
             let parsed = try searcher.parser.parse(query, mode: all ? .all : .any)
             if count {
                 let n = try searcher.count(parsed)
                 if json {
-                    try Terminal.printJSON(CountReport(query: query, count: n, took_us: Int(Date().timeIntervalSince(started) * 1e6)))
+                    Terminal.printJSON(.object([("query", .string(query)), ("count", .int(n)),
+                                                ("took_us", .int(Int(Date().timeIntervalSince(started) * 1e6)))]))
                 } else {
                     print(n)
                 }
@@ -114,13 +116,13 @@ struct SearchCommand: ParsableCommand {
             let snippets = SnippetBuilder(analyzer: searcher.reader.analyzer)
             var shown: [ShownHit] = []
             for hit in results.hits {
-                let document = try searcher.document(hit)
+                let document = try searcher.document(hit, bodyPrefixBytes: SnippetBuilder.bodyPrefixLimit)
                 let snippet = snippets.snippet(for: document, terms: terms)
                 let explanation = explain ? try searcher.explain(parsed, hit: hit, options: options) : nil
                 shown.append(ShownHit(hit: hit, document: document, snippet: snippet, explanation: explanation))
             }
-            let took = Int(Date().timeIntervalSince(started) * 1e6)
             if json {
+                let took = Int(Date().timeIntervalSince(started) * 1e6)
                 Terminal.printJSON(SearchReport.json(query: query, results: results, tookMicroseconds: took, hits: shown))
                 return
             }
@@ -133,6 +135,8 @@ struct SearchCommand: ParsableCommand {
                 print("No documents match \"\(SafeText.forTerminal(query))\".")
                 return
             }
+            // The listing is prepared first, so that the time printed under it includes it.
+            var lines: [String] = []
             let color = Terminal.useColor
             for row in shown {
                 let (hit, document, snippet) = (row.hit, row.document, row.snippet)
@@ -142,28 +146,24 @@ struct SearchCommand: ParsableCommand {
                 let title = fullTitle.count > 100 ? String(fullTitle.prefix(99)) + "…" : fullTitle
                 let score = String(format: "%.3f", hit.score)
                 if color {
-                    print("\(Terminal.bold)\(hit.rank). \(title)\(Terminal.reset)  \(Terminal.dim)\(score)  \(id)\(Terminal.reset)")
-                    print("   " + Terminal.highlighted(snippet, open: Terminal.highlight, close: Terminal.reset))
+                    lines.append("\(Terminal.bold)\(hit.rank). \(title)\(Terminal.reset)  \(Terminal.dim)\(score)  \(id)\(Terminal.reset)")
+                    lines.append("   " + Terminal.highlighted(snippet, open: Terminal.highlight, close: Terminal.reset))
                 } else {
-                    print("\(hit.rank). \(title)  [\(score)]  \(id)")
-                    print("   " + Terminal.highlighted(snippet, open: "[", close: "]"))
+                    lines.append("\(hit.rank). \(title)  [\(score)]  \(id)")
+                    lines.append("   " + Terminal.highlighted(snippet, open: "[", close: "]"))
                 }
                 if let explanation = row.explanation {
                     for line in explanation.formatted(indent: "     ").split(separator: "\n") {
-                        print(SafeText.forTerminal(String(line)))
+                        lines.append(SafeText.forTerminal(String(line)))
                     }
                 }
             }
             let plural = total == 1 && !results.totalIsLowerBound ? "document matches" : "documents match"
             let count = results.totalIsLowerBound ? total.formatted() + "+" : total.formatted()
             let range = shown.isEmpty ? "none shown" : offset == 0 ? "showing \(shown.count)" : "showing \(offset + 1)–\(offset + shown.count)"
-            print("\n\(count) \(plural); \(range) (\(String(format: "%.2f", Double(took) / 1000)) ms).")
+            let took = Int(Date().timeIntervalSince(started) * 1e6)
+            lines.append("\n\(count) \(plural); \(range) (\(String(format: "%.2f", Double(took) / 1000)) ms).")
+            print(lines.joined(separator: "\n"))
         }
     }
-}
-
-private struct CountReport: Encodable {
-    var query: String
-    var count: Int
-    var took_us: Int
 }

@@ -14,20 +14,11 @@ struct StatsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(json: json) {
             let reader = try IndexReader(path: location.index)
             let stats = try IndexStats(reader: reader)
             if json {
-                try Terminal.printJSON(StatsReport(
-                    documents: stats.documents, deleted_documents: stats.deletedDocuments, terms: stats.terms, postings: stats.postings, positions: stats.positions,
-                    bytes: stats.bytes, total_bytes: stats.totalBytes, segments: stats.segments,
-                    bits_per_posting: round2(stats.bitsPerPosting), bits_per_position: round2(stats.bitsPerPosition),
-                    average_length: round2(Double(stats.averageLength)), format_version: stats.formatVersion,
-                    generation: stats.generation,
-                    analyzer: AnalyzerReport(name: stats.analyzer.name.rawValue, stopwords: stats.analyzer.stopwords?.rawValue,
-                                             tokenizer: stats.analyzer.tokenizer, lowercase: stats.analyzer.lowercase,
-                                             fold_diacritics: stats.analyzer.foldDiacritics, max_token_bytes: stats.analyzer.maxTokenBytes),
-                    bm25: BM25Report(k1: Double(stats.k1), b: Double(stats.b))))
+                Terminal.printJSON(Self.report(stats))
                 return
             }
             print("Index \(SafeText.forTerminal(location.index)) (format version \(stats.formatVersion), commit \(stats.generation), \(stats.segments) segment\(stats.segments == 1 ? "" : "s"))")
@@ -49,34 +40,33 @@ struct StatsCommand: ParsableCommand {
     }
 }
 
-private struct AnalyzerReport: Encodable {
-    var name: String
-    var stopwords: String?
-    var tokenizer: String
-    var lowercase: Bool
-    var fold_diacritics: Bool
-    var max_token_bytes: Int
-}
-
-private struct BM25Report: Encodable {
-    var k1: Double
-    var b: Double
-}
-
-private struct StatsReport: Encodable {
-    var documents: Int
-    var deleted_documents: Int
-    var terms: Int
-    var postings: Int
-    var positions: UInt64
-    var bytes: [String: Int]
-    var total_bytes: Int
-    var segments: Int
-    var bits_per_posting: Double
-    var bits_per_position: Double
-    var average_length: Double
-    var format_version: Int
-    var generation: UInt64
-    var analyzer: AnalyzerReport
-    var bm25: BM25Report
+extension StatsCommand {
+    /// The `--json` report, keys in a fixed order (`bytes` by file kind, sorted).
+    static func report(_ stats: IndexStats) -> OrderedJSON {
+        let analyzer = stats.analyzer
+        return .object([
+            ("documents", .int(stats.documents)),
+            ("deleted_documents", .int(stats.deletedDocuments)),
+            ("terms", .int(stats.terms)),
+            ("postings", .int(stats.postings)),
+            ("positions", .int(Int(stats.positions))),
+            ("bytes", .object(stats.bytes.keys.sorted().map { ($0, .int(stats.bytes[$0]!)) })),
+            ("total_bytes", .int(stats.totalBytes)),
+            ("segments", .int(stats.segments)),
+            ("bits_per_posting", .double(round2(stats.bitsPerPosting))),
+            ("bits_per_position", .double(round2(stats.bitsPerPosition))),
+            ("average_length", .double(round2(Double(stats.averageLength)))),
+            ("format_version", .int(stats.formatVersion)),
+            ("generation", .int(Int(stats.generation))),
+            ("analyzer", .object([
+                ("name", .string(analyzer.name.rawValue)),
+                ("stopwords", analyzer.stopwords.map { .string($0.rawValue) } ?? .null),
+                ("tokenizer", .string(analyzer.tokenizer)),
+                ("lowercase", .bool(analyzer.lowercase)),
+                ("fold_diacritics", .bool(analyzer.foldDiacritics)),
+                ("max_token_bytes", .int(analyzer.maxTokenBytes)),
+            ])),
+            ("bm25", .object([("k1", .float(stats.k1)), ("b", .float(stats.b))])),
+        ])
+    }
 }

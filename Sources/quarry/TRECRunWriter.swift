@@ -28,7 +28,7 @@ struct TRECRunWriter {
                 continue
             }
             for hit in results.hits {
-                let id = try searcher.document(hit).id
+                let id = try searcher.document(hit, bodyPrefixBytes: 0).id
                 guard !id.isEmpty, !id.contains(where: \.isWhitespace) else {
                     throw ValidationError("document id \"\(id)\" is empty or contains whitespace: it cannot be a field of a TREC run")
                 }

@@ -42,14 +42,6 @@ enum Terminal {
     static let dim = "\u{1B}[2m"
     static let reset = "\u{1B}[0m"
 
-    /// Prints a JSON value (an encodable) as one line on stdout.
-    static func printJSON<T: Encodable>(_ value: T) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        let data = try encoder.encode(value)
-        print(SafeText.escapingJSON(String(decoding: data, as: UTF8.self)))
-    }
-
     /// Prints an ordered JSON value as one line on stdout.
     static func printJSON(_ value: OrderedJSON) {
         print(value.text)
@@ -60,14 +52,19 @@ enum Terminal {
     }
 }
 
-/// Runs a command body, turning any error into one clear line on stderr and exit code 1.
-func reportingErrors(_ body: () throws -> Void) throws {
+/// Runs a command body, turning any error into one clear line on stderr (with `json`, one JSON
+/// object on stdout, see ``JSONErrors``) and exit code 1.
+func reportingErrors(json: Bool = false, _ body: () throws -> Void) throws {
     do {
         try body()
     } catch let exit as ExitCode {
         throw exit
     } catch {
-        Terminal.error(String(describing: error))
+        if json {
+            JSONErrors.print(error, message: String(describing: error))
+        } else {
+            Terminal.error(String(describing: error))
+        }
         throw ExitCode(1)
     }
 }

@@ -1,7 +1,7 @@
 /// A bounds-checked little-endian reader over a borrowed byte region (usually a memory-mapped file).
 ///
 /// Every read checks the remaining length and throws ``QuarryError/corruptIndex(_:)`` past the end,
-/// so a truncated or damaged file produces an error, never a crash. Hot postings decoding does not
+/// so reading past the end of a truncated or damaged region is an error. Hot postings decoding does not
 /// use this type; it validates whole blocks instead (see ``PostingsCursor``).
 struct ByteReader {
     let base: UnsafeRawPointer

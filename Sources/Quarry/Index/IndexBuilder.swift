@@ -8,6 +8,8 @@ public struct IndexBuilder: Sendable {
     public struct Progress: Sendable {
         public var documents = 0
         public var skipped = 0
+        /// Files read only in part (their documents before the damage are indexed).
+        public var damaged = 0
         /// UTF-8 bytes of title + body indexed.
         public var textBytes = 0
         /// Invalid UTF-8 sequences replaced while reading.
@@ -55,9 +57,11 @@ public struct IndexBuilder: Sendable {
         self.mergeToOneSegment = mergeToOneSegment
     }
 
-    /// Runs the build. `onSkip` gets each input passed over (source, reason); `onProgress` is called
-    /// about every 1,000 documents. Throws if nothing could be indexed; the previous commit is then untouched.
-    public func run(onSkip: (String, String) -> Void, onProgress: (Progress) -> Void) throws -> Summary {
+    /// Runs the build. `onSkip` gets each input passed over (source, reason); `onDamaged` each file
+    /// read only in part (source, reason); `onProgress` is called about every 1,000 documents.
+    /// Throws ``NothingToIndexError`` if nothing could be indexed; the previous commit is then untouched.
+    public func run(onSkip: (String, String) -> Void, onDamaged: (String, String) -> Void = { _, _ in },
+                    onProgress: (Progress) -> Void) throws -> Summary {
         let started = QueryBenchmark.now()
         let writer = try IndexWriter(path: indexPath, mode: mode, settings: settings, memoryBudget: memoryBudget)
         defer { writer.close() }
@@ -101,6 +105,10 @@ public struct IndexBuilder: Sendable {
                 case .item(.skipped(let source, let reason)):
                     progress.skipped += 1
                     onSkip(source, reason)
+                case .item(.damaged(let source, let reason)):
+                    progress.damaged += 1
+                    onDamaged(source, reason)
+                    tracker.currentFileIsDamaged()
                 case .file(let file):
                     try tracker.begin(file, writer: writer, progress: &progress)
                 case .unchangedFile(let file):
@@ -116,7 +124,7 @@ public struct IndexBuilder: Sendable {
         if let error = failure.get() { throw error }
         try tracker.finish(writer: writer, progress: &progress)
         if progress.documents == 0 && progress.unchangedFiles == 0 && progress.deleted == 0 {
-            throw QuarryError.io("no documents found to index in \(paths.joined(separator: ", ")); the index was left unchanged")
+            throw NothingToIndexError(paths: paths, skipped: progress.skipped)
         }
         if progress.documents > 0 || progress.deleted > 0 || tracker.catalog != previous || mode == .create {
             try writer.commit(mergingSegments: mergeToOneSegment, catalog: tracker.catalog)

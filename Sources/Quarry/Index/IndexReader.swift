@@ -110,4 +110,13 @@ public final class IndexReader: Sendable {
         let (segment, local) = locate(UInt32(doc))
         return try segments[segment].store.document(local)
     }
+
+    /// Global document `doc` with at most the first `bodyPrefixBytes` UTF-8 bytes of its body (cut
+    /// back to a character boundary): only the store blocks that hold them are decompressed, so a
+    /// huge document costs no more to show than a small one.
+    public func document(_ doc: Int, bodyPrefixBytes: Int) throws -> StoredDocument {
+        guard doc >= 0 && doc < documentCount else { throw QuarryError.badQuery("no document \(doc)") }
+        let (segment, local) = locate(UInt32(doc))
+        return try segments[segment].store.read(local, bodyPrefixBytes: max(0, bodyPrefixBytes)).document
+    }
 }

@@ -1,5 +1,5 @@
 /// Builds an index: buffers documents in memory, flushes immutable segments at a memory budget,
-/// and publishes them atomically with ``commit()``.
+/// and publishes them atomically with ``commit(mergingSegments:)``.
 ///
 /// One writer per index folder at a time (an advisory lock enforces it). Until `commit()` returns,
 /// readers keep seeing the previous commit; if the process dies first, that commit stays intact and
@@ -46,7 +46,10 @@ public final class IndexWriter {
 
     /// Opens (or creates) the index in folder `path`.
     /// - Parameters:
+    ///   - path: the index folder.
+    ///   - mode: `.create` replaces the index at the next commit; `.append` adds to it.
     ///   - settings: the analyzer for a new index; an appended index keeps its own.
+    ///   - bm25: the BM25 defaults stored with a new index.
     ///   - memoryBudget: bytes of buffered postings after which a segment is flushed.
     public init(path: String, mode: OpenMode = .create, settings: AnalyzerSettings = .standard,
                 bm25: BM25 = BM25(), memoryBudget: Int = 1 << 30) throws {
@@ -83,7 +86,7 @@ public final class IndexWriter {
     public private(set) var pendingDeletions = 0
 
     /// Adds one document, replacing the live document with the same id if there is one (see
-    /// ``update(_:)``). It becomes searchable at the next ``commit()``.
+    /// ``update(_:)``). It becomes searchable at the next ``commit(mergingSegments:catalog:)``.
     /// If writing fails (a full disk, say), every change since the last commit is dropped and the
     /// files made for it are removed; the committed index is unchanged.
     public func add(_ document: SourceDocument) throws {
@@ -92,7 +95,7 @@ public final class IndexWriter {
 
     /// Adds `document`, first deleting every live document whose id is the same (committed or added
     /// since the last commit); returns whether one was replaced. Both take effect at the next
-    /// ``commit()``. Ids longer than 1,024 bytes are not indexed, so such documents are never replaced.
+    /// ``commit(mergingSegments:catalog:)``. Ids longer than 1,024 bytes are not indexed, so such documents are never replaced.
     @discardableResult
     public func update(_ document: SourceDocument) throws -> Bool {
         do {
@@ -116,7 +119,7 @@ public final class IndexWriter {
     }
 
     /// Deletes the live document whose id is `id` (committed, or added since the last commit);
-    /// returns whether there was one. Takes effect at the next ``commit()``.
+    /// returns whether there was one. Takes effect at the next ``commit(mergingSegments:catalog:)``.
     @discardableResult
     public func delete(id: String) throws -> Bool {
         do {
@@ -129,7 +132,7 @@ public final class IndexWriter {
 
     /// Deletes every live document that matches `query` (committed, or added since the last
     /// commit, which this first flushes to a segment); returns how many. Takes effect at the next
-    /// ``commit()``.
+    /// ``commit(mergingSegments:catalog:)``.
     @discardableResult
     public func delete(matching query: Query) throws -> Int {
         do {
@@ -202,7 +205,7 @@ public final class IndexWriter {
     /// synced. If anything fails, the previous commit stays as it was, this writer's uncommitted
     /// documents are dropped and the files it made for them are removed.
     /// - Parameter mergingSegments: first merge every segment, committed and new, into one (see
-    ///   ``SegmentMerger``), so that one commit publishes the new documents already merged.
+    ///   `SegmentMerger`), so that one commit publishes the new documents already merged.
     /// - Parameter catalog: the source catalog to publish with this commit (nil keeps the current one).
     public func commit(mergingSegments: Bool = false, catalog: SourceCatalog? = nil) throws {
         var next = manifest
@@ -245,7 +248,7 @@ public final class IndexWriter {
         try SourceCatalog.load(from: directory, manifest: manifest)
     }
 
-    /// Replaces the committed segments with one merged segment (see ``SegmentMerger``) and commits.
+    /// Replaces the committed segments with one merged segment (see `SegmentMerger`) and commits.
     /// Deleted documents are dropped. With one segment or none, no deletions and nothing buffered,
     /// there is nothing to do and no commit is written.
     public func forceMerge() throws {

@@ -9,6 +9,8 @@ struct SourceTracker {
     private var seen: Set<String> = []
     /// The file being read and the ids of its documents so far.
     private var current: (file: SourceFile, ids: [String])?
+    /// The file being read broke off partway (a damaged `.jsonl.gz`): it deletes nothing.
+    private var currentIsDamaged = false
     /// Hashes of the ids of the documents this run indexed: never deleted as leftovers.
     private var producedIDs: Set<UInt64> = []
 
@@ -25,6 +27,12 @@ struct SourceTracker {
     mutating func produced(_ id: String) {
         producedIDs.insert(Self.hash(id))
         current?.ids.append(id)
+    }
+
+    /// The file being read was damaged partway: the records after the damage were not read, so
+    /// none of its earlier records may be taken for gone.
+    mutating func currentFileIsDamaged() {
+        currentIsDamaged = true
     }
 
     mutating func begin(_ file: SourceFile, writer: IndexWriter, progress: inout IndexBuilder.Progress) throws {
@@ -58,15 +66,18 @@ struct SourceTracker {
     /// Records the file just read. A file that produced nothing (unreadable, now binary…) keeps
     /// its entry and its documents: a bad read must not lose what was indexed.
     private mutating func finishFile(writer: IndexWriter, progress: inout IndexBuilder.Progress) throws {
-        guard let (file, ids) = current else { return }
+        guard var (file, ids) = current else { return }
+        let damaged = currentIsDamaged
         current = nil
+        currentIsDamaged = false
         guard !ids.isEmpty else { return }
         let old = catalog.entries[file.id]?.documentIDs ?? []
         var kept = ids
+        if damaged { file.hash = 0 }  // read it again next time
         if !old.isEmpty {
             let now = Set(ids)
             let gone = old.filter { !now.contains($0) }
-            if removesMissing {
+            if removesMissing && !damaged {
                 try delete(gone, writer: writer, progress: &progress)
             } else {
                 kept += gone  // appending deletes nothing: the records stay, and stay this file's

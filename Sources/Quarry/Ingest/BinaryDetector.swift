@@ -23,7 +23,8 @@ public enum BinaryDetector {
 
     /// Whether `bytes` (only the first ``sampleSize`` are looked at) are binary: they start with
     /// a known binary signature, contain a NUL byte, or have too many control bytes.
-    /// UTF-16 text counts as binary; UTF-8 and single-byte encodings such as Latin-1 do not.
+    /// UTF-16 text counts as binary here (``DocumentSource`` converts it to UTF-8 before asking);
+    /// UTF-8 and single-byte encodings such as Latin-1 do not.
     public static func isBinary(_ bytes: some Collection<UInt8>) -> Bool {
         let sample = bytes.prefix(sampleSize)
         for signature in signatures where sample.starts(with: signature) { return true }

@@ -1,4 +1,3 @@
-import CZlib
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -11,39 +10,33 @@ import Darwin
 final class ByteStream {
     private enum Backing {
         case file(Int32)
-        case gzip(gzFile)
+        case gzip(GzipDecoder)
     }
 
     private let backing: Backing
 
     /// Opens a regular file for reading; with `gzip`, its content is decompressed on the fly
-    /// (a file that is not actually compressed is read as is).
+    /// (a file that does not start with the gzip magic bytes is read as is).
     init(path: String, gzip: Bool) throws(IngestError) {
         let fd: Int32
         switch FileAccess.openRegularFile(path) {
         case .success(let opened): fd = opened
         case .failure(let error): throw error
         }
-        guard gzip else {
+        guard gzip, Self.startsWithGzipMagic(fd) else {
             backing = .file(fd)
             return
         }
-        guard let file = gzdopen(fd, "rb") else {
-            close(fd)
-            throw IngestError(reason: "cannot open gzip stream")
-        }
-        gzbuffer(file, 256 * 1024)
-        backing = .gzip(file)
+        backing = .gzip(try GzipDecoder(fd: fd))
     }
 
     deinit {
-        switch backing {
-        case .file(let fd): close(fd)
-        case .gzip(let file): gzclose(file)
-        }
+        if case .file(let fd) = backing { close(fd) }
     }
 
     /// Reads up to `count` bytes into `destination`; returns 0 at the end of the data.
+    /// - Throws: ``IngestError`` on a read error or damaged gzip data; bytes decompressed before
+    ///   the damage are returned by the calls before the one that throws.
     func read(into destination: UnsafeMutableRawPointer, count: Int) throws(IngestError) -> Int {
         switch backing {
         case .file(let fd):
@@ -52,16 +45,16 @@ final class ByteStream {
                 if result >= 0 { return result }
                 if errno != EINTR { throw IngestError(errno: errno) }
             }
-        case .gzip(let file):
-            let result = gzread(file, destination, UInt32(min(count, 1 << 30)))
-            if result > 0 { return Int(result) }
-            // zlib reports a truncated stream as a clean end plus a pending error.
-            var code: Int32 = 0
-            let message = gzerror(file, &code).map { String(cString: $0) } ?? "unknown error"
-            if result == 0, code == Z_OK { return 0 }
-            if code == Z_ERRNO { throw IngestError(errno: errno) }
-            throw IngestError(reason: "gzip: \(message)")
+        case .gzip(let decoder):
+            return try decoder.read(into: destination, count: count)
         }
+    }
+
+    /// Whether the file starts with `1F 8B`; the file position is left at the start.
+    private static func startsWithGzipMagic(_ fd: Int32) -> Bool {
+        var magic: (UInt8, UInt8) = (0, 0)
+        let count = withUnsafeMutableBytes(of: &magic) { pread(fd, $0.baseAddress, 2, 0) }
+        return count == 2 && magic.0 == 0x1F && magic.1 == 0x8B
     }
 }
 

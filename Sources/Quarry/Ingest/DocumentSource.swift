@@ -1,6 +1,6 @@
 /// Turns files, folders and JSON Lines into a stream of documents, in a deterministic order.
 ///
-/// Folders are walked recursively (see ``FolderWalker`` rules: byte-wise path order, hidden
+/// Folders are walked recursively (see `FolderWalker` rules: byte-wise path order, hidden
 /// entries skipped, symbolic links followed without looping). Files are chosen by extension
 /// (``FileKind``); other extensions inside folders are ignored and counted, while a file given
 /// directly with an unknown extension is reported as skipped. A file's document id is its path
@@ -42,6 +42,7 @@ public struct DocumentSource: Sendable {
             switch item {
             case .document: summary.documents += 1
             case .skipped: summary.skipped += 1
+            case .damaged: summary.damaged += 1
             }
             try body(.item(item))
         }
@@ -111,33 +112,36 @@ public struct DocumentSource: Sendable {
             try ingestJSONLines(path: path, deliver: deliver)
             return
         }
-        let bytes: [UInt8]
+        let fileBytes: [UInt8]
         do {
-            bytes = try FileAccess.readAll(path, limit: maxFileBytes)
+            fileBytes = try FileAccess.readAll(path, limit: maxFileBytes)
         } catch {
             try deliver(.skipped(source: path, reason: error.reason))
             return
         }
-        try ingestFile(path: path, id: id, kind: kind, bytes: bytes, deliver: deliver)
+        try ingestFile(path: path, id: id, kind: kind, bytes: fileBytes, deliver: deliver)
     }
 
     /// Turns a text or HTML file's bytes into its document.
-    private func ingestFile(path: String, id: String, kind: FileKind, bytes: [UInt8], deliver: (IngestItem) throws -> Void) throws {
+    private func ingestFile(path: String, id: String, kind: FileKind, bytes fileBytes: [UInt8], deliver: (IngestItem) throws -> Void) throws {
+        // UTF-16 text is read as the UTF-8 it stands for.
+        let utf16 = UTF16Text.utf8IfUTF16(fileBytes)
+        let bytes = utf16?.utf8 ?? fileBytes
         if BinaryDetector.isBinary(bytes) {
             try deliver(.skipped(source: path, reason: "binary file"))
             return
         }
         let document: SourceDocument
-        var replacements = 0
+        var replacements = utf16?.replacements ?? 0
         switch kind {
         case .plainText:
             let text = PlainTextReader.read(bytes)
             document = SourceDocument(id: id, title: text.title, body: text.body)
-            replacements = text.replacements
+            replacements += text.replacements
         case .html:
             let page: ExtractedHTML
             do {
-                page = try HTMLExtractor.extract(bytes, fileName: path)
+                page = try HTMLExtractor.extract(bytes, fileName: path, isUTF8: utf16 != nil)
             } catch {
                 try deliver(.skipped(source: path, reason: error.description))
                 return
@@ -151,19 +155,23 @@ public struct DocumentSource: Sendable {
         if document.title.isEmpty && document.body.isEmpty {
             try deliver(.skipped(source: path, reason: "no text"))
         } else {
-            try deliver(.document(document, sourceBytes: bytes.count, replacedInvalidBytes: replacements))
+            try deliver(.document(document, sourceBytes: fileBytes.count, replacedInvalidBytes: replacements))
         }
     }
 
     private func ingestJSONLines(path: String, deliver: (IngestItem) throws -> Void) throws {
+        var linesRead = 0
+        var documents = 0
         do {
             try JSONLReader(path: path, maxLineBytes: maxLineBytes).forEach { record in
+                linesRead += 1
                 do {
                     switch record {
                     case .document(let document, let line, let lineBytes, let replacements):
                         if document.title.isEmpty && document.body.isEmpty {
                             try deliver(.skipped(source: "\(path):\(line)", reason: "no text"))
                         } else {
+                            documents += 1
                             try deliver(.document(document, sourceBytes: lineBytes, replacedInvalidBytes: replacements))
                         }
                     case .malformed(let line, let reason):
@@ -176,7 +184,13 @@ public struct DocumentSource: Sendable {
         } catch let error as CallerError {
             throw error.underlying
         } catch {
-            try deliver(.skipped(source: path, reason: (error as? IngestError)?.reason ?? "\(error)"))
+            let reason = (error as? IngestError)?.reason ?? "\(error)"
+            if linesRead == 0 {
+                try deliver(.skipped(source: path, reason: reason))
+            } else {
+                let records = documents == 1 ? "the 1 record" : "the \(documents) records"
+                try deliver(.damaged(source: path, reason: "\(reason); \(records) read before it were kept"))
+            }
         }
     }
 }

@@ -30,8 +30,9 @@ public enum HTMLExtractor {
     ///
     /// The title is the `<title>` text, else the first `<h1>`'s text, else `fileName` without
     /// its extension. The declared charset (`<meta charset>`, `<meta http-equiv>`) is honoured;
-    /// undeclared input that is valid UTF-8 is read as UTF-8. An empty page yields an empty body.
-    public static func extract(_ bytes: [UInt8], fileName: String) throws(HTMLExtractionError) -> ExtractedHTML {
+    /// undeclared input that is valid UTF-8 is read as UTF-8; with `isUTF8` (bytes converted from
+    /// another encoding), any declaration is overridden. An empty page yields an empty body.
+    public static func extract(_ bytes: [UInt8], fileName: String, isUTF8: Bool = false) throws(HTMLExtractionError) -> ExtractedHTML {
         LibXML2.prepareCurrentThread()
         let bytes = CDATASections.escaped(bytes) ?? bytes
         guard bytes.count <= Int(Int32.max) else { throw .tooLarge(bytes.count) }
@@ -44,7 +45,7 @@ public enum HTMLExtractor {
         } else {
             guard let context = htmlNewParserCtxt() else { throw .outOfMemory }
             defer { htmlFreeParserCtxt(context) }
-            let encoding = CharsetSniffer.declaresCharset(bytes) ? nil : CharsetSniffer.utf8HintIfValid(bytes)
+            let encoding = isUTF8 ? "UTF-8" : CharsetSniffer.declaresCharset(bytes) ? nil : CharsetSniffer.utf8HintIfValid(bytes)
             let document: htmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
                 buffer.withMemoryRebound(to: CChar.self) { chars in
                     htmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), nil, encoding, LibXML2.parseOptions)

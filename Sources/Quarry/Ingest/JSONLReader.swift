@@ -10,7 +10,8 @@ public enum JSONLRecord: Sendable, Hashable {
 /// Streams a JSON Lines file (plain, or gzip-compressed) one record at a time.
 ///
 /// Each line is an object `{"id": ..., "title": ..., "body": ...}` (see ``JSONLineError`` for
-/// what is rejected). Blank lines are ignored. Memory use is bounded by the longest line.
+/// what is rejected). Blank lines are ignored, and so is a UTF-8 byte-order mark at the start of
+/// the file. A gzip file may hold several members one after another; they are read as one text. Memory use is bounded by the longest line.
 public struct JSONLReader: Sendable {
     /// The file to read.
     public var path: String
@@ -35,7 +36,8 @@ public struct JSONLReader: Sendable {
             switch line {
             case .tooLong(let count):
                 try body(.malformed(line: reader.lineNumber, reason: "line too long (\(count) bytes, limit \(maxLineBytes))"))
-            case .text(let bytes):
+            case .text(var bytes):
+                if reader.lineNumber == 1 { bytes = Self.droppingByteOrderMark(bytes) }
                 if Self.isBlank(bytes) { continue }
                 let parsed: ParsedLine
                 do {
@@ -48,6 +50,12 @@ public struct JSONLReader: Sendable {
                 try body(.document(document, line: reader.lineNumber, lineBytes: bytes.count, replacedInvalidBytes: parsed.replacements))
             }
         }
+    }
+
+    /// `bytes` without a leading UTF-8 byte-order mark (`EF BB BF`).
+    private static func droppingByteOrderMark(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        guard bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF else { return bytes }
+        return UnsafeBufferPointer(rebasing: bytes[3...])
     }
 
     private static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

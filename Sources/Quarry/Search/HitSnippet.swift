@@ -16,7 +16,8 @@ extension SnippetBuilder {
     /// boundary. Costs O(1) in the length of `text` for native strings (it never reads past the cut).
     public static func boundedPrefix(_ text: String, maxBytes: Int) -> Substring {
         let utf8 = text.utf8
-        guard let cut = utf8.index(utf8.startIndex, offsetBy: max(0, maxBytes), limitedBy: utf8.endIndex) else {
+        guard let cut = utf8.index(utf8.startIndex, offsetBy: max(0, maxBytes), limitedBy: utf8.endIndex),
+              cut != utf8.endIndex else {
             return text[...]
         }
         // Back off continuation bytes to a scalar boundary; the subscript then rounds down to a character.

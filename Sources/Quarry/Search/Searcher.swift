@@ -3,7 +3,7 @@
 /// A searcher is immutable and `Sendable`: any number of threads may search at once. Each search
 /// analyzes its ``Query``, builds a matcher tree per segment and collects the top hits with score
 /// bounds, so documents that cannot enter the results are skipped. Pure-term OR and AND trees run on
-/// dedicated block-max loops (``DisjunctionScorer``, ``ConjunctionScorer``); every other tree runs
+/// dedicated block-max loops (`DisjunctionScorer`, `ConjunctionScorer`); every other tree runs
 /// on the generic matchers with MaxScore over its top-level optional clauses.
 public final class Searcher: Sendable {
     public let reader: IndexReader
@@ -142,6 +142,12 @@ public final class Searcher: Sendable {
     /// The stored fields of a hit.
     public func document(_ hit: Hit) throws -> StoredDocument {
         try reader.document(hit.doc)
+    }
+
+    /// A hit's stored fields with at most the first `bodyPrefixBytes` bytes of its body, which is
+    /// all a snippet needs (``SnippetBuilder/bodyPrefixLimit``); see ``IndexReader/document(_:bodyPrefixBytes:)``.
+    public func document(_ hit: Hit, bodyPrefixBytes: Int) throws -> StoredDocument {
+        try reader.document(hit.doc, bodyPrefixBytes: bodyPrefixBytes)
     }
 
     /// The analyzed words of `query` that can be highlighted: terms and phrase words (not exclusions).

@@ -1,10 +1,13 @@
 /// Writes the document store: documents' id, title and body in compressed blocks.
 ///
 /// Body: blocks of about `blockSize` raw bytes, each compressed on its own by ``BlockCompressor``
-/// (format: ``BlockFormat``). Inside a block, every document is
-/// three length-prefixed (VByte) UTF-8 strings: id, title, body. After the blocks, the block index:
-/// per block `firstDoc u32, rawLength u32, fileOffset u64, compressedLength u32`. Trailer:
-/// `indexOffset u64, blockCount u32, documentCount u32`.
+/// (format: ``BlockFormat``). Inside a block, every document is three length-prefixed (VByte)
+/// UTF-8 strings: id, title, body. A document whose record is larger than `blockSize` starts a
+/// block of its own and is cut into blocks of `blockSize` raw bytes; the blocks after the first
+/// carry the same `firstDoc` and continue it (store format version 5), so a reader can decompress
+/// just the start of a huge body. After the blocks, the block index: per block `firstDoc u32,
+/// rawLength u32, fileOffset u64, compressedLength u32`. Trailer: `indexOffset u64, blockCount u32,
+/// documentCount u32`. See the File Format article.
 final class DocumentStoreWriter {
     static let blockSize = 64 * 1024
     private let file: FileWriter
@@ -21,13 +24,28 @@ final class DocumentStoreWriter {
     }
 
     func add(id: String, title: String, body: String) throws {
-        if block.count == 0 { blockFirstDoc = documentCount }
         var id = id, title = title, body = body
+        let recordSize = id.utf8.count + title.utf8.count + body.utf8.count  // without the length prefixes
+        if recordSize > Self.blockSize { try flushBlock() }
+        if block.count == 0 { blockFirstDoc = documentCount }
         id.withUTF8 { block.vbyte($0.count); block.append(UnsafeRawBufferPointer($0)) }
         title.withUTF8 { block.vbyte($0.count); block.append(UnsafeRawBufferPointer($0)) }
         body.withUTF8 { block.vbyte($0.count); block.append(UnsafeRawBufferPointer($0)) }
         documentCount += 1
-        if block.count >= Self.blockSize { try flushBlock() }
+        if recordSize > Self.blockSize {
+            // A first block and continuation blocks, all with the document's number as firstDoc.
+            try block.withUnsafeMutableBytes { raw in
+                var start = 0
+                while start < raw.count {
+                    let end = min(raw.count, start + Self.blockSize)
+                    try writeBlock(UnsafeRawBufferPointer(rebasing: raw[start..<end]), firstDoc: blockFirstDoc)
+                    start = end
+                }
+            }
+            block.removeAll()
+        } else if block.count >= Self.blockSize {
+            try flushBlock()
+        }
     }
 
     private func flushBlock() throws {
@@ -35,24 +53,27 @@ final class DocumentStoreWriter {
         if block.count > UInt32.max {
             throw QuarryError.limitExceeded("a store block of \(block.count) bytes is over 4 GiB")
         }
-        let bound = BlockFormat.maxCompressedSize(block.count)
+        try block.withUnsafeMutableBytes { raw in try writeBlock(UnsafeRawBufferPointer(raw), firstDoc: blockFirstDoc) }
+        block.removeAll()
+    }
+
+    /// Compresses `raw` as one block and adds its index entry.
+    private func writeBlock(_ raw: UnsafeRawBufferPointer, firstDoc: UInt32) throws {
+        let bound = BlockFormat.maxCompressedSize(raw.count)
         if compressed.count < bound { compressed = [UInt8](repeating: 0, count: bound) }
-        let written = block.withUnsafeMutableBytes { raw in
-            compressed.withUnsafeMutableBytes { out in
-                compressor.compress(UnsafeRawBufferPointer(raw), into: out)
-            }
-        }
-        index.u32(blockFirstDoc)
-        index.u32(UInt32(block.count))
+        let written = compressed.withUnsafeMutableBytes { out in compressor.compress(raw, into: out) }
+        index.u32(firstDoc)
+        index.u32(UInt32(raw.count))
         index.u64(UInt64(file.position))
         index.u32(UInt32(written))
         try compressed.withUnsafeBytes { try file.write(UnsafeRawBufferPointer(rebasing: $0[0..<written])) }
         blockCount += 1
-        block.removeAll()
     }
 
-    /// Appends an already-compressed block (from another store) whose documents get ids from `firstDoc`.
-    /// Used by merges: blocks are self-contained, so they are copied without recompression.
+    /// Appends an already-compressed block (from another store) whose documents get ids from the
+    /// current count. Used by merges: blocks are self-contained, so they are copied without
+    /// recompression. `documents` is the count ``DocumentStoreReader/forEachCompressedBlock(_:)``
+    /// gives: 0 for a block that the next one continues, so a continued group keeps one `firstDoc`.
     func appendCompressedBlock(_ bytes: UnsafeRawBufferPointer, rawLength: Int, documents: Int) throws {
         try flushBlock()
         index.u32(documentCount)

@@ -4,7 +4,27 @@
 /// Footer (8 bytes): magic `QEND`, then the CRC-32 of every byte before the footer's CRC field
 /// (header, body and the `QEND` magic). See the File Format article.
 enum FileFormat {
+    /// The index format version: of the manifest and of every segment file but the store.
     static let version: UInt32 = 4
+    /// The document store's version: 5 added continuation blocks (a large document cut into
+    /// blocks, so the start of its body reads without the rest). Version 4 stores still read.
+    static let storeVersion: UInt32 = 5
+
+    /// The version written in new files of `kind`.
+    static func currentVersion(of kind: Kind) -> UInt32 {
+        kind == .store ? storeVersion : version
+    }
+
+    /// The versions a reader accepts in files of `kind`.
+    static func readableVersions(of kind: Kind) -> ClosedRange<UInt32> {
+        kind == .store ? 4...storeVersion : version...version
+    }
+
+    /// The version field of a file whose header has been validated.
+    static func storedVersion(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        UInt32(littleEndian: bytes.baseAddress!.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
+    }
+
     static let headerMagic: [UInt8] = Array("QRRY".utf8)
     static let footerMagic: [UInt8] = Array("QEND".utf8)
     static let headerSize = 12
@@ -41,7 +61,7 @@ enum FileFormat {
     static func writeHeader(_ kind: Kind, to writer: inout ByteWriter) {
         writer.append(headerMagic)
         writer.append(Array(kind.rawValue.utf8))
-        writer.u32(version)
+        writer.u32(currentVersion(of: kind))
     }
 
     /// Appends the footer to a file whose bytes so far are `crcSoFar` (running CRC of everything written).
@@ -67,8 +87,10 @@ enum FileFormat {
             throw QuarryError.corruptIndex("\(name): expected a \(kind.rawValue) file, found \(String(decoding: kindBytes, as: UTF8.self))")
         }
         let version = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
-        if version != FileFormat.version {
-            throw QuarryError.unsupportedVersion("\(name): format version \(version), this build reads version \(FileFormat.version); rebuild the index with `quarry index`")
+        let readable = readableVersions(of: kind)
+        if !readable.contains(version) {
+            let known = readable.count == 1 ? "version \(readable.lowerBound)" : "versions \(readable.lowerBound) to \(readable.upperBound)"
+            throw QuarryError.unsupportedVersion("\(name): format version \(version), this build reads \(known); rebuild the index with `quarry index`")
         }
         let footerStart = bytes.count - footerSize
         if !zip(footerMagic, bytes[footerStart..<footerStart + 4]).allSatisfy({ $0 == $1 }) {

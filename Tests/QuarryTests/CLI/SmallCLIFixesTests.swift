@@ -39,3 +39,16 @@ import Testing
         #expect(try IndexReader(path: dir.sub("index")).generation == generation)
     }
 }
+
+/// The wording of `quarry index` when there is nothing to index.
+@Suite struct NothingToIndexCLITests {
+    @Test func emptyInputIsNotAnIOError() async throws {
+        let dir = TemporaryDirectory("quarry-nothing")
+        try FileManager.default.createDirectory(atPath: dir.sub("empty"), withIntermediateDirectories: true)
+        try Fixture.write([0x00, 0x01, 0x02, 0x03], to: dir.sub("blob.txt"))
+        let result = try await QuarryCLI.run(["index", dir.sub("empty"), dir.sub("blob.txt"), "--index", dir.sub("index")])
+        #expect(result.exitedCleanly && result.status == 1, "\(result)")
+        #expect(result.stderrLines.last == "quarry: error: nothing to index: no documents found in \(dir.sub("empty")), \(dir.sub("blob.txt")) (1 input skipped, see the warnings above); the index was left unchanged", "\(result)")
+        #expect(!result.stderr.contains("I/O error"), "\(result)")
+    }
+}

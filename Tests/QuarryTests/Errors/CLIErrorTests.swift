@@ -93,7 +93,10 @@ struct CLIErrorTests {
             let result = try await QuarryCLI.run(["search"] + arguments + ["--index", index])
             #expect(result.exitedCleanly, "search crashed on a damaged \(name): \(result)")
             #expect(result.status == 0 || result.status == 1, "\(result)")
-            if result.status == 1 {
+            if result.status == 1 && arguments.contains("--json") {
+                let object = try result.json()
+                #expect(result.stderr.isEmpty && object["error"] is String, "\(result)")
+            } else if result.status == 1 {
                 #expect(result.stderrLines.count == 1 && result.stderr.hasPrefix("quarry: error: "), "\(result)")
             }
         }
@@ -161,11 +164,13 @@ struct CLIErrorTests {
     func queryWithNoWords(query: String) async throws {
         let dir = TemporaryDirectory("quarry-errors")
         try Fixture.buildIndex(at: dir.sub("index"))
-        for extra in [["--json"], ["--count"]] {
-            let result = try await QuarryCLI.run(["search", query, "--index", dir.sub("index")] + extra)
-            Self.expectCleanError(result, mentioning: ["bad query"])
-            #expect(result.stdout.isEmpty, "\(result)")
-        }
+        let count = try await QuarryCLI.run(["search", query, "--index", dir.sub("index"), "--count"])
+        Self.expectCleanError(count, mentioning: ["bad query"])
+        #expect(count.stdout.isEmpty, "\(count)")
+        // With --json the same error is a JSON object on stdout, with the same exit code.
+        let json = try await QuarryCLI.run(["search", query, "--index", dir.sub("index"), "--json"])
+        #expect(json.exitedCleanly && json.status == count.status && json.stderr.isEmpty, "\(json)")
+        #expect((try json.json()["error"] as? String)?.hasPrefix("bad query: ") == true, "\(json)")
     }
 
     @Test func missingInputLeavesTheIndexIntact() async throws {

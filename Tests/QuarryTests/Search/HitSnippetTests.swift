@@ -71,3 +71,13 @@ import Testing
         #expect(snippet.fragments.filter(\.isMatch).map(\.text) == ["granite"])
     }
 }
+
+/// A body exactly as long as the snippet's limit (the length a bounded store read returns).
+@Suite struct BoundedPrefixEdgeTests {
+    @Test func aTextExactlyAsLongAsTheLimitIsKeptWhole() {
+        let text = String(repeating: "é", count: 50)  // 100 bytes
+        #expect(SnippetBuilder.boundedPrefix(text, maxBytes: 100) == text[...])
+        #expect(SnippetBuilder.boundedPrefix(text, maxBytes: 99).utf8.count == 98)
+        #expect(SnippetBuilder.boundedPrefix("", maxBytes: 0) == "")
+    }
+}
