@@ -22,10 +22,21 @@ import Testing
         #expect(decoded.analyzer.stopwords == settings.stopwords)
     }
 
+    /// The bytes after the stopwords of a manifest without deletions: a zero deletion count and the
+    /// source catalog's generation.
+    static let deletionsAndCatalog = 1 + 8
+
+    /// `bytes` with its last `count` body bytes removed and the checksum fixed.
+    static func truncated(_ bytes: [UInt8], by count: Int) -> [UInt8] {
+        let body = Array(bytes[0..<(bytes.count - FileFormat.footerSize - count)])
+        return body + FileFormat.footer(crcSoFar: body.withUnsafeBytes { Checksum.crc32($0) })
+    }
+
     /// A manifest as written before analyzers had names: no name and stopwords after the segments.
     static func oldFormat(_ manifest: Manifest) -> [UInt8] {
         let bytes = manifest.encoded()
-        let trailing = 1 + manifest.analyzer.name.rawValue.utf8.count + 1  // "plain" and an empty stopword list
+        // "plain", an empty stopword list, no deletions, no catalog
+        let trailing = 1 + manifest.analyzer.name.rawValue.utf8.count + 1 + deletionsAndCatalog
         let body = Array(bytes[0..<(bytes.count - FileFormat.footerSize - trailing)])
         let crc = body.withUnsafeBytes { Checksum.crc32($0) }
         return body + FileFormat.footer(crcSoFar: crc)
@@ -45,7 +56,7 @@ import Testing
     @Test func unknownAnalyzerNameIsAClearError() throws {
         var bytes = Self.manifest(.english()).encoded()
         // Turn "english" into "xnglish" and fix the checksum.
-        let at = bytes.count - FileFormat.footerSize - 1 - 7
+        let at = bytes.count - FileFormat.footerSize - Self.deletionsAndCatalog - 1 - 7
         #expect(bytes[at] == UInt8(ascii: "e"))
         bytes[at] = UInt8(ascii: "x")
         let body = Array(bytes[0..<(bytes.count - FileFormat.footerSize)])
@@ -53,5 +64,29 @@ import Testing
         #expect(throws: QuarryError.unsupportedVersion("quarry.manifest: analyzer \"xnglish\" is not supported by this build")) {
             try Self.decode(fixed)
         }
+    }
+
+    @Test func manifestsWithoutDeletionsOrCatalogStillRead() throws {
+        var manifest = Self.manifest(.english())
+        manifest.segments.append(.init(name: "s2", documentCount: 10, fieldTokenTotals: [5], fileSizes: [:]))
+        manifest.segments[1].deletedCount = 4
+        manifest.segments[1].deletionsGeneration = 6
+        manifest.catalogGeneration = 7
+        let bytes = manifest.encoded()
+        #expect(try Self.decode(bytes) == manifest)
+        // Written before source catalogs: the catalog generation is 0.
+        var noCatalog = manifest
+        noCatalog.catalogGeneration = 0
+        #expect(try Self.decode(Self.truncated(bytes, by: 8)) == noCatalog)
+        // Written before deletions: none.
+        let plain = Self.manifest(.english())
+        #expect(try Self.decode(Self.truncated(plain.encoded(), by: Self.deletionsAndCatalog)) == plain)
+        // A deletions entry for a segment that does not exist, or more deleted than documents.
+        var bad = manifest
+        bad.segments[1].deletedCount = 11
+        #expect(throws: QuarryError.self) { try Self.decode(bad.encoded()) }
+        bad = manifest
+        bad.catalogGeneration = 8  // newer than the commit
+        #expect(throws: QuarryError.self) { try Self.decode(bad.encoded()) }
     }
 }
