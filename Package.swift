@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .systemLibrary(
@@ -26,10 +27,24 @@ let package = Package(
             name: "Quarry",
             dependencies: ["CLibXML2", "CZlib"]
         ),
+        .target(
+            name: "QuarryJSON",
+            dependencies: ["Quarry"]
+        ),
+        .target(
+            name: "QuarryServer",
+            dependencies: [
+                "Quarry",
+                "QuarryJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         .executableTarget(
             name: "quarry",
             dependencies: [
                 "Quarry",
+                "QuarryJSON",
+                "QuarryServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -37,6 +52,10 @@ let package = Package(
             name: "QuarryTests",
             dependencies: ["Quarry"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "QuarryServerTests",
+            dependencies: ["Quarry", "QuarryJSON", "QuarryServer"]
         ),
     ],
     swiftLanguageModes: [.v6]

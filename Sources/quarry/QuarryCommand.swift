@@ -1,12 +1,12 @@
 import ArgumentParser
 
 @main
-struct QuarryCommand: ParsableCommand {
+struct QuarryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quarry",
         abstract: "A full-text search engine: index text, HTML and JSON Lines, search them with BM25.",
         subcommands: [IndexCommand.self, SearchCommand.self, StatsCommand.self, CheckCommand.self,
-                      MergeCommand.self, BenchCommand.self, EvalCommand.self]
+                      MergeCommand.self, BenchCommand.self, EvalCommand.self, ServeCommand.self]
     )
 }
 
