@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import Quarry
 
 /// The search service behind `quarry serve`: a Hummingbird application answering search, document,
@@ -38,10 +39,13 @@ public final class QuarryServer: Sendable {
         let responder = QuarryResponder(snapshots: snapshots, writer: writer,
                                         authorization: WriteAuthorization(apiKey: configuration.apiKey),
                                         limits: configuration.limits)
+        var logger = Logger(label: "quarry-serve")
+        logger.logLevel = configuration.quiet ? .critical : .warning
         let app = Application(
             responder: responder,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "quarry"),
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) }
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: logger
         )
         do {
             if handleSignals { try await app.runService() } else { try await app.run() }

@@ -34,7 +34,7 @@ main { max-width: 820px; padding: 8px 20px 40px; }
 #results { list-style: none; margin: 0; padding: 0; }
 .hit { padding: 10px 12px; margin: 0 -12px; border-radius: 8px; cursor: pointer; }
 .hit.selected { background: var(--sel); outline: 1px solid #c6d8fb; }
-.hit .title { font-size: 18px; color: var(--accent); text-decoration: none; }
+.hit .title { font-size: 18px; color: var(--accent); text-decoration: none; display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
 .hit .title:hover { text-decoration: underline; }
 .hit .meta { color: var(--muted); font-size: 13px; overflow-wrap: anywhere; }
 .hit .snippet { margin: 4px 0 0; overflow-wrap: anywhere; }

@@ -15,6 +15,8 @@ public struct ServerConfiguration: Sendable {
     public var commitInterval: Duration
     /// Merge the index into one segment once this many commits have added segments to it.
     public var mergeAfterCommits: Int
+    /// Log only critical failures of the HTTP server (tests); otherwise warnings and worse.
+    public var quiet = false
 
     public init(indexPath: String, host: String = "127.0.0.1", port: Int = 7700, apiKey: String? = nil,
                 limits: ServerLimits = ServerLimits(), commitInterval: Duration = .seconds(1), mergeAfterCommits: Int = 10) {

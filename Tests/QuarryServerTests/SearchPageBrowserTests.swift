@@ -41,7 +41,9 @@ struct SearchPageBrowserTests {
         let second = seen.second
         #expect(!second.ids.isEmpty && second.ids != first.ids, "\(second.ids)")
         #expect(second.ids.allSatisfy { $0.hasPrefix("postgresql-docs/") }, "\(second.ids)")
-        #expect(second.marks.contains { $0.lowercased().hasPrefix("vacu") }, "\(second.marks)")
+        #expect(second.marks.contains { $0.lowercased() == "postgresql" }, "\(second.marks)")
+        #expect(seen.prefixIDs == second.ids, "the page searched 'postgresql vacu*': \(seen.prefixIDs) against \(second.ids)")
+        #expect(seen.exactIDs != second.ids, "searching 'vacu' as a whole word gives other results: \(seen.exactIDs)")
         #expect(second.url == "/?q=postgresql+vacu", "\(second.url)")
         // ↓ ↓ ↑ selected the first hit, and Enter opened it.
         #expect(seen.selected == 0)
@@ -59,6 +61,8 @@ struct SearchPageBrowserTests {
     struct Observations: Sendable {
         var first: PageState
         var second: PageState
+        var prefixIDs: [String]
+        var exactIDs: [String]
         var selected: Int?
         var opened: String?
         var screenshot: Data
@@ -87,6 +91,16 @@ struct SearchPageBrowserTests {
         try browser.waitFor("document.body.dataset.state === 'ready' && document.getElementById('results').dataset.query === 'postgresql vacu'",
                             session: session, what: "the typed query's results")
         let second = try state(browser, session)
+        func ids(_ query: String) throws -> [String] {
+            let script = "fetch('/search?k=10&q=' + encodeURIComponent('\(query)')).then(r => r.json()).then(j => JSON.stringify(j.hits.map(h => h.id)))"
+            guard let text = try browser.evaluate(script, session: session) as? String,
+                  let list = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String] else {
+                throw DevToolsPipe.Failure(description: "could not fetch \(query) from the page")
+            }
+            return list
+        }
+        let prefixIDs = try ids("postgresql vacu*")
+        let exactIDs = try ids("postgresql vacu")
 
         for key in [("ArrowDown", 40), ("ArrowDown", 40), ("ArrowUp", 38)] {
             try browser.call("Input.dispatchKeyEvent", ["type": "rawKeyDown", "key": key.0, "code": key.0, "windowsVirtualKeyCode": key.1], session: session)
@@ -96,7 +110,7 @@ struct SearchPageBrowserTests {
         try browser.call("Input.dispatchKeyEvent", ["type": "rawKeyDown", "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13], session: session)
         try browser.waitFor("location.pathname.startsWith('/documents/')", session: session, what: "Enter to open the document")
         let opened = try browser.evaluate("decodeURIComponent(location.pathname)", session: session) as? String
-        return Observations(first: first, second: second, selected: selected, opened: opened, screenshot: png)
+        return Observations(first: first, second: second, prefixIDs: prefixIDs, exactIDs: exactIDs, selected: selected, opened: opened, screenshot: png)
     }
 
     struct PageState: Sendable {

@@ -28,8 +28,9 @@ final class ServerHarness: @unchecked Sendable {
         }
         try writer.commit()
         writer.close()
-        let configuration = ServerConfiguration(indexPath: indexPath, host: "127.0.0.1", port: 0, apiKey: apiKey,
+        var configuration = ServerConfiguration(indexPath: indexPath, host: "127.0.0.1", port: 0, apiKey: apiKey,
                                                 limits: limits, commitInterval: commitInterval)
+        configuration.quiet = true
         server = try QuarryServer(configuration: configuration)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let server = self.server

@@ -47,7 +47,7 @@ struct ServerWriteTests {
             ("{\"id\": \"a\", \"body\": 3}", "\"body\" must be a string"),
             ("{\"id\": \"a\", \"tags\": []}", "unknown key \"tags\""),
             ("{\"id\": \"\(String(repeating: "i", count: 1025))\"}", "longer than 1024 bytes"),
-            ("{\"id\": \"a\"}\n{\"id\": \"b\"}\n\n{\"id\": \"c\", }\n", "line 4: malformed JSON"),
+            ("{\"id\": \"a\"}\n{\"id\": \"b\"}\n\n{\"id\": \"c\"\n", "line 4: malformed JSON"),
             ("{\"id\": \"a\"}\n[1]\n", "line 2: expected a JSON object"),
         ]
         for (body, message) in cases {
