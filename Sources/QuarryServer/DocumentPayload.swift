@@ -7,17 +7,17 @@ enum DocumentPayload {
     static let keys: Set<String> = ["id", "title", "body"]
 
     /// The documents in `bytes`, or a 400 error naming the line (for JSON Lines) and the problem.
-    static func parse(_ bytes: [UInt8], maximumIDBytes: Int) throws(APIError) -> [SourceDocument] {
+    static func parse(_ bytes: [UInt8], maximumIDLength: Int) throws(APIError) -> [SourceDocument] {
         let lines = splitLines(bytes)
         if lines.isEmpty { throw .badRequest("the body is empty: send one JSON object or JSON Lines of {\"id\", \"title\", \"body\"}") }
         if lines.count == 1 || (try? JSONSerialization.jsonObject(with: Data(bytes))) is [String: Any] {
             // One object (possibly spread over several lines).
-            return [try document(Data(bytes), line: nil, maximumIDBytes: maximumIDBytes)]
+            return [try document(Data(bytes), line: nil, maximumIDLength: maximumIDLength)]
         }
         var documents: [SourceDocument] = []
         documents.reserveCapacity(lines.count)
         for (number, line) in lines {
-            documents.append(try document(Data(bytes[line]), line: number, maximumIDBytes: maximumIDBytes))
+            documents.append(try document(Data(bytes[line]), line: number, maximumIDLength: maximumIDLength))
         }
         return documents
     }
@@ -43,7 +43,7 @@ enum DocumentPayload {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
-    private static func document(_ data: Data, line: Int?, maximumIDBytes: Int) throws(APIError) -> SourceDocument {
+    private static func document(_ data: Data, line: Int?, maximumIDLength: Int) throws(APIError) -> SourceDocument {
         let at = line.map { "line \($0): " } ?? ""
         let value: Any
         do {
@@ -61,7 +61,7 @@ enum DocumentPayload {
             throw .badRequest(object["id"] == nil ? "\(at)missing \"id\"" : "\(at)\"id\" must be a string")
         }
         guard !id.isEmpty else { throw .badRequest("\(at)\"id\" must not be empty") }
-        guard id.utf8.count <= maximumIDBytes else { throw .badRequest("\(at)\"id\" is longer than \(maximumIDBytes) bytes") }
+        guard id.unicodeScalars.count <= maximumIDLength else { throw .badRequest("\(at)\"id\" is longer than \(maximumIDLength) characters") }
         func text(_ key: String) throws(APIError) -> String {
             guard let raw = object[key] else { return "" }
             guard let string = raw as? String else { throw .badRequest("\(at)\"\(key)\" must be a string") }

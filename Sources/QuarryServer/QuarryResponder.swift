@@ -62,8 +62,8 @@ struct QuarryResponder: HTTPResponder {
             try allow(method, [.get, .delete])
             try query.check(allowed: [])
             let id = try QueryString.decode(path.dropFirst(Self.documentsPrefix.count), plusIsSpace: false)
-            guard id.utf8.count <= limits.maximumIDBytes else {
-                throw APIError.badRequest("the document id is longer than \(limits.maximumIDBytes) bytes")
+            guard id.unicodeScalars.count <= limits.maximumIDLength else {
+                throw APIError.badRequest("the document id is longer than \(limits.maximumIDLength) characters")
             }
             if method == .get { return Self.json(try DocumentEndpoint.json(id: id, snapshot: snapshots.snapshot)) }
             return try await deleteDocument(request, id: id)
@@ -74,7 +74,7 @@ struct QuarryResponder: HTTPResponder {
         try authorization.check(request)
         guard let writer else { throw APIError(.forbidden, "writes are disabled on this server") }
         let body = try await Self.collect(request, limit: limits.maximumBodyBytes)
-        let documents = try DocumentPayload.parse(body, maximumIDBytes: limits.maximumIDBytes)
+        let documents = try DocumentPayload.parse(body, maximumIDLength: limits.maximumIDLength)
         let pending = try await writer.upsert(documents)
         return Self.json(.object([("accepted", .int(documents.count)), ("pending", .int(pending))]), status: .accepted)
     }

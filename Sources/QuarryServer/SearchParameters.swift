@@ -16,8 +16,8 @@ struct SearchParameters: Sendable, Equatable {
         try query.check(allowed: Self.names)
         guard let q = query["q"] else { throw .badRequest("missing query parameter 'q' (the query text)") }
         guard q.contains(where: { !$0.isWhitespace }) else { throw .badRequest("the query 'q' is empty") }
-        guard q.utf8.count <= limits.maximumQueryBytes else {
-            throw .badRequest("the query 'q' is longer than \(limits.maximumQueryBytes) bytes")
+        guard q.unicodeScalars.count <= limits.maximumQueryLength else {
+            throw .badRequest("the query 'q' is longer than \(limits.maximumQueryLength) characters")
         }
         self.q = q
         if let text = query["k"] { k = try Self.number(text, name: "k", in: 1...limits.maximumK) }

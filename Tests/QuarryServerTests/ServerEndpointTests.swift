@@ -66,7 +66,7 @@ struct ServerEndpointTests {
             ("/search", "missing query parameter 'q'"),
             ("/search?q=", "the query 'q' is empty"),
             ("/search?q=+++", "the query 'q' is empty"),
-            ("/search?q=\(long)", "longer than 4096 bytes"),
+            ("/search?q=\(long)", "longer than 4096 characters"),
             ("/search?q=tea&k=0", "'k' must be a whole number from 1 to 1000, got '0'"),
             ("/search?q=tea&k=1001", "'k' must be a whole number from 1 to 1000"),
             ("/search?q=tea&k=ten", "'k' must be a whole number"),
@@ -108,6 +108,8 @@ struct ServerEndpointTests {
         #expect(unescaped.json?["title"] as? String == "Basalt columns", "\(unescaped)")
         let accented = try await harness.client.get("/documents/caf%C3%A9%20notes")
         #expect(accented.json?["id"] as? String == "café notes", "\(accented)")
+        let tooLong = try await harness.client.get("/documents/" + String(repeating: "x", count: 257))
+        #expect(tooLong.status == 400 && tooLong.error == "the document id is longer than 256 characters", "\(tooLong)")
         let missing = try await harness.client.get("/documents/rocks%2Fslate")
         #expect(missing.status == 404 && missing.error == "no document has the id \"rocks/slate\"", "\(missing)")
         let stats = try await harness.client.get("/stats")

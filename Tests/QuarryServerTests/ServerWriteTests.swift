@@ -46,7 +46,7 @@ struct ServerWriteTests {
             ("{\"id\": \"\"}", "\"id\" must not be empty"),
             ("{\"id\": \"a\", \"body\": 3}", "\"body\" must be a string"),
             ("{\"id\": \"a\", \"tags\": []}", "unknown key \"tags\""),
-            ("{\"id\": \"\(String(repeating: "i", count: 1025))\"}", "longer than 1024 bytes"),
+            ("{\"id\": \"\(String(repeating: "é", count: 257))\"}", "longer than 256 characters"),
             ("{\"id\": \"a\"}\n{\"id\": \"b\"}\n\n{\"id\": \"c\"\n", "line 4: malformed JSON"),
             ("{\"id\": \"a\"}\n[1]\n", "line 2: expected a JSON object"),
         ]
