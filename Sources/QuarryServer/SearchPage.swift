@@ -221,6 +221,7 @@ kbd { border: 1px solid var(--line); border-radius: 3px; padding: 0 4px; font-si
     if (event.key === "ArrowDown") { event.preventDefault(); select(selected + 1); }
     else if (event.key === "ArrowUp") { event.preventDefault(); select(selected <= 0 ? 0 : selected - 1); }
     else if (event.key === "Enter") {
+      if (event.target.closest && event.target.closest("button, a")) return;  // their own action
       event.preventDefault();
       if (selected >= 0) open(selected); else { offset = 0; run(input.value, false); }
     }

@@ -19,7 +19,7 @@ public struct ServerConfiguration: Sendable {
     public var quiet = false
 
     public init(indexPath: String, host: String = "127.0.0.1", port: Int = 7700, apiKey: String? = nil,
-                limits: ServerLimits = ServerLimits(), commitInterval: Duration = .seconds(1), mergeAfterCommits: Int = 10) {
+                limits: ServerLimits = ServerLimits(), commitInterval: Duration = .seconds(1), mergeAfterCommits: Int = 32) {
         self.indexPath = indexPath
         self.host = host
         self.port = port

@@ -15,7 +15,7 @@ struct SearchPageBrowserTests {
     static let required = ProcessInfo.processInfo.environment["QUARRY_REQUIRE_BROWSER"] == "1"
 
     @Test(.enabled(if: browser != nil || required, "no Chromium on PATH (chromium, chromium-browser or google-chrome); install it, e.g. apt-get install chromium, to run the browser test"),
-          .timeLimit(.minutes(2)))
+          .timeLimit(.minutes(6)))
     func pageRendersTypesPagesAndNavigates() async throws {
         let executable = try #require(Self.browser, "QUARRY_REQUIRE_BROWSER=1 but no Chromium on PATH (chromium, chromium-browser or google-chrome)")
         let harness = try await ServerHarness(documents: [], corpus: ServerHarness.repositoryRoot + "/Corpus", apiKey: nil)

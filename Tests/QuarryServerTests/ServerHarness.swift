@@ -15,7 +15,8 @@ final class ServerHarness: @unchecked Sendable {
     /// Builds an index of `documents` (and, with `corpus`, every file under that folder) and starts
     /// a server on it; `apiKey` nil starts it read-only.
     init(documents: [SourceDocument], corpus: String? = nil, apiKey: String? = ServerHarness.apiKey,
-         limits: ServerLimits = ServerLimits(), commitInterval: Duration = .milliseconds(300)) async throws {
+         limits: ServerLimits = ServerLimits(), commitInterval: Duration = .milliseconds(300),
+         mergeAfterCommits: Int = 32) async throws {
         folder = FileManager.default.temporaryDirectory.path + "/quarry-server-\(UUID().uuidString)"
         indexPath = folder + "/index"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -29,7 +30,7 @@ final class ServerHarness: @unchecked Sendable {
         try writer.commit()
         writer.close()
         var configuration = ServerConfiguration(indexPath: indexPath, host: "127.0.0.1", port: 0, apiKey: apiKey,
-                                                limits: limits, commitInterval: commitInterval)
+                                                limits: limits, commitInterval: commitInterval, mergeAfterCommits: mergeAfterCommits)
         configuration.quiet = true
         server = try QuarryServer(configuration: configuration)
         let (ports, continuation) = AsyncStream<Int>.makeStream()

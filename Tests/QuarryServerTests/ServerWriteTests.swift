@@ -140,4 +140,30 @@ struct ServerWriteTests {
         }
         #expect(final == batches * batchSize)
     }
+
+    @Test func commitsMergeSegmentsAfterTheConfiguredCount() async throws {
+        let harness = try await ServerHarness(documents: ServerHarness.sampleDocuments, commitInterval: .milliseconds(50), mergeAfterCommits: 2)
+        defer { Task { await harness.stop() } }
+        var segments: [Int] = []
+        for round in 0..<4 {
+            let reply = try await harness.client.post("/documents", json: "{\"id\":\"m\(round)\",\"body\":\"merged mica \(round)\"}", key: Self.key)
+            #expect(reply.status == 202, "\(reply)")
+            var total = 0
+            for _ in 0..<100 where total < round + 1 {
+                try await Task.sleep(for: .milliseconds(20))
+                total = try await harness.client.get("/search?q=mica").json?["total"] as? Int ?? 0
+            }
+            #expect(total == round + 1)
+            // The merge (every second commit) is published right after the commit it follows.
+            let expected = round % 2 == 0 ? 2 : 1
+            var count = -1
+            for _ in 0..<100 where count != expected {
+                count = try await harness.client.get("/stats").json?["segments"] as? Int ?? -1
+                if count != expected { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            segments.append(count)
+        }
+        // One segment built at start; commits add one each; every second commit merges them all.
+        #expect(segments == [2, 1, 2, 1], "\(segments)")
+    }
 }
