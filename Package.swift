@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -27,10 +29,25 @@ let package = Package(
             name: "Quarry",
             dependencies: ["CLibXML2", "CZlib"]
         ),
+        .target(
+            name: "QuarryJSON",
+            dependencies: ["Quarry"]
+        ),
+        .target(
+            name: "QuarryServer",
+            dependencies: [
+                "Quarry",
+                "QuarryJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "quarry",
             dependencies: [
                 "Quarry",
+                "QuarryJSON",
+                "QuarryServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,6 +55,10 @@ let package = Package(
             name: "QuarryTests",
             dependencies: ["Quarry"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "QuarryServerTests",
+            dependencies: ["Quarry", "QuarryJSON", "QuarryServer"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import QuarryJSON
 import ArgumentParser
 import Foundation
 import Quarry

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Quarry
+import QuarryJSON
 
 struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -6,6 +6,7 @@ import Darwin
 import ArgumentParser
 import Foundation
 import Quarry
+import QuarryJSON
 
 /// Output helpers: standard error, terminal detection, colour.
 enum Terminal {

@@ -19,7 +19,8 @@ public struct Snippet: Sendable, Hashable {
 
 /// Picks the passage of about `windowTokens` words holding the most distinct query terms
 /// (then the most occurrences, then the earliest), using the index's analyzer so that what is
-/// highlighted is exactly what matched.
+/// highlighted is exactly what matched. The scan stops at the end of the chunk
+/// (``scanChunkBytes``) where a passage first holds every query term.
 public struct SnippetBuilder: Sendable {
     public let analyzer: Analyzer
     public var windowTokens: Int
@@ -29,43 +30,59 @@ public struct SnippetBuilder: Sendable {
         self.windowTokens = max(1, windowTokens)
     }
 
+    /// Text is analyzed this many bytes at a time (cut at whitespace), so that a passage holding
+    /// every query term ends the scan: no better passage can follow.
+    static let scanChunkBytes = 16 * 1024
+
     public func snippet(for text: String, terms: Set<String>) -> Snippet {
         let bytes = Array(text.utf8)
         var tokens: [(start: Int, end: Int, term: Int)] = []  // term: index into `ordered`, -1 if not a query term
-        let ordered = Array(terms)
-        var lookup: [String: Int] = [:]
-        for (i, t) in ordered.enumerated() { lookup[t] = i }
-        _ = bytes.withUnsafeBufferPointer { buffer in
-            analyzer.analyze(buffer) { term, _, start, end in
-                let id = lookup[String(decoding: term, as: UTF8.self)] ?? -1
-                tokens.append((start, end, id))
+        let ordered = terms.map { Array($0.utf8) }
+        // Slide a window of `windowTokens` over the tokens as they come, tracking distinct matched
+        // terms and total matches.
+        let w = windowTokens
+        var counts = [Int](repeating: 0, count: ordered.count)
+        var distinct = 0, matches = 0
+        var best: (distinct: Int, matches: Int, start: Int)? = nil
+        func add(_ i: Int) { let t = tokens[i].term; if t >= 0 { if counts[t] == 0 { distinct += 1 }; counts[t] += 1; matches += 1 } }
+        func remove(_ i: Int) { let t = tokens[i].term; if t >= 0 { counts[t] -= 1; if counts[t] == 0 { distinct -= 1 }; matches -= 1 } }
+        var offset = 0
+        bytes.withUnsafeBufferPointer { buffer in
+            while offset < buffer.count {
+                var chunkEnd = min(buffer.count, offset + Self.scanChunkBytes)
+                while chunkEnd < buffer.count && !Self.isSpace(buffer[chunkEnd]) { chunkEnd += 1 }
+                let base = offset
+                analyzer.analyze(UnsafeBufferPointer(rebasing: buffer[base..<chunkEnd])) { term, _, start, end in
+                    var id = -1
+                    for (k, candidate) in ordered.enumerated() where candidate.count == term.count && candidate.elementsEqual(term) {
+                        id = k
+                        break
+                    }
+                    tokens.append((base + start, base + end, id))
+                    let i = tokens.count - 1
+                    add(i)
+                    if i >= w { remove(i - w) }
+                    if i >= w - 1 {
+                        let start = i - w + 1
+                        if best == nil || distinct > best!.distinct || (distinct == best!.distinct && matches > best!.matches) {
+                            best = (distinct, matches, start)
+                        }
+                    }
+                }
+                offset = chunkEnd
+                if let best, best.distinct == ordered.count { break }
             }
         }
         if tokens.isEmpty { return Snippet(fragments: [Snippet.Fragment(text: Self.clean(bytes[...]), isMatch: false)]) }
+        let window = min(w, tokens.count)
+        let chosen = best ?? (distinct, matches, 0)
 
-        // Slide a window over the tokens, tracking distinct matched terms and total matches.
-        let w = min(windowTokens, tokens.count)
-        var counts = [Int](repeating: 0, count: ordered.count)
-        var distinct = 0, matches = 0
-        func add(_ i: Int) { let t = tokens[i].term; if t >= 0 { if counts[t] == 0 { distinct += 1 }; counts[t] += 1; matches += 1 } }
-        func remove(_ i: Int) { let t = tokens[i].term; if t >= 0 { counts[t] -= 1; if counts[t] == 0 { distinct -= 1 }; matches -= 1 } }
-        for i in 0..<w { add(i) }
-        var best = (distinct: distinct, matches: matches, start: 0)
-        if tokens.count > w {
-            for start in 1...(tokens.count - w) {
-                remove(start - 1)
-                add(start + w - 1)
-                if distinct > best.distinct || (distinct == best.distinct && matches > best.matches) {
-                    best = (distinct, matches, start)
-                }
-            }
-        }
         // Start a couple of words before the first match so it has some context.
-        var first = best.start
-        if let firstMatch = (best.start..<best.start + w).first(where: { tokens[$0].term >= 0 }) {
-            first = max(0, min(firstMatch - 3, tokens.count - w))
+        var first = chosen.start
+        if let firstMatch = (chosen.start..<chosen.start + window).first(where: { tokens[$0].term >= 0 }) {
+            first = max(0, min(firstMatch - 3, tokens.count - window))
         }
-        let last = min(tokens.count, first + w) - 1
+        let last = min(tokens.count, first + window) - 1
 
         var fragments: [Snippet.Fragment] = []
         if first > 0 { fragments.append(Snippet.Fragment(text: "… ", isMatch: false)) }
@@ -83,6 +100,11 @@ public struct SnippetBuilder: Sendable {
         if tailEnd > cursor { fragments.append(Snippet.Fragment(text: Self.clean(bytes[cursor..<tailEnd]), isMatch: false)) }
         if last < tokens.count - 1 { fragments.append(Snippet.Fragment(text: " …", isMatch: false)) }
         return Snippet(fragments: fragments)
+    }
+
+    @inline(__always)
+    static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
     }
 
     /// Collapses whitespace runs (including newlines) to one space.

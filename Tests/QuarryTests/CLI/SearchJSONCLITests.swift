@@ -55,7 +55,7 @@ import Testing
             #expect(objects.first == ["query", "total", "total_is_lower_bound", "took_us", "hits"], "\(result.stdout)")
             let hits = objects.filter { $0.first == "rank" }
             #expect(hits.count == 2)
-            let hitKeys = ["rank", "score", "id", "title", "snippet"] + (explain ? ["explanation"] : [])
+            let hitKeys = ["rank", "score", "id", "title", "snippet", "highlights"] + (explain ? ["explanation"] : [])
             for keys in hits { #expect(keys == hitKeys, "\(result.stdout)") }
             let nodes = objects.filter { $0.first == "value" }
             #expect(explain ? nodes.count > 10 : nodes.isEmpty)

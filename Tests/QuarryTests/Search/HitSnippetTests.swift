@@ -11,6 +11,27 @@ import Testing
         return String(repeating: line, count: bytes / line.utf8.count + 1)
     }
 
+    /// The text is scanned in chunks; a passage with every query term ends the scan, and terms
+    /// split across chunk boundaries or found only far in are still found.
+    @Test func passagesAcrossScanChunks() {
+        let far = Self.filler(bytes: 3 * SnippetBuilder.scanChunkBytes)
+        // Only far in: found after several chunks.
+        let late = builder.snippet(for: far + "granite quarry stone", terms: ["granite", "quarry"])
+        #expect(late.fragments.filter(\.isMatch).map(\.text) == ["granite", "quarry"])
+        // Every term early: that passage, even though a denser one follows.
+        let early = builder.snippet(for: "granite quarry " + far + "granite quarry granite quarry granite", terms: ["granite", "quarry"])
+        #expect(early.fragments.first?.text != "… ", "the first passage is chosen")
+        #expect(early.fragments.filter(\.isMatch).count == 2)
+        // One term early, both only later: the later passage has more distinct terms.
+        let better = builder.snippet(for: "granite " + far + "quarry granite", terms: ["granite", "quarry"])
+        #expect(better.fragments.filter(\.isMatch).map(\.text) == ["quarry", "granite"])
+        // A word right at a chunk boundary is not split.
+        var text = String(repeating: "x", count: SnippetBuilder.scanChunkBytes - 3) + " granitequarry"
+        text += " end"
+        let boundary = builder.snippet(for: text, terms: ["granitequarry"])
+        #expect(boundary.fragments.filter(\.isMatch).map(\.text) == ["granitequarry"])
+    }
+
     @Test func boundedPrefixIsAShortPrefixOfAHugeBody() {
         let body = Self.filler(bytes: 4 << 20)
         #expect(body.utf8.count > 4 << 20)

@@ -4,7 +4,7 @@ import Quarry
 ///
 /// `JSONEncoder` promises no key order, so reports whose order is part of the output format are
 /// built with this instead.
-indirect enum OrderedJSON {
+public indirect enum OrderedJSON: Sendable {
     case string(String)
     case int(Int)
     case double(Double)
@@ -16,7 +16,7 @@ indirect enum OrderedJSON {
 
     /// The value as one line of JSON. Strings escape quotes, backslashes, C0 and C1 controls, DEL
     /// and the bidirectional controls (so the text is safe to print on a terminal).
-    var text: String {
+    public var text: String {
         var out = ""
         write(into: &out)
         return out
@@ -59,7 +59,7 @@ indirect enum OrderedJSON {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if SafeText.isUnsafe(scalar) {
+                if Self.needsEscape(scalar) {
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
@@ -69,11 +69,19 @@ indirect enum OrderedJSON {
         }
         out += "\""
     }
+
+    /// Whether `scalar` is written as a `\uXXXX` escape: C0 and C1 controls, DEL, and the
+    /// bidirectional overrides and isolates (the characters the command line never prints raw).
+    @inline(__always)
+    public static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return v < 0x20 || (v >= 0x7F && v <= 0x9F) || (v >= 0x202A && v <= 0x202E) || (v >= 0x2066 && v <= 0x2069)
+    }
 }
 
 extension OrderedJSON {
     /// An explanation as `{"value": …, "description": …, "details": […]}`.
-    init(_ explanation: Explanation) {
+    public init(_ explanation: Explanation) {
         self = .object([
             ("value", .float(explanation.value)),
             ("description", .string(explanation.description)),

@@ -1,0 +1,21 @@
+import Quarry
+import QuarryJSON
+
+/// `GET /documents/{id}`: the stored document with that exact id, as `{"id", "title", "body"}`.
+enum DocumentEndpoint {
+    static func json(id: String, snapshot: IndexSnapshot) throws(APIError) -> OrderedJSON {
+        let searcher = snapshot.searcher
+        guard searcher.reader.fieldNames.contains("id") else {
+            throw APIError(.notImplemented, "this index has no id field (it predates it): rebuild it to look documents up by id")
+        }
+        do {
+            guard let doc = try searcher.reader.liveDocument(withID: id) else {
+                throw APIError(.notFound, "no document has the id \"\(id.prefix(200))\"")
+            }
+            let document = try searcher.reader.document(doc)
+            return .object([("id", .string(document.id)), ("title", .string(document.title)), ("body", .string(document.body))])
+        } catch {
+            throw APIError.from(error)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+import Logging
+import Quarry
+
+/// The search service behind `quarry serve`: a Hummingbird application answering search, document,
+/// statistics and health requests from the index's current commit, and (with an API key) taking
+/// writes that a background writer commits at most once per commit interval.
+///
+/// Searches run concurrently on the shared, immutable ``Searcher`` of the commit that was current
+/// when they started; each commit swaps in a new one atomically, so searches never wait for writes.
+public final class QuarryServer: Sendable {
+    public let configuration: ServerConfiguration
+    private let snapshots: SnapshotStore
+    private let writer: ServerWriter?
+
+    /// Checks the configuration and opens the index (and, with an API key, its writer, which holds
+    /// the index's writer lock until the server stops).
+    public init(configuration: ServerConfiguration) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        let snapshots = SnapshotStore(try IndexSnapshot(indexPath: configuration.indexPath))
+        self.snapshots = snapshots
+        writer = configuration.apiKey == nil ? nil : try ServerWriter(
+            indexPath: configuration.indexPath, snapshots: snapshots,
+            interval: configuration.commitInterval, mergeAfterCommits: configuration.mergeAfterCommits)
+    }
+
+    /// Documents in the commit searches currently see.
+    public var documentCount: Int { snapshots.snapshot.searcher.reader.documentCount }
+
+    /// Whether writes are accepted (an API key was given).
+    public var acceptsWrites: Bool { writer != nil }
+
+    /// Serves until the task is cancelled (or, with `handleSignals`, until SIGINT or SIGTERM), then
+    /// commits pending writes and releases the index.
+    /// - Parameter onListening: called once with the bound port (useful with port 0).
+    public func run(handleSignals: Bool = false, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let responder = QuarryResponder(snapshots: snapshots, writer: writer,
+                                        authorization: WriteAuthorization(apiKey: configuration.apiKey),
+                                        limits: configuration.limits)
+        var logger = Logger(label: "quarry-serve")
+        logger.logLevel = configuration.quiet ? .critical : .warning
+        let app = Application(
+            responder: responder,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "quarry"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+        do {
+            if handleSignals { try await app.runService() } else { try await app.run() }
+        } catch {
+            await writer?.close()
+            throw error
+        }
+        await writer?.close()
+    }
+}

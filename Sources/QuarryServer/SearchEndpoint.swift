@@ -1,0 +1,47 @@
+import Foundation
+import Quarry
+import QuarryJSON
+
+/// `GET /search`: runs a query on the current snapshot and answers the JSON of
+/// `quarry search --json` (see ``SearchReport``).
+enum SearchEndpoint {
+    static func run(_ parameters: SearchParameters, on snapshot: IndexSnapshot) throws(APIError) -> OrderedJSON {
+        let started = ContinuousClock.now
+        let searcher = snapshot.searcher
+        do {
+            let mode: Query.Mode = parameters.all ? .all : .any
+            let parsed = try searcher.parser.parse(parameters.q, mode: mode)
+            let options = SearchOptions(limit: parameters.k, offset: parameters.offset, mode: mode)
+            let results = try searcher.search(parsed, options: options)
+            let terms = searcher.highlightTerms(parsed)
+            let snippets = SnippetBuilder(analyzer: searcher.reader.analyzer)
+            var shown: [ShownHit] = []
+            shown.reserveCapacity(results.hits.count)
+            for hit in results.hits {
+                let document = try searcher.document(hit)
+                let explanation = parameters.explain ? try searcher.explain(parsed, hit: hit, options: options) : nil
+                shown.append(ShownHit(hit: hit, document: document, snippet: snippets.snippet(for: document, terms: terms),
+                                      explanation: explanation))
+            }
+            let took = started.duration(to: .now)
+            let micros = Int(took.components.seconds) * 1_000_000 + Int(took.components.attoseconds / 1_000_000_000_000)
+            return SearchReport.json(query: parameters.q, results: results, tookMicroseconds: micros, hits: shown)
+        } catch {
+            throw APIError.from(error)
+        }
+    }
+}
+
+extension APIError {
+    /// The answer for an error from the engine: a query the user got wrong is 400 (with the column
+    /// for a syntax error); a damaged index or failed read is 500.
+    static func from(_ error: Error) -> APIError {
+        switch error {
+        case let error as APIError: return error
+        case let error as QuerySyntaxError: return .badRequest(error.message, column: error.column)
+        case QuarryError.badQuery(let message): return .badRequest(message)
+        case QuarryError.limitExceeded(let message): return .badRequest(message)
+        default: return APIError(.internalServerError, "\(error)")
+        }
+    }
+}

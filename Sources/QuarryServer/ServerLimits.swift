@@ -1,0 +1,17 @@
+/// The bounds the service enforces on every request; a request past one gets a 4xx answer that
+/// names the limit.
+public struct ServerLimits: Sendable, Hashable {
+    /// The largest request body accepted (413 above it).
+    public var maximumBodyBytes: Int = 16 << 20
+    /// The longest query text `q`, in characters (Unicode scalars, as JSON Schema's `maxLength`
+    /// counts them; 400 above it).
+    public var maximumQueryLength: Int = 4096
+    /// The largest `k` (results per page).
+    public var maximumK: Int = 1000
+    /// The largest `offset` (results skipped for paging).
+    public var maximumOffset: Int = 10_000
+    /// The longest document id accepted in a write or a look-up, in characters (Unicode scalars).
+    public var maximumIDLength: Int = 256
+
+    public init() {}
+}
