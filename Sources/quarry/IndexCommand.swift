@@ -30,7 +30,7 @@ struct IndexCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Memory for buffered postings before a segment is written, in MB.")
     var memoryMb: Int = 1024
 
-    @Flag(help: "Keep the segments as written instead of merging them into one.")
+    @Flag(help: "Keep the segments as written: a new index is not merged into one segment, an update merges nothing.")
     var noMerge = false
 
     @Flag(help: "Print one JSON object with the run's figures instead of the summary line.")
@@ -99,9 +99,13 @@ struct IndexCommand: ParsableCommand {
             let found = paths.filter { FileManager.default.fileExists(atPath: $0) }
             if found.isEmpty { throw ValidationError("no such file or folder: \(paths.joined(separator: ", "))") }
             for path in paths where !found.contains(path) { Terminal.warning("skipped \(path): no such file or folder") }
-            var builder = IndexBuilder(paths: found, indexPath: location.index, mode: try openMode(),
-                                       memoryBudget: memoryMb << 20, mergeToOneSegment: !noMerge,
+            let mode = try openMode()
+            // A new index is merged into one segment; an update only merges segments of similar
+            // size (so one changed file does not rewrite the index); --no-merge merges nothing.
+            var builder = IndexBuilder(paths: found, indexPath: location.index, mode: mode,
+                                       memoryBudget: memoryMb << 20, mergeToOneSegment: !noMerge && mode == .create,
                                        settings: try analyzerSettings())
+            if noMerge { builder.mergePolicy = nil }
             // Without every path, files under a missing one would look deleted: delete nothing then.
             builder.removesMissing = !append && found.count == paths.count
             if builder.mode == .append && !append && found.count != paths.count {

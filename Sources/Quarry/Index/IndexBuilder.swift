@@ -46,6 +46,9 @@ public struct IndexBuilder: Sendable {
     /// `paths`, and JSON Lines records gone from a changed file, so the index mirrors its sources.
     /// Files that cannot be read keep their documents.
     public var removesMissing = false
+    /// The merges of a commit that does not merge everything (`mergeToOneSegment` false): nil keeps
+    /// every flushed segment.
+    public var mergePolicy: TieredMergePolicy? = TieredMergePolicy()
 
     public init(paths: [String], indexPath: String, mode: IndexWriter.OpenMode = .create,
                 memoryBudget: Int = 1 << 30, mergeToOneSegment: Bool = true, settings: AnalyzerSettings = .standard) {
@@ -64,6 +67,7 @@ public struct IndexBuilder: Sendable {
                     onProgress: (Progress) -> Void) throws -> Summary {
         let started = QueryBenchmark.now()
         let writer = try IndexWriter(path: indexPath, mode: mode, settings: settings, memoryBudget: memoryBudget)
+        writer.mergePolicy = mergePolicy
         defer { writer.close() }
         let queue = BoundedQueue<[IngestEvent]>(capacity: 8)
         let previous = mode == .append ? try writer.committedCatalog() : SourceCatalog()

@@ -41,6 +41,9 @@ public final class IndexWriter {
     /// Deletions files this writer wrote since its last commit: removed if a commit fails.
     private var uncommittedFiles: [String] = []
 
+    /// Which segments a commit merges when it is not asked to merge them all (nil: none).
+    public var mergePolicy: TieredMergePolicy? = TieredMergePolicy()
+
     /// Documents added since the last commit.
     public private(set) var pendingDocuments = 0
 
@@ -224,6 +227,8 @@ public final class IndexWriter {
                 let name = nextSegmentName()
                 uncommittedNames.insert(name)
                 next.segments = [try SegmentMerger.merge(next.segments, into: name, directory: directory)]
+            } else if !mergingSegments, let mergePolicy {
+                next.segments = try applyMergePolicy(mergePolicy, to: next.segments)
             }
             try directory.syncDirectory()
             try directory.atomicReplace(IndexDirectory.manifestName, with: next.encoded())
@@ -255,6 +260,27 @@ public final class IndexWriter {
         if pendingDocuments == 0 && pendingDeletions == 0 && pending.isEmpty && manifest.segments.count <= 1
             && (manifest.segments.first?.deletedCount ?? 0) == 0 { return }
         try commit(mergingSegments: true)
+    }
+
+    /// Merges what `policy` asks for, round after round, each merged segment taking the place of
+    /// the first of its sources.
+    private func applyMergePolicy(_ policy: TieredMergePolicy, to start: [Manifest.SegmentInfo]) throws -> [Manifest.SegmentInfo] {
+        var segments = start
+        for _ in 0..<64 {
+            let groups = policy.merges(for: segments)
+            if groups.isEmpty { break }
+            for group in groups {
+                let members = Set(group)
+                let sources = segments.filter { members.contains($0.name) }
+                guard let place = segments.firstIndex(where: { members.contains($0.name) }) else { continue }
+                let name = nextSegmentName()
+                uncommittedNames.insert(name)
+                let merged = try SegmentMerger.merge(sources, into: name, directory: directory)
+                segments.removeAll { members.contains($0.name) }
+                if merged.documentCount > 0 { segments.insert(merged, at: min(place, segments.count)) }
+            }
+        }
+        return segments
     }
 
     /// Writes a new deletions file for every segment with new deletions, named by `next`'s

@@ -66,7 +66,8 @@ struct SourceTracker {
     /// Records the file just read. A file that produced nothing (unreadable, now binary…) keeps
     /// its entry and its documents: a bad read must not lose what was indexed.
     private mutating func finishFile(writer: IndexWriter, progress: inout IndexBuilder.Progress) throws {
-        guard var (file, ids) = current else { return }
+        guard let (currentFile, ids) = current else { return }
+        var file = currentFile
         let damaged = currentIsDamaged
         current = nil
         currentIsDamaged = false
