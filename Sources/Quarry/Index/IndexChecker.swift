@@ -32,6 +32,15 @@ public struct IndexChecker: Sendable {
         let directory = IndexDirectory(path: path)
         let manifest = try Manifest.load(from: directory)
         report.segments = manifest.segments.count
+        if manifest.catalogGeneration > 0 {
+            do {
+                _ = try SourceCatalog.load(from: directory, manifest: manifest)
+                report.filesVerified += 1
+                report.bytesVerified += directory.size(of: SourceCatalog.fileName(generation: manifest.catalogGeneration))
+            } catch {
+                report.problems.append("\(SourceCatalog.fileName(generation: manifest.catalogGeneration)): \(error)")
+            }
+        }
         for info in manifest.segments {
             for kind in FileFormat.segmentFileKinds {
                 let name = info.name + "." + kind.fileExtension
