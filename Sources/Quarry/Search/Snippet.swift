@@ -20,7 +20,8 @@ public struct Snippet: Sendable, Hashable {
 /// Picks the passage of about `windowTokens` words holding the most distinct query terms
 /// (then the most occurrences, then the earliest), using the index's analyzer so that what is
 /// highlighted is exactly what matched. The scan stops at the end of the chunk
-/// (``scanChunkBytes``) where a passage first holds every query term.
+/// (``scanChunkBytes``) where a passage first holds every query term, or about
+/// ``scanBeyondMatchBytes`` past the best passage so far.
 public struct SnippetBuilder: Sendable {
     public let analyzer: Analyzer
     public var windowTokens: Int
@@ -33,6 +34,8 @@ public struct SnippetBuilder: Sendable {
     /// Text is analyzed this many bytes at a time (cut at whitespace), so that a passage holding
     /// every query term ends the scan: no better passage can follow.
     static let scanChunkBytes = 16 * 1024
+    /// Once a passage holds some query terms, the scan goes on at most this far past it.
+    static let scanBeyondMatchBytes = 48 * 1024
 
     public func snippet(for text: String, terms: Set<String>) -> Snippet {
         let bytes = Array(text.utf8)
@@ -71,6 +74,11 @@ public struct SnippetBuilder: Sendable {
                 }
                 offset = chunkEnd
                 if let best, best.distinct == ordered.count { break }
+                // A passage with some of the terms exists: look only a little further for a better one.
+                if let best, best.distinct > 0 {
+                    let matchedAt = tokens[best.start].start
+                    if offset - matchedAt >= Self.scanBeyondMatchBytes { break }
+                }
             }
         }
         if tokens.isEmpty { return Snippet(fragments: [Snippet.Fragment(text: Self.clean(bytes[...]), isMatch: false)]) }

@@ -113,9 +113,9 @@ struct IngestCLITests {
         #expect(files.count == 5 * segments, "\(files)")
     }
 
-    /// `index --append` commits the new segment, then merges it with the old one; afterwards only the
-    /// merged segment's files may remain (the merged-away new segment's files once stayed behind,
-    /// spared as the writer's last buffered segment).
+    /// `index --append` commits a new small segment beside the old one (a small update does not
+    /// rewrite the index), and `merge` then joins them; after each step only the live segments'
+    /// files remain (merged-away segments' files once stayed behind).
     @Test
     func appendLeavesOnlyLiveSegmentFiles() async throws {
         let dir = TemporaryDirectory("quarry-append")
@@ -125,9 +125,12 @@ struct IngestCLITests {
         #expect(try await QuarryCLI.run(["index", dir.sub("a"), "--index", index]).succeeded)
         #expect(try await QuarryCLI.run(["index", dir.sub("b"), "--index", index, "--append"]).succeeded)
         let stats = try await QuarryCLI.run(["stats", "--index", index, "--json"])
-        #expect(try stats.json()["segments"] as? Int == 1)
+        #expect(try stats.json()["segments"] as? Int == 2)
+        #expect(try Fixture.segmentFiles(in: index).count == 10)
+        #expect(try await QuarryCLI.run(["merge", "--index", index]).succeeded)
         let files = try Fixture.segmentFiles(in: index)
         #expect(files.count == 5, "files of merged-away segments left behind: \(files)")
+        #expect(try await Self.count("lighthouse", index: index) == 2)
     }
 
     @Test func noMergeKeepsSegmentsAndMergeJoinsThem() async throws {

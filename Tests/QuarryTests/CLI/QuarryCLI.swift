@@ -87,7 +87,7 @@ enum QuarryCLI {
 
     /// Runs `quarry arguments…` and waits for it without blocking a thread; output goes through
     /// files, so a chatty process can never fill a pipe and stall. Killed after `timeout` seconds.
-    static func run(_ arguments: [String], currentDirectory: String? = nil, timeout: Double = 60) async throws -> CLIResult {
+    static func run(_ arguments: [String], currentDirectory: String? = nil, timeout: Double = 180) async throws -> CLIResult {
         let binary = try executable.get()
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)

@@ -23,8 +23,13 @@ import Testing
         #expect(early.fragments.first?.text != "… ", "the first passage is chosen")
         #expect(early.fragments.filter(\.isMatch).count == 2)
         // One term early, both only later: the later passage has more distinct terms.
-        let better = builder.snippet(for: "granite " + far + "quarry granite", terms: ["granite", "quarry"])
+        let near = Self.filler(bytes: 2 * SnippetBuilder.scanChunkBytes)
+        let better = builder.snippet(for: "granite " + near + "quarry granite", terms: ["granite", "quarry"])
         #expect(better.fragments.filter(\.isMatch).map(\.text) == ["quarry", "granite"])
+        // A better passage far beyond the first one is not looked for.
+        let beyond = builder.snippet(for: "granite " + Self.filler(bytes: 4 * SnippetBuilder.scanBeyondMatchBytes) + "quarry granite",
+                                     terms: ["granite", "quarry"])
+        #expect(beyond.fragments.filter(\.isMatch).map(\.text) == ["granite"])
         // A word right at a chunk boundary is not split.
         var text = String(repeating: "x", count: SnippetBuilder.scanChunkBytes - 3) + " granitequarry"
         text += " end"
