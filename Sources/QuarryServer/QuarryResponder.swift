@@ -46,7 +46,7 @@ struct QuarryResponder: HTTPResponder {
             try query.check(allowed: [])
             let snapshot = snapshots.snapshot
             return Self.json(.object([("status", .string("ok")), ("generation", .int(Int(snapshot.generation))),
-                                      ("documents", .int(snapshot.searcher.reader.documentCount))]))
+                                      ("documents", .int(snapshot.searcher.reader.liveDocumentCount))]))
         case "/openapi.json":
             try allow(method, [.get])
             try query.check(allowed: [])

@@ -26,8 +26,20 @@ public final class QuarryServer: Sendable {
             interval: configuration.commitInterval, mergeAfterCommits: configuration.mergeAfterCommits)
     }
 
-    /// Documents in the commit searches currently see.
-    public var documentCount: Int { snapshots.snapshot.searcher.reader.documentCount }
+    /// Checks the index's commit generation every `interval` and opens the new commit when it
+    /// changed (a failed open is retried at the next check), until cancelled.
+    static func followCommits(snapshots: SnapshotStore, indexPath: String, every interval: Duration) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            guard let generation = try? IndexReader.committedGeneration(path: indexPath),
+                  generation != snapshots.snapshot.generation,
+                  let reopened = try? IndexSnapshot(indexPath: indexPath) else { continue }
+            snapshots.replace(with: reopened)
+        }
+    }
+
+    /// Live documents in the commit searches currently see.
+    public var documentCount: Int { snapshots.snapshot.searcher.reader.liveDocumentCount }
 
     /// Whether writes are accepted (an API key was given).
     public var acceptsWrites: Bool { writer != nil }
@@ -47,6 +59,11 @@ public final class QuarryServer: Sendable {
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger
         )
+        // Without a writer of its own, the server follows commits other processes make.
+        let follower = writer == nil ? Task { [snapshots, configuration] in
+            await Self.followCommits(snapshots: snapshots, indexPath: configuration.indexPath, every: configuration.commitInterval)
+        } : nil
+        defer { follower?.cancel() }
         do {
             if handleSignals { try await app.runService() } else { try await app.run() }
         } catch {

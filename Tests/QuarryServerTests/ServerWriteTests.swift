@@ -31,6 +31,28 @@ struct ServerWriteTests {
         #expect(try await harness.client.get("/search?q=tea").json?["total"] as? Int == 1, "a refused delete deleted nothing")
     }
 
+    @Test func aReadOnlyServerFollowsCommitsOfAnotherWriter() async throws {
+        let harness = try await ServerHarness(documents: ServerHarness.sampleDocuments, apiKey: nil, commitInterval: .milliseconds(200))
+        defer { Task { await harness.stop() } }
+        #expect(try await harness.client.get("/search?q=obsidian").json?["total"] as? Int == 0)
+        // Another process (here: a writer in this one) updates the index the server reads.
+        let writer = try IndexWriter(path: harness.indexPath, mode: .append)
+        try writer.add(SourceDocument(id: "rocks/obsidian", title: "Obsidian", body: "Obsidian is volcanic glass."))
+        _ = try writer.delete(id: "tea")
+        try writer.commit()
+        writer.close()
+        var seen = false
+        let started = ContinuousClock.now
+        while !seen && ContinuousClock.now - started < .seconds(5) {
+            try await Task.sleep(for: .milliseconds(100))
+            let obsidian = try await harness.client.get("/search?q=obsidian").json?["total"] as? Int
+            let tea = try await harness.client.get("/search?q=tea").json?["total"] as? Int
+            seen = obsidian == 1 && tea == 0
+        }
+        #expect(seen, "the server opened the new commit")
+        #expect(try await harness.client.get("/health").json?["documents"] as? Int == 5)
+    }
+
     @Test func deletesAndReplacementsAreSeenAfterTheCommit() async throws {
         let harness = try await ServerHarness(documents: ServerHarness.sampleDocuments, commitInterval: .milliseconds(200))
         defer { Task { await harness.stop() } }

@@ -69,6 +69,12 @@ public final class IndexReader: Sendable {
         analyzer = Analyzer(settings: manifest.analyzer)
     }
 
+    /// The generation of the commit in folder `path` (reads only the small manifest): whether a
+    /// reader opened earlier is still current.
+    public static func committedGeneration(path: String) throws -> UInt64 {
+        try Manifest.load(from: IndexDirectory(path: path)).generation
+    }
+
     /// The index's field names; a field's number in term keys is its place in this list.
     public var fieldNames: [String] { manifest.fields }
 
