@@ -18,10 +18,10 @@ enum SearchEndpoint {
             var shown: [ShownHit] = []
             shown.reserveCapacity(results.hits.count)
             for hit in results.hits {
-                let document = try searcher.document(hit)
+                // Only the part of the body a snippet looks at is read (a huge document costs no more).
+                let (document, snippet) = try snippets.snippet(for: hit, in: searcher, terms: terms)
                 let explanation = parameters.explain ? try searcher.explain(parsed, hit: hit, options: options) : nil
-                shown.append(ShownHit(hit: hit, document: document, snippet: snippets.snippet(for: document, terms: terms),
-                                      explanation: explanation))
+                shown.append(ShownHit(hit: hit, document: document, snippet: snippet, explanation: explanation))
             }
             let took = started.duration(to: .now)
             let micros = Int(took.components.seconds) * 1_000_000 + Int(took.components.attoseconds / 1_000_000_000_000)

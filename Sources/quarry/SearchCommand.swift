@@ -117,8 +117,7 @@ struct SearchCommand: ParsableCommand {
             let snippets = SnippetBuilder(analyzer: searcher.reader.analyzer)
             var shown: [ShownHit] = []
             for hit in results.hits {
-                let document = try searcher.document(hit, bodyPrefixBytes: SnippetBuilder.bodyPrefixLimit)
-                let snippet = snippets.snippet(for: document, terms: terms)
+                let (document, snippet) = try snippets.snippet(for: hit, in: searcher, terms: terms)
                 let explanation = explain ? try searcher.explain(parsed, hit: hit, options: options) : nil
                 shown.append(ShownHit(hit: hit, document: document, snippet: snippet, explanation: explanation))
             }

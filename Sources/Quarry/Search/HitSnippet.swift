@@ -2,6 +2,24 @@ extension SnippetBuilder {
     /// How much of a body a snippet looks at, in UTF-8 bytes: a huge document costs no more than this.
     public static let bodyPrefixLimit = 256 * 1024
 
+    /// How much of a body is read first for a hit's snippet; the rest (up to ``bodyPrefixLimit``)
+    /// only when no query term occurs in it.
+    public static let firstReadBytes = 64 * 1024
+
+    /// A hit's stored fields (the body only as far as the snippet needed) and its snippet, reading
+    /// the body's first ``firstReadBytes`` and, only when no query term occurs there or in the
+    /// title, up to ``bodyPrefixLimit``.
+    public func snippet(for hit: Hit, in searcher: Searcher, terms: Set<String>) throws -> (document: StoredDocument, snippet: Snippet) {
+        let first = try searcher.document(hit, bodyPrefixBytes: Self.firstReadBytes)
+        let snippet = self.snippet(for: first, terms: terms, bodyLimit: Self.firstReadBytes)
+        // A body shorter than the first read was read whole.
+        if snippet.fragments.contains(where: \.isMatch) || first.body.utf8.count < Self.firstReadBytes - 4 {
+            return (first, snippet)
+        }
+        let more = try searcher.document(hit, bodyPrefixBytes: Self.bodyPrefixLimit)
+        return (more, self.snippet(for: more, terms: terms))
+    }
+
     /// A hit's snippet from the field its words matched: the body when a query term occurs in the
     /// body's first `bodyLimit` bytes, otherwise the title (the body's start when the title is
     /// empty too). `terms` are the analyzed terms to highlight (``Searcher/highlightTerms(_:)``).
