@@ -46,9 +46,7 @@ public struct SourceCatalog: Sendable, Equatable {
             w.u32(UInt32(entry.documentIDs.count))
             for id in entry.documentIDs { w.lengthPrefixed(Array(id.utf8)) }
         }
-        let crc = w.bytes.withUnsafeBytes { Checksum.crc32($0) }
-        w.append(FileFormat.footer(crcSoFar: crc))
-        return w.bytes
+        return FileFormat.sealed(w)
     }
 
     static func decode(_ bytes: UnsafeRawBufferPointer, name: String) throws -> SourceCatalog {

@@ -64,6 +64,12 @@ enum FileFormat {
         writer.u32(currentVersion(of: kind))
     }
 
+    /// The bytes of a small file written whole (header and body in `writer`) with its footer.
+    static func sealed(_ writer: ByteWriter) -> [UInt8] {
+        let crc = writer.bytes.withUnsafeBytes { Checksum.crc32($0) }
+        return writer.bytes + footer(crcSoFar: crc)
+    }
+
     /// Appends the footer to a file whose bytes so far are `crcSoFar` (running CRC of everything written).
     static func footer(crcSoFar: UInt32) -> [UInt8] {
         var w = ByteWriter()

@@ -77,9 +77,7 @@ struct Manifest: Sendable, Equatable {
             w.u32(UInt32(segments[i].deletedCount))
         }
         w.u64(catalogGeneration)
-        let crc = w.bytes.withUnsafeBytes { Checksum.crc32($0) }
-        w.append(FileFormat.footer(crcSoFar: crc))
-        return w.bytes
+        return FileFormat.sealed(w)
     }
 
     static func decode(_ bytes: UnsafeRawBufferPointer, name: String) throws -> Manifest {
