@@ -19,7 +19,7 @@ public enum FuzzEntryPoints {
         case .postings: return try FuzzSegmentFixture.shared.replacing(.postings, with: input)
         case .positions: return try FuzzSegmentFixture.shared.replacing(.positions, with: input)
         case .lengths: return try FuzzSegmentFixture.shared.replacing(.lengths, with: input)
-        case .store: return try FuzzSegmentFixture.shared.replacing(.store, with: input)
+        case .store: return try FuzzSegmentFixture.shared.replacingStore(with: input)
         case .htmlExtractor: return try FuzzTextTargets.htmlExtractor(input)
         case .jsonLines: return try FuzzTextTargets.jsonLines(input)
         case .queryParser: return try FuzzTextTargets.queryParser(input)
@@ -59,7 +59,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case positions
     /// The fixture's `.lengths` file replaced, likewise.
     case lengths
-    /// The fixture's `.store` file replaced, likewise (every stored document read back).
+    /// The fixture's `.store` file replaced and read directly: every block, and a few documents.
     case store
     /// `HTMLExtractor.extract`, then both analyzers over the text.
     case htmlExtractor

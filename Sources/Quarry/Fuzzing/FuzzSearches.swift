@@ -7,7 +7,10 @@ enum FuzzSearches {
     }
 
     /// Keeps `error` in `first` unless an earlier error is there; a non-Quarry error is a finding.
+    /// A query that names a field the index lacks (its manifest lists other fields) is refused
+    /// by the parser; that is no damage and is not kept.
     static func record(_ error: any Error, into first: inout QuarryError?, in what: String) throws(FuzzFinding) {
+        if error is QuerySyntaxError { return }
         let error = try quarryError(error, in: what)
         if first == nil { first = error }
     }
@@ -39,7 +42,10 @@ enum FuzzSearches {
     /// Runs `queries` on `searcher`, reads every hit's stored document, counts, and looks up a few
     /// ids. Returns the first ``QuarryError`` (the index reported damage); throws a finding for any
     /// other error or a result that breaks its promises.
-    static func run(_ queries: [(String, SearchOptions)], on searcher: Searcher, checkOrder: Bool) throws(FuzzFinding) -> QuarryError? {
+    /// With `readDocuments` false, hits' documents are not read (the store is then not what is
+    /// fuzzed, and reading it is slow: each document decompresses its whole block).
+    static func run(_ queries: [(String, SearchOptions)], on searcher: Searcher, checkOrder: Bool,
+                    readDocuments: Bool) throws(FuzzFinding) -> QuarryError? {
         var first: QuarryError?
         for (text, options) in queries {
             let results: SearchResults
@@ -50,7 +56,7 @@ enum FuzzSearches {
                 continue
             }
             try check(results, options: options, reader: searcher.reader, checkOrder: checkOrder, what: text)
-            for hit in results.hits {
+            for hit in results.hits where readDocuments {
                 do { _ = try searcher.document(hit) } catch { try record(error, into: &first, in: "document \(hit.doc)") }
             }
         }

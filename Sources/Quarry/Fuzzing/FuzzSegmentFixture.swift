@@ -4,9 +4,10 @@ import Foundation
 /// input at a time: 300 documents in one segment, three of them deleted, and a source catalog.
 ///
 /// Each input becomes one file of the segment (see ``FuzzFileInput``); the index is then opened,
-/// searched in every mode, its hits' documents read, and checked with ``IndexChecker`` (every
-/// stored document included); the original file is put back afterwards. Damage a search reports,
-/// the check must report too.
+/// searched in every mode and checked with ``IndexChecker``; the original file is put back
+/// afterwards. Damage a search reports, the check must report too. The store, which neither the
+/// searches nor the check read here (slow: a document decompresses its whole block), has its own
+/// target that reads it directly.
 final class FuzzSegmentFixture: @unchecked Sendable {
     // Files are replaced under `lock`; everything else is immutable after init.
     static let shared = FuzzSegmentFixture()
@@ -63,7 +64,7 @@ final class FuzzSegmentFixture: @unchecked Sendable {
         var reported: QuarryError?
         do {
             let searcher = try Searcher(indexPath: folder)
-            reported = try FuzzSearches.run(FuzzSearches.segmentQueries, on: searcher, checkOrder: false)
+            reported = try FuzzSearches.run(FuzzSearches.segmentQueries, on: searcher, checkOrder: false, readDocuments: false)
         } catch let finding as FuzzFinding {
             throw finding
         } catch {
@@ -71,7 +72,9 @@ final class FuzzSegmentFixture: @unchecked Sendable {
         }
         var checkFoundDamage = false
         do {
-            let report = try IndexChecker(path: folder).run()
+            var checker = IndexChecker(path: folder)
+            checker.readsStoredDocuments = false
+            let report = try checker.run()
             checkFoundDamage = !report.isHealthy
         } catch {
             _ = try FuzzSearches.quarryError(error, in: "IndexChecker")
@@ -82,6 +85,50 @@ final class FuzzSegmentFixture: @unchecked Sendable {
         }
         if let reported { return .rejected(reported.description) }
         return checkFoundDamage ? .rejected("check found damage") : .accepted
+    }
+
+    /// Replaces the segment's store with the file `input` stands for and reads it directly: every
+    /// block through the merge path (``DocumentStoreReader/forEachCompressedBlock(_:)``, each
+    /// decompressed), and through ``DocumentStoreReader/document(_:)`` the first, second, middle
+    /// and last documents, one past the end and three the input picks. (Searching and checking
+    /// the whole index would decompress the store's block once per document.)
+    func replacingStore(with input: UnsafeRawBufferPointer) throws(FuzzFinding) -> FuzzOutcome {
+        lock.lock()
+        defer { lock.unlock() }
+        let name = segmentName + "." + FileFormat.Kind.store.fileExtension
+        let path = folder + "/" + name
+        FuzzScratch.write(FuzzFileInput.fileBytes(input, kind: .store), to: path)
+        defer { FuzzScratch.write(originals[.store]!, to: path) }
+        let store: DocumentStoreReader
+        do {
+            store = try DocumentStoreReader(file: try MappedFile(path: path), name: name)
+        } catch {
+            return .rejected(try FuzzSearches.quarryError(error, in: "DocumentStoreReader").description)
+        }
+        var first: QuarryError?
+        var documents = 0
+        do {
+            try store.forEachCompressedBlock { block, rawLength, count in
+                guard rawLength < 1 << 30 else { throw QuarryError.corruptIndex("\(name): block too large") }
+                _ = try BlockDecompressor.decompress(block, rawLength: rawLength, context: name)
+                documents += count
+            }
+        } catch {
+            try FuzzSearches.record(error, into: &first, in: "reading the store's blocks")
+        }
+        let n = store.documentCount
+        var picks = [0, 1, n / 2, n - 1]
+        for i in 0..<min(3, input.count) { picks.append(Int(input[input.count - 1 - i]) * max(1, n / 256)) }
+        for doc in picks where doc >= 0 && doc < n {
+            do { _ = try store.document(doc) } catch { try FuzzSearches.record(error, into: &first, in: "store document \(doc)") }
+        }
+        // Past the end is refused, never read.
+        if (try? store.document(n)) != nil { throw FuzzFinding("the store returned document \(n) of \(n)") }
+        if first == nil && documents != n && n > 0 {
+            first = .corruptIndex("\(name): blocks hold \(documents) documents, the trailer says \(n)")
+        }
+        if let first { return .rejected(first.description) }
+        return .accepted
     }
 
     /// Opens the fixture's segments as `manifest` describes them and searches them.
@@ -96,7 +143,7 @@ final class FuzzSegmentFixture: @unchecked Sendable {
         } catch {
             return .rejected(try FuzzSearches.quarryError(error, in: "opening segments").description)
         }
-        if let error = try FuzzSearches.run(FuzzSearches.segmentQueries, on: searcher, checkOrder: false) {
+        if let error = try FuzzSearches.run(FuzzSearches.segmentQueries, on: searcher, checkOrder: false, readDocuments: false) {
             return .rejected(error.description)
         }
         return .accepted
