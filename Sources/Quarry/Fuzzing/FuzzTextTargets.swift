@@ -89,32 +89,30 @@ enum FuzzTextTargets {
         var lastError = ""
         // The plain index with OR and the english one with AND: both analyzers, both modes.
         for (searcher, mode) in zip(FuzzQueryFixture.shared.searchers, [Query.Mode.any, .all]) {
+            let query: Query
             do {
-                let query: Query
-                do {
-                    query = try searcher.parser.parse(text, mode: mode)
-                } catch let error as QuerySyntaxError {
-                    lastError = error.description
-                    continue
-                } catch {
-                    lastError = try FuzzSearches.quarryError(error, in: "parse").description
-                    continue
+                query = try searcher.parser.parse(text, mode: mode)
+            } catch let error as QuerySyntaxError {
+                lastError = error.description
+                continue
+            } catch {
+                lastError = try FuzzSearches.quarryError(error, in: "parse").description
+                continue
+            }
+            let options = SearchOptions(limit: 5, mode: mode, countTotal: true)
+            do {
+                let results = try searcher.search(query, options: options)
+                try FuzzSearches.check(results, options: options, reader: searcher.reader, checkOrder: true, what: text)
+                let count = try searcher.count(query)
+                if !results.totalIsLowerBound && count != results.total {
+                    throw FuzzFinding("\(text.debugDescription): count \(count), search total \(results.total)")
                 }
-                let options = SearchOptions(limit: 5, mode: mode, countTotal: true)
-                do {
-                    let results = try searcher.search(query, options: options)
-                    try FuzzSearches.check(results, options: options, reader: searcher.reader, checkOrder: true, what: text)
-                    let count = try searcher.count(query)
-                    if !results.totalIsLowerBound && count != results.total {
-                        throw FuzzFinding("\(text.debugDescription): count \(count), search total \(results.total)")
-                    }
-                    _ = searcher.highlightTerms(query)
-                    accepted = true
-                } catch let finding as FuzzFinding {
-                    throw finding
-                } catch {
-                    lastError = try FuzzSearches.quarryError(error, in: "search").description
-                }
+                _ = searcher.highlightTerms(query)
+                accepted = true
+            } catch let finding as FuzzFinding {
+                throw finding
+            } catch {
+                lastError = try FuzzSearches.quarryError(error, in: "search").description
             }
         }
         return accepted ? .accepted : .rejected(lastError)
