@@ -1,0 +1,2 @@
+// The driver is defined by libFuzzer's runtime; this target only exports its declaration.
+#include "CFuzzerDriver.h"

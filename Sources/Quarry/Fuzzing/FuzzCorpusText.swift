@@ -1,0 +1,46 @@
+/// The deterministic documents of the fuzz fixture indexes.
+///
+/// Built so that a small index still has every kind of data the readers handle: a term in every
+/// document (several full postings blocks, stored as bitmaps), a term in three quarters of them
+/// (a full block and a tail), skewed word frequencies (packed gaps of several widths, tails only),
+/// repeated words (frequencies above one, positions skipped over), titles, and non-ASCII words.
+enum FuzzCorpusText {
+    static let vocabulary = [
+        "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "theta", "kappa", "lambda", "sigma",
+        "omega", "river", "stone", "quarry", "search", "index", "running", "runs", "ran", "runner",
+        "café", "naïve", "über", "résumé", "东京", "straße", "fox", "brown", "quick", "lazy",
+        "dog", "jumps", "over", "the", "a", "of", "walking", "walked", "cats", "cat's",
+    ]
+
+    /// `count` documents with ids `d0`, `d1`, …
+    static func documents(count: Int) -> [SourceDocument] {
+        var random = SplitMix64(seed: 0x5EED)
+        return (0..<count).map { i in
+            var words = ["every"]
+            if random.next() % 4 != 0 { words.append("common") }
+            for _ in 0..<(4 + Int(random.next() % 9)) {
+                // The smaller of two draws: low words are frequent, high ones rare.
+                let word = vocabulary[Int(min(random.next() % 40, random.next() % 40))]
+                words.append(word)
+                if random.next() % 5 == 0 { words.append(word) }
+            }
+            let title = "\(vocabulary[Int(random.next() % 40)]) \(vocabulary[Int(random.next() % 12)])"
+            return SourceDocument(id: "d\(i)", title: title, body: words.joined(separator: " "))
+        }
+    }
+
+    /// SplitMix64, a small seeded generator, so the fixtures are the same in every run.
+    struct SplitMix64 {
+        private var state: UInt64
+
+        init(seed: UInt64) { state = seed }
+
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+}
