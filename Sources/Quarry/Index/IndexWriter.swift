@@ -1,5 +1,5 @@
 /// Builds an index: buffers documents in memory, flushes immutable segments at a memory budget,
-/// and publishes them atomically with ``commit(mergingSegments:)``.
+/// and publishes them atomically with ``commit(mergingSegments:catalog:)``.
 ///
 /// One writer per index folder at a time (an advisory lock enforces it). Until `commit()` returns,
 /// readers keep seeing the previous commit; if the process dies first, that commit stays intact and

@@ -20,8 +20,8 @@ public struct Snippet: Sendable, Hashable {
 /// Picks the passage of about `windowTokens` words holding the most distinct query terms
 /// (then the most occurrences, then the earliest), using the index's analyzer so that what is
 /// highlighted is exactly what matched. The scan stops at the end of the chunk
-/// (``scanChunkBytes``) where a passage first holds every query term, or about
-/// ``scanBeyondMatchBytes`` past the best passage so far.
+/// (`scanChunkBytes`, 16 KiB) where a passage first holds every query term, or about
+/// `scanBeyondMatchBytes` (48 KiB) past the best passage so far.
 public struct SnippetBuilder: Sendable {
     public let analyzer: Analyzer
     public var windowTokens: Int
