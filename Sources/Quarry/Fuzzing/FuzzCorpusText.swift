@@ -14,7 +14,7 @@ enum FuzzCorpusText {
 
     /// `count` documents with ids `d0`, `d1`, …
     static func documents(count: Int) -> [SourceDocument] {
-        var random = SplitMix64(seed: 0x5EED)
+        var random = SplitMix(seed: 0x5EED)
         return (0..<count).map { i in
             var words = ["every"]
             if random.next() % 4 != 0 { words.append("common") }
@@ -26,21 +26,6 @@ enum FuzzCorpusText {
             }
             let title = "\(vocabulary[Int(random.next() % 40)]) \(vocabulary[Int(random.next() % 12)])"
             return SourceDocument(id: "d\(i)", title: title, body: words.joined(separator: " "))
-        }
-    }
-
-    /// SplitMix64, a small seeded generator, so the fixtures are the same in every run.
-    struct SplitMix64 {
-        private var state: UInt64
-
-        init(seed: UInt64) { state = seed }
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
         }
     }
 }

@@ -307,13 +307,19 @@ public final class IndexWriter {
         next.segments = kept
     }
 
-    private func finishCommit() {
+    /// Forgets the documents and deletions pending since the last commit (their files are the
+    /// caller's business).
+    private func clearPendingChanges() {
         pending.removeAll()
         pendingDocuments = 0
         pendingDeletions = 0
         newDeletions.removeAll()
         bufferIDs.removeAll()
         bufferIDBytes = 0
+    }
+
+    private func finishCommit() {
+        clearPendingChanges()
         // Segments' deletions changed: reopen readers when next needed.
         readers.removeAll()
         uncommittedFiles.removeAll()
@@ -326,12 +332,7 @@ public final class IndexWriter {
         store = nil  // closes its file
         buffer = SegmentBuffer()
         bufferName = ""
-        pending.removeAll()
-        pendingDocuments = 0
-        pendingDeletions = 0
-        newDeletions.removeAll()
-        bufferIDs.removeAll()
-        bufferIDBytes = 0
+        clearPendingChanges()
         for name in uncommittedNames {
             readers[name] = nil
             ownSegments.remove(name)

@@ -1,4 +1,5 @@
-/// A small deterministic generator (SplitMix64) shared by the randomized tests, so failures reproduce.
+/// A small deterministic generator (SplitMix64), shared by the fuzz fixtures and the randomized
+/// tests, so that generated inputs and failures reproduce.
 struct SplitMix: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
