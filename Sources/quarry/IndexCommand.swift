@@ -30,6 +30,9 @@ struct IndexCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Memory for buffered postings before a segment is written, in MB.")
     var memoryMb: Int = 1024
 
+    @Option(parsing: .unconditional, help: "Threads that analyse and index documents, each building its own segments (default: one per core).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
     @Flag(help: "Keep the segments as written: a new index is not merged into one segment, an update merges nothing.")
     var noMerge = false
 
@@ -69,6 +72,7 @@ struct IndexCommand: ParsableCommand {
         _ = try analyzerSettings()
         if append && rebuild { throw ValidationError("--append and --rebuild exclude each other") }
         try NumberOptions.check(memoryMb, in: NumberOptions.memoryMB, "--memory-mb")
+        try NumberOptions.check(threads, in: NumberOptions.threads, "--threads")
     }
 
     /// Update the existing index, or build a new one: with --rebuild, when there is none, when
@@ -106,6 +110,7 @@ struct IndexCommand: ParsableCommand {
                                        memoryBudget: memoryMb << 20, mergeToOneSegment: !noMerge && mode == .create,
                                        settings: try analyzerSettings())
             if noMerge { builder.mergePolicy = nil }
+            builder.threads = threads
             // Without every path, files under a missing one would look deleted: delete nothing then.
             builder.removesMissing = !append && found.count == paths.count
             if builder.mode == .append && !append && found.count != paths.count {

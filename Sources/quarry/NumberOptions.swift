@@ -1,4 +1,5 @@
 import ArgumentParser
+import Quarry
 
 /// The ranges the CLI accepts for its numeric options, and one wording for their errors.
 ///
@@ -9,6 +10,8 @@ enum NumberOptions {
     static let results = 1...1_000_000
     /// `--memory-mb`: below 16 MB every few documents would make a segment; the top keeps `<< 20` in range.
     static let memoryMB = 16...1_048_576
+    /// `index --threads`: at most the writer's limit.
+    static let threads = 1...IndexWriter.maxThreads
     /// `bench --runs`.
     static let runs = 1...1_000
 

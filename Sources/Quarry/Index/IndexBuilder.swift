@@ -1,8 +1,9 @@
 import Foundation
 
 /// Indexes files and JSON Lines into an index folder: reads and parses documents on one thread
-/// while the writer analyzes and inverts them on another, reports progress and skipped inputs,
-/// commits once at the end (and optionally merges to one segment).
+/// while the writer analyzes and inverts them on ``threads`` others (each building its own
+/// segments), reports progress and skipped inputs, commits once at the end (and optionally merges
+/// to one segment).
 public struct IndexBuilder: Sendable {
     /// Counters while a run is in progress, and at its end.
     public struct Progress: Sendable {
@@ -49,6 +50,8 @@ public struct IndexBuilder: Sendable {
     /// The merges of a commit that does not merge everything (`mergeToOneSegment` false): nil keeps
     /// every flushed segment.
     public var mergePolicy: TieredMergePolicy? = TieredMergePolicy()
+    /// Threads that analyse and invert documents (the default: one per core).
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
 
     public init(paths: [String], indexPath: String, mode: IndexWriter.OpenMode = .create,
                 memoryBudget: Int = 1 << 30, mergeToOneSegment: Bool = true, settings: AnalyzerSettings = .standard) {
@@ -66,7 +69,7 @@ public struct IndexBuilder: Sendable {
     public func run(onSkip: (String, String) -> Void, onDamaged: (String, String) -> Void = { _, _ in },
                     onProgress: (Progress) -> Void) throws -> Summary {
         let started = QueryBenchmark.now()
-        let writer = try IndexWriter(path: indexPath, mode: mode, settings: settings, memoryBudget: memoryBudget)
+        let writer = try IndexWriter(path: indexPath, mode: mode, settings: settings, memoryBudget: memoryBudget, threads: threads)
         writer.mergePolicy = mergePolicy
         defer { writer.close() }
         let queue = BoundedQueue<[IngestEvent]>(capacity: 8)

@@ -19,20 +19,24 @@ public final class IndexWriter {
     private let lock: IndexLock
     private var manifest: Manifest
     private var pending: [Manifest.SegmentInfo] = []
-    private var buffer = SegmentBuffer()
-    private var store: DocumentStoreWriter?
-    private var bufferName = ""
-    private let memoryBudget: Int
+    /// One lane per indexing thread, each building its own segments, and the writer's view of each.
+    private let lanes: [IndexingLane]
+    private var laneStates: [LaneState]
+    /// The lane that gets the next document.
+    private var nextLane = 0
+    /// Documents handed to a lane at once (one when there is a single lane, so nothing waits).
+    /// Settable before the first document, so tests can interleave lanes finely.
+    var batchLimit: Int
+    /// Segments handed to a lane to finish and not yet collected into `pending`: their documents' ids.
+    private var finishingIDs: [String: [String: UInt32]] = [:]
+    private var finishSequence = 0
+    /// Bytes of buffered postings per lane after which its segment is flushed.
+    private let laneBudget: Int
     private var segmentSequence = 0
     /// Segments this writer began since its last commit: removed if a commit fails.
     private var uncommittedNames: Set<String> = []
-    /// What an empty buffer already holds (preallocated tables): not counted against the budget.
-    private let emptyBufferBytes = SegmentBuffer().memoryBytes
     /// Documents deleted since the last commit, per segment name (committed, flushed or buffered).
     private var newDeletions: [String: Set<UInt32>] = [:]
-    /// The buffered documents' ids (latest document per id) and the bytes that table takes.
-    private var bufferIDs: [String: UInt32] = [:]
-    private var bufferIDBytes = 0
     /// Readers of the committed and the flushed-but-uncommitted segments, opened when first needed.
     private var readers: [String: SegmentReader] = [:]
     /// Segments this writer made: an id is looked for in them only if `idHashes` has its hash.
@@ -53,15 +57,19 @@ public final class IndexWriter {
     ///   - mode: `.create` replaces the index at the next commit; `.append` adds to it.
     ///   - settings: the analyzer for a new index; an appended index keeps its own.
     ///   - bm25: the BM25 defaults stored with a new index.
-    ///   - memoryBudget: bytes of buffered postings after which a segment is flushed.
+    ///   - memoryBudget: bytes of buffered postings (all threads together) after which a segment is flushed.
+    ///   - threads: indexing threads, each building its own segments; with 1 (the default), documents
+    ///     are analysed on the caller's thread.
     public init(path: String, mode: OpenMode = .create, settings: AnalyzerSettings = .standard,
-                bm25: BM25 = BM25(), memoryBudget: Int = 1 << 30) throws {
+                bm25: BM25 = BM25(), memoryBudget: Int = 1 << 30, threads: Int = 1) throws {
         self.path = path
         directory = IndexDirectory(path: path)
         try directory.create()
         if !directory.exists(IndexDirectory.manifestName) { try directory.claimForNewIndex() }
         lock = try IndexLock(directory: directory)
-        self.memoryBudget = max(memoryBudget, 1 << 20)
+        let threads = min(max(threads, 1), Self.maxThreads)
+        laneBudget = max(memoryBudget / threads, 1 << 20)
+        batchLimit = threads == 1 ? 1 : 128
         let existing: Manifest?
         if !directory.exists(IndexDirectory.manifestName) {
             existing = nil
@@ -81,6 +89,9 @@ public final class IndexWriter {
                                 fields: SegmentBuffer.fieldNames, segments: [])
         }
         analyzer = Analyzer(settings: manifest.analyzer)
+        let analyzer = self.analyzer
+        lanes = (0..<threads).map { _ in IndexingLane(analyzer: analyzer, inline: threads == 1) }
+        laneStates = Array(repeating: LaneState(), count: threads)
         // Files no commit refers to are leftovers of an interrupted writer.
         if let existing { try removeUnreferencedFiles(keeping: existing) }
     }
@@ -103,16 +114,22 @@ public final class IndexWriter {
     public func update(_ document: SourceDocument) throws -> Bool {
         do {
             let replaced = try deleteLive(id: document.id)
-            if store == nil { try startSegment() }
-            try store!.add(id: document.id, title: document.title, body: document.body)
-            let doc = buffer.addDocument(id: document.id, title: document.title, body: document.body, analyzer: analyzer)
+            let lane = nextLane
+            if laneStates[lane].segment == nil { try startSegment(lane: lane) }
+            let doc = UInt32(laneStates[lane].assigned)
+            laneStates[lane].assigned += 1
             if Self.isIndexable(document.id) {
-                if bufferIDs.updateValue(doc, forKey: document.id) == nil { bufferIDBytes += document.id.utf8.count + 64 }
+                if laneStates[lane].ids.updateValue(doc, forKey: document.id) == nil {
+                    laneStates[lane].idBytes += document.id.utf8.count + 64
+                }
                 idHashes.insert(Self.hash(document.id))
             }
+            laneStates[lane].batch.append(document)
+            laneStates[lane].batchBytes += document.title.utf8.count + document.body.utf8.count
             pendingDocuments += 1
-            if buffer.documentCount >= Int(Int32.max) || buffer.memoryBytes - emptyBufferBytes + bufferIDBytes >= memoryBudget {
-                try flushSegment()
+            if laneStates[lane].batch.count >= batchLimit || laneStates[lane].batchBytes >= Self.batchBytesLimit {
+                try submitBatch(lane: lane)
+                nextLane = (lane + 1) % lanes.count
             }
             return replaced
         } catch {
@@ -139,7 +156,7 @@ public final class IndexWriter {
     @discardableResult
     public func delete(matching query: Query) throws -> Int {
         do {
-            try flushSegment()
+            try flushAll()
             let infos = manifest.segments + pending
             let segments = try infos.map { try reader(for: $0) }
             let view = try IndexReader(directory: directory, manifest: Manifest(
@@ -173,9 +190,13 @@ public final class IndexWriter {
     private func deleteLive(id: String) throws -> Bool {
         guard Self.isIndexable(id) else { return false }
         var found = false
-        if let doc = bufferIDs.removeValue(forKey: id) {
-            bufferIDBytes -= id.utf8.count + 64
-            found = markDeleted(bufferName, doc) || found
+        for lane in laneStates.indices {
+            guard let segment = laneStates[lane].segment, let doc = laneStates[lane].ids.removeValue(forKey: id) else { continue }
+            laneStates[lane].idBytes -= id.utf8.count + 64
+            found = markDeleted(segment.name, doc) || found
+        }
+        for name in Array(finishingIDs.keys) {
+            if let doc = finishingIDs[name]?.removeValue(forKey: id) { found = markDeleted(name, doc) || found }
         }
         let mayBeOwn = idHashes.contains(Self.hash(id))
         for info in manifest.segments + pending where mayBeOwn || !ownSegments.contains(info.name) {
@@ -213,7 +234,7 @@ public final class IndexWriter {
     public func commit(mergingSegments: Bool = false, catalog: SourceCatalog? = nil) throws {
         var next = manifest
         do {
-            try flushSegment()
+            try flushAll()
             next.generation += 1
             next.segments += pending
             try applyDeletions(to: &next)
@@ -314,8 +335,7 @@ public final class IndexWriter {
         pendingDocuments = 0
         pendingDeletions = 0
         newDeletions.removeAll()
-        bufferIDs.removeAll()
-        bufferIDBytes = 0
+        finishingIDs.removeAll()
     }
 
     private func finishCommit() {
@@ -329,9 +349,12 @@ public final class IndexWriter {
 
     /// Drops the buffered and flushed-but-uncommitted documents and removes their files.
     private func discardUncommitted() {
-        store = nil  // closes its file
-        buffer = SegmentBuffer()
-        bufferName = ""
+        for lane in lanes {
+            lane.waitUntilIdle()
+            lane.reset()
+        }
+        laneStates = Array(repeating: LaneState(), count: lanes.count)  // closes their store files
+        nextLane = 0
         clearPendingChanges()
         for name in uncommittedNames {
             readers[name] = nil
@@ -348,7 +371,12 @@ public final class IndexWriter {
 
     /// Releases the lock without committing; uncommitted documents are dropped.
     public func close() {
+        for lane in lanes { lane.stop() }
         lock.release()
+    }
+
+    deinit {
+        for lane in lanes { lane.stop() }
     }
 
     // MARK: Segments
@@ -361,34 +389,86 @@ public final class IndexWriter {
         }
     }
 
-    private func startSegment() throws {
-        bufferName = nextSegmentName()
-        uncommittedNames.insert(bufferName)
-        ownSegments.insert(bufferName)
-        store = try DocumentStoreWriter(path: directory.filePath(bufferName + "." + FileFormat.Kind.store.fileExtension))
-        buffer = SegmentBuffer()
+    /// The writer's view of one lane: its open segment and the documents handed to it.
+    private struct LaneState {
+        var segment: SegmentInProgress?
+        /// Documents given to `segment` (handed over or still in `batch`): the next one's number.
+        var assigned = 0
+        /// The segment's documents' ids (latest document per id) and the bytes that table takes.
+        var ids: [String: UInt32] = [:]
+        var idBytes = 0
+        /// Documents not yet handed to the lane.
+        var batch: [SourceDocument] = []
+        var batchBytes = 0
     }
 
-    private func flushSegment() throws {
-        guard let store, buffer.documentCount > 0 else { return }
-        var sizes = try SegmentWriter.write(buffer, name: bufferName, in: directory)
-        sizes[FileFormat.Kind.store.fileExtension] = try store.finish()
-        pending.append(Manifest.SegmentInfo(name: bufferName, documentCount: buffer.documentCount,
-                                            fieldTokenTotals: [buffer.totalTokens, buffer.totalTitleTokens, 0], fileSizes: sizes))
-        self.store = nil
-        bufferName = ""
-        buffer = SegmentBuffer()
-        bufferIDs.removeAll()
-        bufferIDBytes = 0
+    /// At most this many indexing threads.
+    public static let maxThreads = 64
+    /// A lane gets its batch once it holds this much text, even if it has fewer documents.
+    private static let batchBytesLimit = 1 << 20
+
+    private func startSegment(lane: Int) throws {
+        let name = nextSegmentName()
+        uncommittedNames.insert(name)
+        ownSegments.insert(name)
+        laneStates[lane].segment = try SegmentInProgress(name: name, directory: directory)
+        laneStates[lane].assigned = 0
+    }
+
+    /// Hands the lane its batch, then flushes its segment if the lane is over its share of the budget.
+    private func submitBatch(lane: Int) throws {
+        guard let segment = laneStates[lane].segment else { return }
+        if !laneStates[lane].batch.isEmpty {
+            lanes[lane].submit(.add(laneStates[lane].batch, segment))
+            laneStates[lane].batch.removeAll(keepingCapacity: true)
+            laneStates[lane].batchBytes = 0
+        }
+        if laneStates[lane].assigned >= Int(Int32.max) || segment.reportedBytes + laneStates[lane].idBytes >= laneBudget {
+            finishSegment(lane: lane)
+        }
+        if let failure = lanes[lane].failure { throw failure }
+        try collectFinishedSegments()
+    }
+
+    /// Hands the lane's segment over to be written; its ids are looked up in `finishingIDs` until then.
+    private func finishSegment(lane: Int) {
+        guard let segment = laneStates[lane].segment else { return }
+        finishSequence += 1
+        lanes[lane].submit(.finish(segment, sequence: finishSequence))
+        finishingIDs[segment.name] = laneStates[lane].ids
+        laneStates[lane] = LaneState()
+    }
+
+    /// Moves the segments the lanes have written into `pending`, in the order they were handed over.
+    private func collectFinishedSegments() throws {
+        var finished: [(sequence: Int, info: Manifest.SegmentInfo)] = []
+        for lane in lanes { finished += lane.takeFinished() }
+        for (_, info) in finished.sorted(by: { $0.sequence < $1.sequence }) {
+            pending.append(info)
+            finishingIDs[info.name] = nil
+        }
+    }
+
+    /// Writes every buffered document to segments and waits for them: afterwards `pending` holds
+    /// every segment made since the last commit.
+    private func flushAll() throws {
+        for lane in lanes.indices {
+            try submitBatch(lane: lane)
+            finishSegment(lane: lane)
+        }
+        for lane in lanes { lane.waitUntilIdle() }
+        for lane in lanes { if let failure = lane.failure { throw failure } }
+        try collectFinishedSegments()
     }
 
     private func removeUnreferencedFiles(keeping manifest: Manifest) throws {
         let live = Set(manifest.segments.map(\.name) + manifest.segments.compactMap { $0.deletionsFileName?.split(separator: ".").first.map(String.init) })
         let ours = Set(FileFormat.Kind.allCases.map(\.fileExtension))
+        let inProgress = Set(laneStates.compactMap { $0.segment?.name } + finishingIDs.keys)
         for name in try directory.fileNames() {
             guard let dot = name.lastIndex(of: ".") else { continue }
             let stem = String(name[..<dot]), ext = String(name[name.index(after: dot)...])
-            if stem.hasPrefix("seg-") && ours.contains(ext) && !live.contains(stem) && stem != bufferName {
+            if stem.hasPrefix("seg-") && ours.contains(ext) && !live.contains(stem) && !inProgress.contains(stem) {
                 directory.remove(name)
             } else if name == IndexDirectory.manifestName + ".tmp" {
                 directory.remove(name)

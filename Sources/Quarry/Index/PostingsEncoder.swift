@@ -44,7 +44,7 @@ struct PostingsEncoder {
                 positionOffset = Self.skipVBytes(positions, from: positionOffset, count: Int(freq))
             }
             let blockFrontier = Impacts.frontier(blockPairs)
-            termFrontier = Impacts.frontier(termFrontier + blockFrontier)
+            termFrontier = Impacts.union(termFrontier, blockFrontier)
             let blockImpacts = Impacts.coarsened(blockFrontier, to: PostingsFormat.impactsPerBlock)
             try appendDocuments(gaps: scratch, docs: docs, from: base, previous: previousBlockLast)
             for i in 0..<PostingsFormat.blockSize { scratch[i] = freqs[base + i] - 1 }
@@ -81,7 +81,7 @@ struct PostingsEncoder {
                 blockPairs.append(Impacts.Pair(freq: freqs[i], length: lengths[Int(doc)]))
             }
             for i in tailStart..<count { out.vbyte(freqs[i] - 1) }
-            termFrontier = Impacts.frontier(termFrontier.isEmpty ? blockPairs : termFrontier + Impacts.frontier(blockPairs))
+            termFrontier = Impacts.union(termFrontier, Impacts.frontier(blockPairs))
         }
         return Impacts.coarsened(termFrontier)
     }
