@@ -62,4 +62,22 @@ enum VarInt {
         }
         return at
     }
+
+    /// The offset just past `count` VByte values starting at `offset`, or nil if the region ends
+    /// before `count` values do.
+    @inline(__always)
+    static func skipExactly(_ base: UnsafePointer<UInt8>, from offset: Int, end: Int, count: Int) -> Int? {
+        guard count > 0 else { return offset }
+        guard offset < end, count <= end - offset else { return nil }
+        let at = skip(base, from: offset, end: end, count: count)
+        // `skip` stops at `end` when it runs out; the last value read must have ended there too,
+        // and the values in [offset, at) must number exactly `count`.
+        guard base[at - 1] < 0x80 else { return nil }
+        if at == end {
+            var terminators = 0
+            for i in offset..<at where base[i] < 0x80 { terminators += 1 }
+            return terminators == count ? at : nil
+        }
+        return at
+    }
 }

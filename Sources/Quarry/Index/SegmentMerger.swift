@@ -1,5 +1,5 @@
 /// Merges segments into one: documents keep their order (segment by segment), deleted documents
-/// are dropped, postings are re-encoded into full blocks, positions re-encoded, document-store
+/// are dropped, postings are re-encoded into full blocks, positions copied byte for byte, document-store
 /// blocks copied as they are (re-compressed only for segments with deletions).
 enum SegmentMerger {
     /// Merges the committed segments `infos`, after verifying every file of each (checksums
@@ -104,7 +104,6 @@ enum SegmentMerger {
         var next = [Int](repeating: 0, count: segments.count)
         var docs: [UInt32] = [], freqs: [UInt32] = []
         var positions = ByteWriter()
-        var scratch: [UInt32] = []
         try lengths.withUnsafeBufferPointer { textLengths in
           try titleLengths.withUnsafeBufferPointer { titleLengthTable in
            try keywordLengths.withUnsafeBufferPointer { keywordLengthTable in
@@ -119,23 +118,31 @@ enum SegmentMerger {
                 freqs.removeAll(keepingCapacity: true)
                 positions.removeAll()
                 for s in 0..<segments.count where next[s] < entries[s].count && entries[s][next[s]].key == key {
-                    let cursor = try segments[s].cursor(for: entries[s][next[s]].info)
+                    let termInfo = entries[s][next[s]].info
+                    let cursor = try segments[s].cursor(for: termInfo)
+                    // Positions are copied as they are (VByte deltas, each document's first absolute):
+                    // the kept documents' byte ranges, found by counting values, never decoded.
+                    let source = segments[s].positions.bytes
+                    let sourceBytes = source.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                    let end = source.count - FileFormat.footerSize
+                    var at = termInfo.positionsOffset
+                    var copyFrom = at
                     while cursor.doc != PostingsCursor.noMore {
                         let merged = docMaps[s].map { $0[Int(cursor.doc)] } ?? bases[s] + cursor.doc
+                        guard let after = VarInt.skipExactly(sourceBytes, from: at, end: end, count: Int(cursor.freq)) else {
+                            throw QuarryError.corruptIndex("\(segments[s].info.name): positions end before their frequencies say")
+                        }
                         if merged == dropped {
-                            cursor.next()
-                            continue
+                            positions.append(UnsafeRawBufferPointer(rebasing: source[copyFrom..<at]))
+                            copyFrom = after
+                        } else {
+                            docs.append(merged)
+                            freqs.append(cursor.freq)
                         }
-                        docs.append(merged)
-                        freqs.append(cursor.freq)
-                        let n = cursor.positions(into: &scratch)
-                        var previous: UInt32 = 0
-                        for i in 0..<n {
-                            positions.vbyte(scratch[i] - previous)
-                            previous = scratch[i]
-                        }
+                        at = after
                         cursor.next()
                     }
+                    positions.append(UnsafeRawBufferPointer(rebasing: source[copyFrom..<at]))
                     if cursor.corrupt { throw QuarryError.corruptIndex("\(segments[s].info.name): postings fail their checks") }
                     next[s] += 1
                 }

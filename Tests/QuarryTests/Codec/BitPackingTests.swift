@@ -121,6 +121,37 @@ import Testing
         }
     }
 
+    /// `skipExactly` lands where decoding does when the values are there, and says nil whenever the
+    /// region ends before `count` values do (at any cut, including inside a value).
+    @Test func skipExactlyFindsAllValuesOrNone() {
+        var rng = SplitMix(seed: 101)
+        var w = ByteWriter()
+        var count = 0
+        for _ in 0..<120 {
+            let r = rng.next()
+            w.vbyte(r % 3 == 0 ? UInt32(truncatingIfNeeded: r >> 20) : UInt32(r % 128))
+            count += 1
+        }
+        let bytes = w.bytes
+        bytes.withUnsafeBufferPointer { p in
+            var starts = [0]
+            var o = 0
+            for _ in 0..<count { _ = VarInt.decode(p.baseAddress!, &o, end: p.count); starts.append(o) }
+            for from in stride(from: 0, to: count, by: 5) {
+                for n in 0...min(30, count - from) {
+                    #expect(VarInt.skipExactly(p.baseAddress!, from: starts[from], end: p.count, count: n) == starts[from + n])
+                    // Every end short of the n-th value's last byte is too short.
+                    if n > 0 {
+                        for cut in max(starts[from], starts[from + n] - 3)..<starts[from + n] {
+                            #expect(VarInt.skipExactly(p.baseAddress!, from: starts[from], end: cut, count: n) == nil,
+                                    "from \(from) n \(n) cut \(cut)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test func truncatedInputStopsAtTheEnd() {
         let bytes: [UInt8] = [0x80, 0x80]
         bytes.withUnsafeBufferPointer { p in
