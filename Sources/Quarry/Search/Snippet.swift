@@ -21,7 +21,9 @@ public struct Snippet: Sendable, Hashable {
 /// (then the most occurrences, then the earliest), using the index's analyzer so that what is
 /// highlighted is exactly what matched. The scan stops at the end of the chunk
 /// (`scanChunkBytes`, 16 KiB) where a passage first holds every query term, or about
-/// `scanBeyondMatchBytes` (48 KiB) past the best passage so far.
+/// `scanBeyondMatchBytes` (48 KiB) past the best passage so far. A hit's snippet
+/// (``snippet(for:in:terms:)``) picks the passage from the index's word positions instead, and
+/// analyzes the body only up to it.
 public struct SnippetBuilder: Sendable {
     public let analyzer: Analyzer
     public var windowTokens: Int
@@ -81,17 +83,23 @@ public struct SnippetBuilder: Sendable {
                 }
             }
         }
+        return Self.passage(bytes, tokens: tokens, from: best?.start ?? 0, window: w)
+    }
+
+    /// A token of a snippet's text: its byte range, and the index of the query term it is (-1 if none).
+    typealias Token = (start: Int, end: Int, term: Int)
+
+    /// The passage of about `w` tokens around the window that starts at token `start`: from three
+    /// tokens before the window's first match (so that it has some context), with the matches
+    /// marked, whitespace runs collapsed and "…" where text is left out. No tokens: the whole text.
+    static func passage(_ bytes: [UInt8], tokens: [Token], from start: Int, window w: Int) -> Snippet {
         if tokens.isEmpty { return Snippet(fragments: [Snippet.Fragment(text: Self.clean(bytes[...]), isMatch: false)]) }
         let window = min(w, tokens.count)
-        let chosen = best ?? (distinct, matches, 0)
-
-        // Start a couple of words before the first match so it has some context.
-        var first = chosen.start
-        if let firstMatch = (chosen.start..<chosen.start + window).first(where: { tokens[$0].term >= 0 }) {
+        var first = start
+        if let firstMatch = (start..<min(tokens.count, start + window)).first(where: { tokens[$0].term >= 0 }) {
             first = max(0, min(firstMatch - 3, tokens.count - window))
         }
         let last = min(tokens.count, first + window) - 1
-
         var fragments: [Snippet.Fragment] = []
         if first > 0 { fragments.append(Snippet.Fragment(text: "… ", isMatch: false)) }
         var cursor = tokens[first].start
