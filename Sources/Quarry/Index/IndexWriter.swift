@@ -30,8 +30,15 @@ public final class IndexWriter {
     /// Segments handed to a lane to finish and not yet collected into `pending`: their documents' ids.
     private var finishingIDs: [String: [String: UInt32]] = [:]
     private var finishSequence = 0
-    /// Bytes of buffered postings per lane after which its segment is flushed.
-    private let laneBudget: Int
+    /// Bytes of buffered postings per lane after which its segment is flushed (settable, like
+    /// `batchLimit`, so tests can flush tiny segments).
+    var laneBudget: Int
+    /// Merges flushed segments in the background while indexing goes on (with more than one thread).
+    private let mergeWorker: IndexingLane?
+    /// The running background merge's new segment (nil when none runs).
+    private var backgroundMergeTarget: String?
+    /// Background merges taken in since this writer opened.
+    private(set) var backgroundMerges = 0
     private var segmentSequence = 0
     /// Segments this writer began since its last commit: removed if a commit fails.
     private var uncommittedNames: Set<String> = []
@@ -91,6 +98,7 @@ public final class IndexWriter {
         analyzer = Analyzer(settings: manifest.analyzer)
         let analyzer = self.analyzer
         lanes = (0..<threads).map { _ in IndexingLane(analyzer: analyzer, inline: threads == 1) }
+        mergeWorker = threads > 1 ? IndexingLane(analyzer: analyzer, inline: false) : nil
         laneStates = Array(repeating: LaneState(), count: threads)
         // Files no commit refers to are leftovers of an interrupted writer.
         if let existing { try removeUnreferencedFiles(keeping: existing) }
@@ -349,10 +357,11 @@ public final class IndexWriter {
 
     /// Drops the buffered and flushed-but-uncommitted documents and removes their files.
     private func discardUncommitted() {
-        for lane in lanes {
+        for lane in lanes + (mergeWorker.map { [$0] } ?? []) {
             lane.waitUntilIdle()
             lane.reset()
         }
+        backgroundMergeTarget = nil
         laneStates = Array(repeating: LaneState(), count: lanes.count)  // closes their store files
         nextLane = 0
         clearPendingChanges()
@@ -369,14 +378,22 @@ public final class IndexWriter {
         directory.remove(IndexDirectory.manifestName + ".tmp")
     }
 
-    /// Releases the lock without committing; uncommitted documents are dropped.
+    /// Releases the lock without committing; uncommitted documents are dropped (their files are
+    /// removed by the next writer). The indexing and merge threads first finish what they were
+    /// given, so that no file is written once the lock is gone.
     public func close() {
+        guard !closed else { return }
+        closed = true
+        for lane in lanes + (mergeWorker.map { [$0] } ?? []) { lane.waitUntilIdle() }
         for lane in lanes { lane.stop() }
+        mergeWorker?.stop()
         lock.release()
     }
 
+    private var closed = false
+
     deinit {
-        for lane in lanes { lane.stop() }
+        close()
     }
 
     // MARK: Segments
@@ -439,13 +456,60 @@ public final class IndexWriter {
         laneStates[lane] = LaneState()
     }
 
-    /// Moves the segments the lanes have written into `pending`, in the order they were handed over.
-    private func collectFinishedSegments() throws {
+    /// Moves the segments the lanes have written into `pending`, in the order they were handed
+    /// over, takes in a finished background merge, and starts the next one the merge policy asks for.
+    private func collectFinishedSegments(startingMerges: Bool = true) throws {
         var finished: [(sequence: Int, info: Manifest.SegmentInfo)] = []
         for lane in lanes { finished += lane.takeFinished() }
         for (_, info) in finished.sorted(by: { $0.sequence < $1.sequence }) {
             pending.append(info)
             finishingIDs[info.name] = nil
+        }
+        try collectBackgroundMerge()
+        if startingMerges { startBackgroundMerge() }
+    }
+
+    /// Starts merging flushed, uncommitted segments of similar size (as the merge policy groups
+    /// them) on the merge thread, unless a merge runs already. Segments with deletions recorded
+    /// against them are left for the commit.
+    private func startBackgroundMerge() {
+        guard let mergeWorker, backgroundMergeTarget == nil, let mergePolicy else { return }
+        let candidates = pending.filter { newDeletions[$0.name]?.isEmpty ?? true }
+        guard let group = mergePolicy.merges(for: candidates).first(where: { $0.count > 1 }) else { return }
+        let members = Set(group)
+        let name = nextSegmentName()
+        uncommittedNames.insert(name)
+        ownSegments.insert(name)
+        backgroundMergeTarget = name
+        mergeWorker.submit(.merge(candidates.filter { members.contains($0.name) }, into: name, directory: directory))
+    }
+
+    /// Takes in a finished background merge: the new segment replaces its sources in `pending`,
+    /// deletions recorded against the sources meanwhile move to it, and the sources' files go.
+    private func collectBackgroundMerge() throws {
+        guard let mergeWorker, backgroundMergeTarget != nil else { return }
+        if let failure = mergeWorker.failure { throw failure }
+        for (sources, merged) in mergeWorker.takeMerged() {
+            // The merged segment numbers the sources' documents one after another (they had no deletions).
+            var base: UInt32 = 0
+            var moved = Set<UInt32>()
+            for name in sources {
+                guard let source = pending.first(where: { $0.name == name }) else { preconditionFailure("merged a segment not pending") }
+                for doc in newDeletions.removeValue(forKey: name) ?? [] { moved.insert(base + doc) }
+                base += UInt32(source.documentCount)
+            }
+            if !moved.isEmpty { newDeletions[merged.name] = moved }
+            let place = pending.firstIndex { sources.contains($0.name) } ?? pending.count
+            pending.removeAll { sources.contains($0.name) }
+            pending.insert(merged, at: min(place, pending.count))
+            for name in sources {
+                readers[name] = nil
+                ownSegments.remove(name)
+                uncommittedNames.remove(name)
+                for kind in FileFormat.segmentFileKinds { directory.remove(name + "." + kind.fileExtension) }
+            }
+            backgroundMergeTarget = nil
+            backgroundMerges += 1
         }
     }
 
@@ -458,7 +522,9 @@ public final class IndexWriter {
         }
         for lane in lanes { lane.waitUntilIdle() }
         for lane in lanes { if let failure = lane.failure { throw failure } }
-        try collectFinishedSegments()
+        try collectFinishedSegments(startingMerges: false)
+        mergeWorker?.waitUntilIdle()
+        try collectBackgroundMerge()
     }
 
     private func removeUnreferencedFiles(keeping manifest: Manifest) throws {

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Adds documents to segments and finishes them, in the order given: on a thread of its own, or,
-/// when made `inline`, at once on the caller's thread.
+/// Adds documents to segments and finishes them, or merges flushed segments, in the order given:
+/// on a thread of its own, or, when made `inline`, at once on the caller's thread.
 ///
 /// ``IndexWriter`` keeps one lane per indexing thread; each lane builds its own segments, so lanes
 /// share nothing but the analyzer (immutable). A failure (a full disk, say) is kept and later tasks
@@ -12,6 +12,8 @@ final class IndexingLane: @unchecked Sendable {
         case add([SourceDocument], SegmentInProgress)
         /// Write the segment's files; `sequence` orders finished segments.
         case finish(SegmentInProgress, sequence: Int)
+        /// Merge these flushed, uncommitted segments (in this order) into a new segment.
+        case merge([Manifest.SegmentInfo], into: String, directory: IndexDirectory)
         /// Signal once every earlier task is done.
         case barrier(DispatchSemaphore)
     }
@@ -22,6 +24,7 @@ final class IndexingLane: @unchecked Sendable {
     // Guarded by `lock`.
     private var storedFailure: Error?
     private var finished: [(sequence: Int, info: Manifest.SegmentInfo)] = []
+    private var merged: [(sources: [String], info: Manifest.SegmentInfo)] = []
 
     /// - Parameter inline: run every task at once on the thread that submits it (no thread of its own).
     init(analyzer: Analyzer, inline: Bool) {
@@ -69,11 +72,21 @@ final class IndexingLane: @unchecked Sendable {
         return result
     }
 
-    /// Forgets the failure and the finished segments (call when idle).
+    /// The merges done since the last call: the sources' names, in merge order, and the new segment.
+    func takeMerged() -> [(sources: [String], info: Manifest.SegmentInfo)] {
+        lock.lock()
+        defer { lock.unlock() }
+        let result = merged
+        merged.removeAll()
+        return result
+    }
+
+    /// Forgets the failure and the finished and merged segments (call when idle).
     func reset() {
         lock.lock()
         storedFailure = nil
         finished.removeAll()
+        merged.removeAll()
         lock.unlock()
     }
 
@@ -99,6 +112,11 @@ final class IndexingLane: @unchecked Sendable {
                 let info = try segment.finish()
                 lock.lock()
                 finished.append((sequence, info))
+                lock.unlock()
+            case .merge(let sources, let name, let directory):
+                let info = try SegmentMerger.merge(sources, into: name, directory: directory)
+                lock.lock()
+                merged.append((sources.map(\.name), info))
                 lock.unlock()
             case .barrier:
                 break

@@ -6,7 +6,8 @@
 /// smallest of them are merged into one segment of the next tier, and so on up. A segment whose
 /// deleted documents exceed `deletedFractionToRewrite` of it is rewritten (alone, or with its tier)
 /// to reclaim their space. This is the idea of Lucene's tiered and log-size policies, simplified:
-/// the merges run as part of the commit, not on a background thread.
+/// a commit runs the merges its segments still need; with more than one indexing thread, the writer
+/// also merges flushed segments on a background thread while documents keep arriving.
 public struct TieredMergePolicy: Sendable, Equatable {
     /// How many segments of one tier trigger their merge (at least 2).
     public var segmentsPerTier: Int

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import Quarry
 
-/// Several indexing threads, each building its own segments: random adds, updates, deletes by id
-/// and by query, commits, merges and reopenings must leave exactly the expected live documents, and
+/// Several indexing threads, each building its own segments, and background merges of flushed
+/// segments: random adds, updates, deletes by id and by query, commits, merges and reopenings must
+/// leave exactly the expected live documents, and
 /// searches must score exactly as brute force over the index's segments (whose split among threads
 /// is the writer's choice, so the model takes it from the index).
 @Suite struct ThreadedIndexingTests {
@@ -14,9 +15,12 @@ import Testing
         let corpus = RandomCorpus.documents(count: 600, vocabularySize: 40, maxLength: 20, seed: seed)
         let words = RandomCorpus.vocabulary(40)
         func open(_ mode: IndexWriter.OpenMode) throws -> IndexWriter {
-            // A small budget, so lanes flush segments of their own mid-run too.
-            let writer = try IndexWriter(path: dir.path, mode: mode, memoryBudget: 1, threads: threads)
+            let writer = try IndexWriter(path: dir.path, mode: mode, threads: threads)
             writer.batchLimit = 1 + Int(rng.next() % 7)
+            // A tiny budget, so lanes flush segments of their own mid-run too (some batches).
+            writer.laneBudget = rng.next() % 2 == 0 ? 1 : 4_000
+            // Small tiers, so the merge thread merges flushed segments while documents arrive.
+            writer.mergePolicy = TieredMergePolicy(segmentsPerTier: 2 + Int(rng.next() % 3))
             return writer
         }
         var writer = try open(.create)
@@ -24,11 +28,14 @@ import Testing
         var committed: [String: SourceDocument] = [:]
         var next = 0
         var commits = 0
+        var backgroundMerges = 0
         while next < corpus.count {
             switch rng.next() % 100 {
             case 0..<75:
                 var doc = corpus[next]
-                doc.id = "id-\(rng.next() % 200)"
+                // New ids first (segments without deletions, which the merge thread takes), then
+                // ids from a small pool, so that most adds replace a live document.
+                doc.id = next < 150 ? "new-\(next)" : "id-\(rng.next() % 200)"
                 next += 1
                 #expect(try writer.update(doc) == (live[doc.id] != nil), "update of \(doc.id)")
                 live[doc.id] = doc
@@ -48,6 +55,7 @@ import Testing
                 commits += 1
                 try check(dir.path, live: live, rng: &rng, context: "seed \(seed) commit \(commits)")
             case 96..<98:
+                backgroundMerges += writer.backgroundMerges
                 writer.close()
                 writer = try open(.append)
                 live = committed
@@ -61,6 +69,8 @@ import Testing
         try check(dir.path, live: live, rng: &rng, context: "seed \(seed) last commit")
         try writer.forceMerge()
         try check(dir.path, live: live, rng: &rng, context: "seed \(seed) final merge")
+        backgroundMerges += writer.backgroundMerges
+        #expect(backgroundMerges > 0, "the merge thread never merged")
         writer.close()
     }
 
@@ -125,8 +135,9 @@ import Testing
         while true {
             WriteFaultInjection.shared.setBudget(budget, forFilesUnder: index)
             defer { WriteFaultInjection.shared.setBudget(nil, forFilesUnder: index) }
-            let writer = try IndexWriter(path: index, mode: .append, memoryBudget: 1, threads: 2)
+            let writer = try IndexWriter(path: index, mode: .append, threads: 2)
             writer.batchLimit = 3
+            writer.laneBudget = 1
             defer { writer.close() }
             do {
                 for doc in new { try writer.add(doc) }
