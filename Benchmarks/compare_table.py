@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
-"""JSON plumbing and Markdown tables for Benchmarks/compare-peers.sh (standard library only).
+"""JSON plumbing and Markdown tables for Benchmarks/compare-peers.sh and scale.sh (standard library only).
 
-  compare_table.py annotate [--time-v FILE] [KEY=VALUE ...] < output
+  compare_table.py annotate [--peak FILE] [--time-v FILE] [KEY=VALUE ...] < output
       Reads an engine's output on stdin, takes its last line that is a JSON object (an empty object
-      if there is none), adds the KEY=VALUE fields (numbers and true/false are typed) and, with
-      --time-v, the peak RSS and wall time from a `/usr/bin/time -v -o FILE` report; prints one line.
+      if there is none), adds the KEY=VALUE fields (numbers and true/false are typed) and prints one
+      line. --peak adds the figures peak_memory.py wrote to FILE (peak_anon_mb, peak_file_mb,
+      peak_rss_mb, maxrss_mb, wall_seconds): they describe the whole process tree, so they replace
+      an engine's own figure of the same name, which is kept as engine_<name>. --time-v adds the peak
+      RSS and wall time from a `/usr/bin/time -v -o FILE` report (older runs).
 
   compare_table.py table RESULTS.jsonl
       Prints the comparison as Markdown: query latency per mode (mean / p95 µs per engine, and the
-      Quarry/Tantivy and Quarry/SQLite ratios; below 1 means Quarry is faster), then indexing figures.
+      ratios Quarry/Tantivy, Quarry/Lucene and Quarry/SQLite; below 1 means Quarry is faster), then
+      indexing figures (threads, time, throughput, index size, peak anonymous and resident memory).
 
 Result lines carry "kind": "meta" (run settings), "index" (one per engine), "bench" (one per engine
 and mode) or "error" (a step that failed). For an engine or mode seen more than once, the last wins.
@@ -17,7 +21,11 @@ import json
 import re
 import sys
 
-ENGINES = [("quarry", "Quarry"), ("tantivy", "Tantivy"), ("sqlite-fts5", "SQLite FTS5")]
+ENGINES = [("quarry", "Quarry"), ("tantivy", "Tantivy"), ("lucene", "Lucene"), ("sqlite-fts5", "SQLite FTS5")]
+# What else runs in a peer's process tree while it indexes (its memory counts with the engine's).
+DRIVERS = {"tantivy": "the Python driver", "lucene": "the JVM (heap up to 4 GB) and its Python feeder",
+           "sqlite-fts5": "the Python driver"}
+PEAK_KEYS = ("peak_anon_mb", "peak_file_mb", "peak_rss_mb", "maxrss_mb", "wall_seconds")
 MODES = ["or", "and", "phrase", "count"]
 
 
@@ -52,6 +60,19 @@ def parse_time_v(path):
     return out
 
 
+def parse_peak(path):
+    """The figures of a peak_memory.py report (none if it is missing or unreadable)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            report = json.load(f)
+    except (OSError, ValueError):
+        return {}
+    out = {k: report[k] for k in PEAK_KEYS if report.get(k) is not None}
+    if report.get("exit_status"):
+        out["exit_status"] = report["exit_status"]
+    return out
+
+
 def annotate(args):
     record = {}
     for line in sys.stdin.read().splitlines():
@@ -63,10 +84,14 @@ def annotate(args):
                 continue
             if isinstance(value, dict):
                 record = value
-    extra = {}
+    extra, peak = {}, {}
     i = 0
     while i < len(args):
         arg = args[i]
+        if arg == "--peak":
+            peak.update(parse_peak(args[i + 1]))
+            i += 2
+            continue
         if arg == "--time-v":
             extra.update(parse_time_v(args[i + 1]))
             i += 2
@@ -82,6 +107,10 @@ def annotate(args):
     merged = {k: extra[k] for k in lead if k in extra}
     merged.update({k: v for k, v in record.items() if k not in merged})
     merged.update({k: v for k, v in extra.items() if k not in merged})
+    for key, value in peak.items():
+        if key in merged and merged[key] != value:
+            merged["engine_" + key] = merged[key]
+        merged[key] = value
     print(json.dumps(merged))
 
 
@@ -115,7 +144,8 @@ def fmt_ratio(r):
     return f"{r:.2f}×" if r < 10 else f"{r:.1f}×"
 
 
-def table(path):
+def load(path):
+    """(meta, index by engine, bench by (engine, mode), errors) from a results file."""
     meta, index, bench, errors = {}, {}, {}, []
     with open(path, encoding="utf-8") as f:
         for line in f:
@@ -132,10 +162,20 @@ def table(path):
                 bench[(r.get("engine"), r.get("mode"))] = r
             elif kind == "error":
                 errors.append(r)
+    return meta, index, bench, errors
+
+
+def table(path):
+    meta, index, bench, errors = load(path)
 
     out = []
     corpus = meta.get("corpus", "?")
     head = f"### {corpus}"
+    if "text_mb" not in meta:
+        for r in index.values():
+            if r.get("text_mb") is not None and not r.get("cached"):
+                meta["text_mb"] = r["text_mb"]
+                break
     bits = [f"{meta[k]} {label}" for k, label in (("docs", "docs"), ("text_mb", "MB of text")) if k in meta]
     if bits:
         head += " (" + ", ".join(bits) + ")"
@@ -184,8 +224,8 @@ def table(path):
         out.append("")
         out.append("Indexing:")
         out.append("")
-        out.append("| engine | docs | seconds | docs/s | MB/s | index MB | peak RSS MB | notes |")
-        out.append("|---|--:|--:|--:|--:|--:|--:|---|")
+        out.append("| engine | threads | docs | seconds | docs/s | MB/s | index MB | peak anon MB | peak RSS MB | notes |")
+        out.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|---|")
         for e, name in ENGINES:
             r = index.get(e)
             if not r:
@@ -193,18 +233,19 @@ def table(path):
             size = r.get("index_bytes")
             size_mb = size / 1e6 if isinstance(size, (int, float)) else r.get("index_mb")
             note = []
-            if r.get("threads") is not None:
-                note.append(f"{r['threads']} thread{'s' if r['threads'] != 1 else ''}")
             if r.get("cached"):
                 note.append("index reused; figures from its last build" if r.get("seconds") is not None
                             else "index reused; no figures recorded")
-            if e != "quarry" and r.get("peak_rss_mb") is not None:
+            if r.get("peak_anon_mb") is not None and e in DRIVERS:
+                note.append(f"memory includes {DRIVERS[e]}")
+            elif e != "quarry" and r.get("peak_rss_mb") is not None:
                 note.append("RSS includes the Python driver")
             if r.get("wall_seconds") is not None:
                 note.append(f"wall {fmt(r['wall_seconds'], 2)} s")
-            out.append("| " + " | ".join([name, fmt(r.get("docs")), fmt(r.get("seconds"), 2),
+            out.append("| " + " | ".join([name, fmt(r.get("threads", 1 if e == "sqlite-fts5" else None)), fmt(r.get("docs")), fmt(r.get("seconds"), 2),
                                            fmt(r.get("docs_per_s")), fmt(r.get("mb_per_s"), 2), fmt(size_mb),
-                                           fmt(r.get("peak_rss_mb")), "; ".join(note)]) + " |")
+                                           fmt(r.get("peak_anon_mb")), fmt(r.get("peak_rss_mb")),
+                                           "; ".join(note)]) + " |")
 
     if errors:
         out.append("")
