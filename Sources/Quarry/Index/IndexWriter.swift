@@ -15,11 +15,14 @@ public final class IndexWriter {
 
     public let path: String
     public let analyzer: Analyzer
+    /// The index's extra text fields (see ``ExtraFields``): the values of these names in a
+    /// ``SourceDocument``'s `fields` are stored and indexed.
+    public let extraFields: [String]
     private let directory: IndexDirectory
     private let lock: IndexLock
     private var manifest: Manifest
     private var pending: [Manifest.SegmentInfo] = []
-    private var buffer = SegmentBuffer()
+    private var buffer: SegmentBuffer
     private var store: DocumentStoreWriter?
     private var bufferName = ""
     private let memoryBudget: Int
@@ -54,8 +57,11 @@ public final class IndexWriter {
     ///   - settings: the analyzer for a new index; an appended index keeps its own.
     ///   - bm25: the BM25 defaults stored with a new index.
     ///   - memoryBudget: bytes of buffered postings after which a segment is flushed.
+    ///   - extraFields: the extra text fields of a new index; nil for none. An appended index keeps
+    ///     its own, and throws ``QuarryError/badFields(_:)`` if these are given and differ.
     public init(path: String, mode: OpenMode = .create, settings: AnalyzerSettings = .standard,
-                bm25: BM25 = BM25(), memoryBudget: Int = 1 << 30) throws {
+                bm25: BM25 = BM25(), memoryBudget: Int = 1 << 30, extraFields: [String]? = nil) throws {
+        if let extraFields { try ExtraFields.validate(extraFields) }
         self.path = path
         directory = IndexDirectory(path: path)
         try directory.create()
@@ -72,14 +78,20 @@ public final class IndexWriter {
             existing = try Manifest.load(from: directory)
         }
         if mode == .append, let existing {
-            if existing.fields != SegmentBuffer.fieldNames {
+            if existing.fields.count < SegmentBuffer.fieldNames.count {
                 throw QuarryError.unsupportedVersion("\(path) has fields \(existing.fields.joined(separator: ", ")); this version adds title and id fields: rebuild the index to append to it")
+            }
+            let own = ExtraFields.names(in: existing.fields)
+            if let extraFields, extraFields != own {
+                throw QuarryError.badFields("\(path) has extra fields [\(own.joined(separator: ", "))], not [\(extraFields.joined(separator: ", "))]: rebuild the index to change them")
             }
             manifest = existing
         } else {
             manifest = Manifest(generation: existing?.generation ?? 0, analyzer: settings, k1: bm25.k1, b: bm25.b,
-                                fields: SegmentBuffer.fieldNames, segments: [])
+                                fields: SegmentBuffer.fieldNames + (extraFields ?? []), segments: [])
         }
+        self.extraFields = ExtraFields.names(in: manifest.fields)
+        buffer = SegmentBuffer(extraFieldCount: self.extraFields.count)
         analyzer = Analyzer(settings: manifest.analyzer)
         // Files no commit refers to are leftovers of an interrupted writer.
         if let existing { try removeUnreferencedFiles(keeping: existing) }
@@ -104,8 +116,9 @@ public final class IndexWriter {
         do {
             let replaced = try deleteLive(id: document.id)
             if store == nil { try startSegment() }
-            try store!.add(id: document.id, title: document.title, body: document.body)
-            let doc = buffer.addDocument(id: document.id, title: document.title, body: document.body, analyzer: analyzer)
+            let values = extraFields.map { document.fields[$0] ?? "" }
+            try store!.add(id: document.id, title: document.title, body: document.body, fields: values)
+            let doc = buffer.addDocument(id: document.id, title: document.title, body: document.body, fields: values, analyzer: analyzer)
             if Self.isIndexable(document.id) {
                 if bufferIDs.updateValue(doc, forKey: document.id) == nil { bufferIDBytes += document.id.utf8.count + 64 }
                 idHashes.insert(Self.hash(document.id))
@@ -197,7 +210,7 @@ public final class IndexWriter {
 
     private func reader(for info: Manifest.SegmentInfo) throws -> SegmentReader {
         if let open = readers[info.name] { return open }
-        let opened = try SegmentReader(directory: directory, info: info)
+        let opened = try SegmentReader(directory: directory, info: info, extraFields: extraFields)
         readers[info.name] = opened
         return opened
     }
@@ -226,7 +239,7 @@ public final class IndexWriter {
             if mergingSegments && (next.segments.count > 1 || (next.segments.first?.deletedCount ?? 0) > 0) {
                 let name = nextSegmentName()
                 uncommittedNames.insert(name)
-                next.segments = [try SegmentMerger.merge(next.segments, into: name, directory: directory)]
+                next.segments = [try SegmentMerger.merge(next.segments, into: name, directory: directory, extraFields: extraFields)]
             } else if !mergingSegments, let mergePolicy {
                 next.segments = try applyMergePolicy(mergePolicy, to: next.segments)
             }
@@ -275,7 +288,7 @@ public final class IndexWriter {
                 guard let place = segments.firstIndex(where: { members.contains($0.name) }) else { continue }
                 let name = nextSegmentName()
                 uncommittedNames.insert(name)
-                let merged = try SegmentMerger.merge(sources, into: name, directory: directory)
+                let merged = try SegmentMerger.merge(sources, into: name, directory: directory, extraFields: extraFields)
                 segments.removeAll { members.contains($0.name) }
                 if merged.documentCount > 0 { segments.insert(merged, at: min(place, segments.count)) }
             }
@@ -330,7 +343,7 @@ public final class IndexWriter {
     /// Drops the buffered and flushed-but-uncommitted documents and removes their files.
     private func discardUncommitted() {
         store = nil  // closes its file
-        buffer = SegmentBuffer()
+        buffer = SegmentBuffer(extraFieldCount: extraFields.count)
         bufferName = ""
         clearPendingChanges()
         for name in uncommittedNames {
@@ -366,7 +379,7 @@ public final class IndexWriter {
         uncommittedNames.insert(bufferName)
         ownSegments.insert(bufferName)
         store = try DocumentStoreWriter(path: directory.filePath(bufferName + "." + FileFormat.Kind.store.fileExtension))
-        buffer = SegmentBuffer()
+        buffer = SegmentBuffer(extraFieldCount: extraFields.count)
     }
 
     private func flushSegment() throws {
@@ -374,10 +387,10 @@ public final class IndexWriter {
         var sizes = try SegmentWriter.write(buffer, name: bufferName, in: directory)
         sizes[FileFormat.Kind.store.fileExtension] = try store.finish()
         pending.append(Manifest.SegmentInfo(name: bufferName, documentCount: buffer.documentCount,
-                                            fieldTokenTotals: [buffer.totalTokens, buffer.totalTitleTokens, 0], fileSizes: sizes))
+                                            fieldTokenTotals: buffer.fieldTokenTotals, fileSizes: sizes))
         self.store = nil
         bufferName = ""
-        buffer = SegmentBuffer()
+        buffer = SegmentBuffer(extraFieldCount: extraFields.count)
         bufferIDs.removeAll()
         bufferIDBytes = 0
     }
