@@ -14,6 +14,8 @@ public enum QuarryError: Error, Sendable, Equatable, CustomStringConvertible {
     case locked(String)
     /// A value is out of the range the format supports.
     case limitExceeded(String)
+    /// Extra field names are invalid, or differ from the ones the index was built with.
+    case badFields(String)
 
     public var description: String {
         switch self {
@@ -24,6 +26,7 @@ public enum QuarryError: Error, Sendable, Equatable, CustomStringConvertible {
         case .io(let m): return "I/O error: \(m)"
         case .locked(let m): return "index is locked: \(m)"
         case .limitExceeded(let m): return "limit exceeded: \(m)"
+        case .badFields(let m): return "bad fields: \(m)"
         }
     }
 }

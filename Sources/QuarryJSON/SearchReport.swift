@@ -18,7 +18,7 @@ public struct ShownHit: Sendable {
 
 /// The `quarry search --json` object (also the body of the server's `GET /search`), keys in a fixed
 /// order: query, total, total_is_lower_bound, took_us, hits; each hit rank, score, id, title,
-/// snippet, highlights and, with --explain, explanation.
+/// fields (in an index with extra text fields), snippet, highlights and, with --explain, explanation.
 public enum SearchReport {
     public static func json(query: String, results: SearchResults, tookMicroseconds: Int, hits: [ShownHit]) -> OrderedJSON {
         .object([
@@ -36,6 +36,9 @@ public enum SearchReport {
             ("score", .double((Double(shown.hit.score) * 1e4).rounded() / 1e4)),
             ("id", .string(shown.document.id)),
             ("title", .string(shown.document.title)),
+        ]
+        if let fields = DocumentReport.fields(shown.document) { members.append(("fields", fields)) }
+        members += [
             ("snippet", .string(shown.snippet.text)),
             ("highlights", .array(highlights(shown.snippet).map { .array([.int($0.lowerBound), .int($0.upperBound)]) })),
         ]

@@ -1,7 +1,8 @@
 import Quarry
 import QuarryJSON
 
-/// `GET /documents/{id}`: the stored document with that exact id, as `{"id", "title", "body"}`.
+/// `GET /documents/{id}`: the stored document with that exact id, as `{"id", "title", "body"}`
+/// (and `"fields"` in an index with extra text fields).
 enum DocumentEndpoint {
     static func json(id: String, snapshot: IndexSnapshot) throws(APIError) -> OrderedJSON {
         let searcher = snapshot.searcher
@@ -13,7 +14,7 @@ enum DocumentEndpoint {
                 throw APIError(.notFound, "no document has the id \"\(id.prefix(200))\"")
             }
             let document = try searcher.reader.document(doc)
-            return .object([("id", .string(document.id)), ("title", .string(document.title)), ("body", .string(document.body))])
+            return DocumentReport.json(document)
         } catch {
             throw APIError.from(error)
         }

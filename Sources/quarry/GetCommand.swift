@@ -1,5 +1,6 @@
 import ArgumentParser
 import Quarry
+import QuarryJSON
 
 struct GetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,11 +24,14 @@ struct GetCommand: ParsableCommand {
             }
             let stored = try reader.document(doc)
             if json {
-                Terminal.printJSON(.object([("id", .string(stored.id)), ("title", .string(stored.title)), ("body", .string(stored.body))]))
+                Terminal.printJSON(DocumentReport.json(stored))
                 return
             }
             print(SafeText.forTerminal(stored.title))
             print(SafeText.forTerminal(stored.id))
+            for field in stored.fields where !field.value.isEmpty {
+                print("\(field.name): \(SafeText.forTerminal(field.value))")
+            }
             print()
             print(SafeText.forTerminal(stored.body, keepingNewlines: true))
         }

@@ -45,6 +45,9 @@ struct IndexCommand: ParsableCommand {
     @Option(help: "Stopword list to remove from a new index and its queries: english (the default with --analyzer english) or none.")
     var stopwords: String?
 
+    @Option(name: .customLong("field"), help: ArgumentHelp("A JSON Lines member to index and store as an extra text field, searched as NAME:word (repeat for more). A string array is joined with spaces; a missing or other value leaves the field empty. An existing index keeps its fields; other --field values rebuild it.", valueName: "name"))
+    var fields: [String] = []
+
     /// The analyzer settings from --analyzer and --stopwords.
     func analyzerSettings() throws -> AnalyzerSettings {
         let name = try analyzer.map { text -> AnalyzerName in
@@ -70,14 +73,20 @@ struct IndexCommand: ParsableCommand {
 
     func validate() throws {
         _ = try analyzerSettings()
+        do {
+            try ExtraFields.validate(fields)
+        } catch let error as QuarryError {
+            if case .badFields(let message) = error { throw ValidationError("--field: \(message)") }
+            throw error
+        }
         if append && rebuild { throw ValidationError("--append and --rebuild exclude each other") }
         try NumberOptions.check(memoryMb, in: NumberOptions.memoryMB, "--memory-mb")
         try NumberOptions.check(threads, in: NumberOptions.threads, "--threads")
     }
 
     /// Update the existing index, or build a new one: with --rebuild, when there is none, when
-    /// --analyzer or --stopwords ask for other analysis than the index's, or when an older version
-    /// of Quarry wrote it.
+    /// --analyzer or --stopwords ask for other analysis than the index's, when --field asks for
+    /// other extra fields than the index's, or when an older version of Quarry wrote it.
     func openMode() throws -> IndexWriter.OpenMode {
         if rebuild || !FileManager.default.fileExists(atPath: location.index + "/quarry.manifest") { return .create }
         let existing: IndexReader
@@ -92,6 +101,11 @@ struct IndexCommand: ParsableCommand {
         let requested = try analyzerSettings()
         if (analyzer != nil || stopwords != nil) && existing.analyzer.settings != requested {
             Terminal.note("rebuilding the index: it was built with \(existing.analyzer.settings.summary), not \(requested.summary)")
+            return .create
+        }
+        if !fields.isEmpty && existing.extraFieldNames != fields {
+            let had = existing.extraFieldNames.isEmpty ? "no extra fields" : "fields " + existing.extraFieldNames.joined(separator: ", ")
+            Terminal.note("rebuilding the index: it has \(had), not \(fields.joined(separator: ", "))")
             return .create
         }
         return .append
@@ -111,6 +125,7 @@ struct IndexCommand: ParsableCommand {
                                        settings: try analyzerSettings())
             if noMerge { builder.mergePolicy = nil }
             builder.threads = threads
+            if !fields.isEmpty { builder.extraFields = fields }
             // Without every path, files under a missing one would look deleted: delete nothing then.
             builder.removesMissing = !append && found.count == paths.count
             if builder.mode == .append && !append && found.count != paths.count {

@@ -40,10 +40,10 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "BM25 length normalisation (0...1).")
     var b: Float?
 
-    @Option(help: ArgumentHelp("How much a word's title match adds to its score (FIELD=WEIGHT, e.g. title=2.5; default title=0.5).", valueName: "field=weight"))
+    @Option(help: ArgumentHelp("How much a word's match in a field adds to its score (FIELD=WEIGHT, e.g. title=2.5; default title=0.5, and 1 for an extra field, where 0 stops bare words searching it).", valueName: "field=weight"))
     var weight: [String] = []
 
-    @Option(name: .customLong("field-b"), help: ArgumentHelp("BM25 length normalisation of one field (FIELD=B, e.g. title=0.3).", valueName: "field=b"))
+    @Option(name: .customLong("field-b"), help: ArgumentHelp("BM25 length normalisation of one field (FIELD=B, e.g. title=0.3; also body or an extra field).", valueName: "field=b"))
     var fieldB: [String] = []
 
     @Flag(help: "Print one JSON object.")
@@ -57,8 +57,9 @@ struct SearchCommand: ParsableCommand {
         var result: [String: Float] = [:]
         for value in values {
             let parts = value.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, ["title"].contains(parts[0]) else {
-                throw ValidationError("\(option) takes title=NUMBER, got \"\(value)\"")
+            // title, an extra field's name, and for --field-b also body (checked against the index later).
+            guard parts.count == 2, parts[0] == "title" || ExtraFields.isValidName(parts[0]) || (option == "--field-b" && parts[0] == "body") else {
+                throw ValidationError("\(option) takes FIELD=NUMBER with title or an extra field, got \"\(value)\"")
             }
             guard let number = Float(parts[1]), number.isFinite, range.contains(number) else {
                 throw ValidationError("\(option) \(parts[0]) must be a number from \(range.lowerBound) to \(range.upperBound), got \"\(parts[1])\"")
@@ -69,6 +70,19 @@ struct SearchCommand: ParsableCommand {
     }
 
     @OptionGroup var batch: BatchSearchOptions
+
+    /// Throws unless every field named by --weight and --field-b is one the index can weigh.
+    func checkFieldNames(_ searcher: Searcher) throws {
+        let extra = searcher.reader.extraFieldNames
+        for (option, values, allowed) in [("--weight", weight, ["title"] + extra), ("--field-b", fieldB, ["title", "body"] + extra)] {
+            for value in values {
+                let name = String(value.split(separator: "=", maxSplits: 1).first ?? "")
+                if !allowed.contains(name) {
+                    throw ValidationError("\(option): the index has no field \(name) (it can take \(allowed.joined(separator: ", ")))")
+                }
+            }
+        }
+    }
 
     func validate() throws {
         try batch.check(query: query, json: json, count: count)
@@ -88,6 +102,7 @@ struct SearchCommand: ParsableCommand {
             // The printed time covers everything: opening the index, searching, snippets, output.
             let started = Date()
             let searcher = try Searcher(indexPath: location.index)
+            try checkFieldNames(searcher)
             if batch.isBatch {
                 try batch.run(searcher: searcher, limit: k, mode: all ? .all : .any, k1: k1, b: b,
                               fieldWeights: try Self.fieldSettings(weight, option: "--weight", range: 0...1000),

@@ -138,7 +138,8 @@ final class FuzzSegmentFixture: @unchecked Sendable {
         let directory = IndexDirectory(path: folder)
         let searcher: Searcher
         do {
-            let segments = try manifest.segments.map { try SegmentReader(directory: directory, info: $0) }
+            let extras = ExtraFields.names(in: manifest.fields)
+            let segments = try manifest.segments.map { try SegmentReader(directory: directory, info: $0, extraFields: extras) }
             searcher = Searcher(reader: try IndexReader(directory: directory, manifest: manifest, segments: segments))
         } catch {
             return .rejected(try FuzzSearches.quarryError(error, in: "opening segments").description)

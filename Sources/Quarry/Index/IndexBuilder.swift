@@ -52,6 +52,10 @@ public struct IndexBuilder: Sendable {
     public var mergePolicy: TieredMergePolicy? = TieredMergePolicy()
     /// Threads that analyse and invert documents (the default: one per core).
     public var threads = ProcessInfo.processInfo.activeProcessorCount
+    /// The extra text fields of a new index: JSON Lines members indexed and stored besides id,
+    /// title and body (see ``ExtraFields``). nil: none for a new index; an appended index keeps
+    /// its own, and refuses others.
+    public var extraFields: [String]? = nil
 
     public init(paths: [String], indexPath: String, mode: IndexWriter.OpenMode = .create,
                 memoryBudget: Int = 1 << 30, mergeToOneSegment: Bool = true, settings: AnalyzerSettings = .standard) {
@@ -69,13 +73,15 @@ public struct IndexBuilder: Sendable {
     public func run(onSkip: (String, String) -> Void, onDamaged: (String, String) -> Void = { _, _ in },
                     onProgress: (Progress) -> Void) throws -> Summary {
         let started = QueryBenchmark.now()
-        let writer = try IndexWriter(path: indexPath, mode: mode, settings: settings, memoryBudget: memoryBudget, threads: threads)
+        let writer = try IndexWriter(path: indexPath, mode: mode, settings: settings, memoryBudget: memoryBudget,
+                                     threads: threads, extraFields: extraFields)
         writer.mergePolicy = mergePolicy
         defer { writer.close() }
         let queue = BoundedQueue<[IngestEvent]>(capacity: 8)
         let previous = mode == .append ? try writer.committedCatalog() : SourceCatalog()
         var source = DocumentSource(paths: paths)
         source.catalog = previous
+        source.extraFields = writer.extraFields
         let failure = ErrorBox()
         let reader = Thread { [source] in
             var batch: [IngestEvent] = []

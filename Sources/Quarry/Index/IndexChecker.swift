@@ -65,7 +65,7 @@ public struct IndexChecker: Sendable {
             }
             let segment: SegmentReader
             do {
-                segment = try SegmentReader(directory: directory, info: info)
+                segment = try SegmentReader(directory: directory, info: info, extraFields: ExtraFields.names(in: manifest.fields))
             } catch {
                 report.problems.append("\(info.name): cannot open: \(error)")
                 continue

@@ -19,6 +19,12 @@ public final class IndexReader: Sendable {
     public let averageLength: Float
     /// Index-wide average title length in tokens (1 when no document has a title).
     public let titleAverageLength: Float
+    /// Index-wide average body length in tokens (text minus title; see `body:` in the query language).
+    public let bodyAverageLength: Float
+    /// Per extra text field, its index-wide average length in tokens (1 when the field is always empty).
+    public let extraAverageLengths: [Float]
+    /// The index's extra text fields (see ``ExtraFields``), in field-number order.
+    public var extraFieldNames: [String] { ExtraFields.names(in: manifest.fields) }
     /// The analyzer the index was built with.
     public let analyzer: Analyzer
 
@@ -31,7 +37,8 @@ public final class IndexReader: Sendable {
         while true {
             let manifest = try Manifest.load(from: directory)
             do {
-                let segments = try manifest.segments.map { try SegmentReader(directory: directory, info: $0) }
+                let extras = ExtraFields.names(in: manifest.fields)
+                let segments = try manifest.segments.map { try SegmentReader(directory: directory, info: $0, extraFields: extras) }
                 try self.init(directory: directory, manifest: manifest, segments: segments)
                 return
             } catch let error as QuarryError {
@@ -52,6 +59,8 @@ public final class IndexReader: Sendable {
         var total = 0
         var tokens: UInt64 = 0
         var titleTokens: UInt64 = 0
+        let extraCount = ExtraFields.names(in: manifest.fields).count
+        var extraTokens = [UInt64](repeating: 0, count: extraCount)
         for info in manifest.segments {
             bases.append(UInt32(truncatingIfNeeded: total))
             total += info.documentCount
@@ -60,12 +69,22 @@ public final class IndexReader: Sendable {
             if text.overflow || title.overflow { throw QuarryError.corruptIndex("\(IndexDirectory.manifestName): token totals overflow") }
             tokens = text.partialValue
             titleTokens = title.partialValue
+            if info.fieldTokenTotals.count != manifest.fields.count {
+                throw QuarryError.corruptIndex("\(IndexDirectory.manifestName): segment \(info.name) has \(info.fieldTokenTotals.count) field totals for \(manifest.fields.count) fields")
+            }
+            for k in 0..<extraCount {
+                let sum = extraTokens[k].addingReportingOverflow(info.fieldTokenTotals[ExtraFields.builtIn.count + k])
+                if sum.overflow { throw QuarryError.corruptIndex("\(IndexDirectory.manifestName): token totals overflow") }
+                extraTokens[k] = sum.partialValue
+            }
         }
         if total >= Int(UInt32.max) { throw QuarryError.limitExceeded("more than 4 billion documents") }
         segmentBases = bases
         documentCount = total
         averageLength = total > 0 ? max(Float(Double(tokens) / Double(total)), Float.leastNormalMagnitude) : 1
         titleAverageLength = total > 0 && titleTokens > 0 ? Float(Double(titleTokens) / Double(total)) : 1
+        bodyAverageLength = total > 0 && tokens > titleTokens ? Float(Double(tokens - titleTokens) / Double(total)) : 1
+        extraAverageLengths = extraTokens.map { total > 0 && $0 > 0 ? Float(Double($0) / Double(total)) : 1 }
         analyzer = Analyzer(settings: manifest.analyzer)
     }
 

@@ -15,6 +15,9 @@ public final class IndexWriter {
 
     public let path: String
     public let analyzer: Analyzer
+    /// The index's extra text fields (see ``ExtraFields``): the values of these names in a
+    /// ``SourceDocument``'s `fields` are stored and indexed.
+    public let extraFields: [String]
     private let directory: IndexDirectory
     private let lock: IndexLock
     private var manifest: Manifest
@@ -67,8 +70,11 @@ public final class IndexWriter {
     ///   - memoryBudget: bytes of buffered postings (all threads together) after which a segment is flushed.
     ///   - threads: indexing threads, each building its own segments; with 1 (the default), documents
     ///     are analysed on the caller's thread.
+    ///   - extraFields: the extra text fields of a new index; nil for none. An appended index keeps
+    ///     its own, and throws ``QuarryError/badFields(_:)`` if these are given and differ.
     public init(path: String, mode: OpenMode = .create, settings: AnalyzerSettings = .standard,
-                bm25: BM25 = BM25(), memoryBudget: Int = 1 << 30, threads: Int = 1) throws {
+                bm25: BM25 = BM25(), memoryBudget: Int = 1 << 30, threads: Int = 1, extraFields: [String]? = nil) throws {
+        if let extraFields { try ExtraFields.validate(extraFields) }
         self.path = path
         directory = IndexDirectory(path: path)
         try directory.create()
@@ -87,18 +93,24 @@ public final class IndexWriter {
             existing = try Manifest.load(from: directory)
         }
         if mode == .append, let existing {
-            if existing.fields != SegmentBuffer.fieldNames {
+            if existing.fields.count < SegmentBuffer.fieldNames.count {
                 throw QuarryError.unsupportedVersion("\(path) has fields \(existing.fields.joined(separator: ", ")); this version adds title and id fields: rebuild the index to append to it")
+            }
+            let own = ExtraFields.names(in: existing.fields)
+            if let extraFields, extraFields != own {
+                throw QuarryError.badFields("\(path) has extra fields [\(own.joined(separator: ", "))], not [\(extraFields.joined(separator: ", "))]: rebuild the index to change them")
             }
             manifest = existing
         } else {
             manifest = Manifest(generation: existing?.generation ?? 0, analyzer: settings, k1: bm25.k1, b: bm25.b,
-                                fields: SegmentBuffer.fieldNames, segments: [])
+                                fields: SegmentBuffer.fieldNames + (extraFields ?? []), segments: [])
         }
+        self.extraFields = ExtraFields.names(in: manifest.fields)
         analyzer = Analyzer(settings: manifest.analyzer)
         let analyzer = self.analyzer
-        lanes = (0..<threads).map { _ in IndexingLane(analyzer: analyzer, inline: threads == 1) }
-        mergeWorker = threads > 1 ? IndexingLane(analyzer: analyzer, inline: false) : nil
+        let extraFields = self.extraFields
+        lanes = (0..<threads).map { _ in IndexingLane(analyzer: analyzer, extraFields: extraFields, inline: threads == 1) }
+        mergeWorker = threads > 1 ? IndexingLane(analyzer: analyzer, extraFields: extraFields, inline: false) : nil
         laneStates = Array(repeating: LaneState(), count: threads)
         // Files no commit refers to are leftovers of an interrupted writer.
         if let existing { try removeUnreferencedFiles(keeping: existing) }
@@ -226,7 +238,7 @@ public final class IndexWriter {
 
     private func reader(for info: Manifest.SegmentInfo) throws -> SegmentReader {
         if let open = readers[info.name] { return open }
-        let opened = try SegmentReader(directory: directory, info: info)
+        let opened = try SegmentReader(directory: directory, info: info, extraFields: extraFields)
         readers[info.name] = opened
         return opened
     }
@@ -255,7 +267,7 @@ public final class IndexWriter {
             if mergingSegments && (next.segments.count > 1 || (next.segments.first?.deletedCount ?? 0) > 0) {
                 let name = nextSegmentName()
                 uncommittedNames.insert(name)
-                next.segments = [try SegmentMerger.merge(next.segments, into: name, directory: directory)]
+                next.segments = [try SegmentMerger.merge(next.segments, into: name, directory: directory, extraFields: extraFields)]
             } else if !mergingSegments, let mergePolicy {
                 next.segments = try applyMergePolicy(mergePolicy, to: next.segments)
             }
@@ -304,7 +316,7 @@ public final class IndexWriter {
                 guard let place = segments.firstIndex(where: { members.contains($0.name) }) else { continue }
                 let name = nextSegmentName()
                 uncommittedNames.insert(name)
-                let merged = try SegmentMerger.merge(sources, into: name, directory: directory)
+                let merged = try SegmentMerger.merge(sources, into: name, directory: directory, extraFields: extraFields)
                 segments.removeAll { members.contains($0.name) }
                 if merged.documentCount > 0 { segments.insert(merged, at: min(place, segments.count)) }
             }
@@ -428,7 +440,7 @@ public final class IndexWriter {
         let name = nextSegmentName()
         uncommittedNames.insert(name)
         ownSegments.insert(name)
-        laneStates[lane].segment = try SegmentInProgress(name: name, directory: directory)
+        laneStates[lane].segment = try SegmentInProgress(name: name, directory: directory, extraFieldCount: extraFields.count)
         laneStates[lane].assigned = 0
     }
 

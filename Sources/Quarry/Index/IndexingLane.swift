@@ -19,6 +19,8 @@ final class IndexingLane: @unchecked Sendable {
     }
 
     private let analyzer: Analyzer
+    /// The index's extra text fields, in order: their values are stored and indexed.
+    private let extraFields: [String]
     private let queue: BoundedQueue<Task>?
     private let lock = NSLock()
     // Guarded by `lock`.
@@ -27,8 +29,9 @@ final class IndexingLane: @unchecked Sendable {
     private var merged: [(sources: [String], info: Manifest.SegmentInfo)] = []
 
     /// - Parameter inline: run every task at once on the thread that submits it (no thread of its own).
-    init(analyzer: Analyzer, inline: Bool) {
+    init(analyzer: Analyzer, extraFields: [String], inline: Bool) {
         self.analyzer = analyzer
+        self.extraFields = extraFields
         if inline {
             queue = nil
         } else {
@@ -106,7 +109,7 @@ final class IndexingLane: @unchecked Sendable {
         do {
             switch task {
             case .add(let documents, let segment):
-                for document in documents { try segment.add(document, analyzer: analyzer) }
+                for document in documents { try segment.add(document, extraFields: extraFields, analyzer: analyzer) }
                 segment.reportSize()
             case .finish(let segment, let sequence):
                 let info = try segment.finish()
@@ -114,7 +117,7 @@ final class IndexingLane: @unchecked Sendable {
                 finished.append((sequence, info))
                 lock.unlock()
             case .merge(let sources, let name, let directory):
-                let info = try SegmentMerger.merge(sources, into: name, directory: directory)
+                let info = try SegmentMerger.merge(sources, into: name, directory: directory, extraFields: extraFields)
                 lock.lock()
                 merged.append((sources.map(\.name), info))
                 lock.unlock()

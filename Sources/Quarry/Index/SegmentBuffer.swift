@@ -15,6 +15,8 @@ struct SegmentBuffer {
     static let textField: UInt8 = 0
     static let titleField: UInt8 = 1
     static let idField: UInt8 = 2
+    /// The field number of the first extra field (see ``ExtraFields``); the others follow.
+    static let firstExtraField: UInt8 = 3
     /// The field names of an index this version writes.
     static let fieldNames = ["text", "title", "id"]
     /// Ids longer than this are stored but not indexed as `id:` terms.
@@ -27,19 +29,35 @@ struct SegmentBuffer {
     var titleLengths: [UInt32] = []
     var totalTokens: UInt64 = 0
     var totalTitleTokens: UInt64 = 0
+    /// Per extra field, per document: its length in indexed tokens.
+    var extraLengths: [[UInt32]]
+    /// Per extra field: the sum of its lengths.
+    var extraTotals: [UInt64]
     private var storage = Storage()
+
+    /// An empty buffer for documents with `extraFieldCount` extra text fields.
+    init(extraFieldCount: Int = 0) {
+        extraLengths = Array(repeating: [], count: extraFieldCount)
+        extraTotals = Array(repeating: 0, count: extraFieldCount)
+    }
 
     var documentCount: Int { lengths.count }
 
+    /// The manifest's per-field token totals: text, title, id (0: keywords have no length), extras.
+    var fieldTokenTotals: [UInt64] { [totalTokens, totalTitleTokens, 0] + extraTotals }
+
     /// The bytes this buffer holds (pool pages, tables, term keys), for flushing at a memory budget.
     var memoryBytes: Int {
-        terms.memoryBytes + storage.memoryBytes + (lengths.capacity + titleLengths.capacity) * MemoryLayout<UInt32>.stride
+        terms.memoryBytes + storage.memoryBytes
+            + (lengths.capacity + titleLengths.capacity + extraLengths.reduce(0) { $0 + $1.capacity }) * MemoryLayout<UInt32>.stride
     }
 
     /// Adds one document: the text field (title, newline, body) and the title field, analyzed by
-    /// `analyzer`, and the id as one keyword term. Returns the new document's id.
+    /// `analyzer`, the id as one keyword term, and `fields`, the extra fields' values in order
+    /// (missing ones are empty). Returns the new document's id.
     @discardableResult
-    mutating func addDocument(id: String = "", title: String, body: String, analyzer: Analyzer) -> UInt32 {
+    mutating func addDocument(id: String = "", title: String, body: String, fields: [String] = [], analyzer: Analyzer) -> UInt32 {
+        precondition(fields.count <= extraLengths.count, "more field values than extra fields")
         precondition(lengths.count < Int(Int32.max), "too many documents in one segment")
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         let doc = UInt32(lengths.count)
@@ -59,6 +77,13 @@ struct SegmentBuffer {
                 let (termID, isNew) = self.terms.intern(key)
                 storage.addToken(id: termID, isNew: isNew, position: 0)
             }
+        }
+        for k in extraLengths.indices {
+            var value = k < fields.count ? fields[k] : ""
+            let field = SegmentBuffer.firstExtraField + UInt8(k)
+            let count = value.isEmpty ? 0 : addField(&value, field: field, analyzer: analyzer)
+            extraLengths[k].append(count)
+            extraTotals[k] += UInt64(count)
         }
         storage.finishDocument(doc)
         lengths.append(tokenCount)

@@ -6,36 +6,39 @@ import Foundation
 /// to it and finishes it. Only ``reportedBytes`` is read across threads (under a lock).
 final class SegmentInProgress: @unchecked Sendable {
     let name: String
-    private var buffer = SegmentBuffer()
+    private var buffer: SegmentBuffer
+    /// What an empty buffer already holds (preallocated tables): not counted against the budget.
+    private let emptyBufferBytes: Int
     private var store: DocumentStoreWriter?
     private let directory: IndexDirectory
     private let lock = NSLock()
     // Guarded by `lock`.
     private var bytes = 0
 
-    /// What an empty buffer already holds (preallocated tables): not counted against the budget.
-    static let emptyBufferBytes = SegmentBuffer().memoryBytes
-
     /// Creates the segment's store file.
-    init(name: String, directory: IndexDirectory) throws {
+    init(name: String, directory: IndexDirectory, extraFieldCount: Int) throws {
         self.name = name
         self.directory = directory
+        buffer = SegmentBuffer(extraFieldCount: extraFieldCount)
+        emptyBufferBytes = buffer.memoryBytes
         store = try DocumentStoreWriter(path: directory.filePath(name + "." + FileFormat.Kind.store.fileExtension))
     }
 
-    /// Stores and inverts one document; returns its segment-local number.
+    /// Stores and inverts one document (with the values of `extraFields`, empty when missing);
+    /// returns its segment-local number.
     @discardableResult
-    func add(_ document: SourceDocument, analyzer: Analyzer) throws -> UInt32 {
+    func add(_ document: SourceDocument, extraFields: [String], analyzer: Analyzer) throws -> UInt32 {
         guard let store else { preconditionFailure("segment \(name) was already finished") }
-        try store.add(id: document.id, title: document.title, body: document.body)
-        return buffer.addDocument(id: document.id, title: document.title, body: document.body, analyzer: analyzer)
+        let values = extraFields.map { document.fields[$0] ?? "" }
+        try store.add(id: document.id, title: document.title, body: document.body, fields: values)
+        return buffer.addDocument(id: document.id, title: document.title, body: document.body, fields: values, analyzer: analyzer)
     }
 
     var documentCount: Int { buffer.documentCount }
 
     /// Publishes the buffer's current size for ``reportedBytes``.
     func reportSize() {
-        let size = buffer.memoryBytes - Self.emptyBufferBytes
+        let size = buffer.memoryBytes - emptyBufferBytes
         lock.lock()
         bytes = size
         lock.unlock()
@@ -55,9 +58,9 @@ final class SegmentInProgress: @unchecked Sendable {
         var sizes = try SegmentWriter.write(buffer, name: name, in: directory)
         sizes[FileFormat.Kind.store.fileExtension] = try store.finish()
         let info = Manifest.SegmentInfo(name: name, documentCount: buffer.documentCount,
-                                        fieldTokenTotals: [buffer.totalTokens, buffer.totalTitleTokens, 0], fileSizes: sizes)
+                                        fieldTokenTotals: buffer.fieldTokenTotals, fileSizes: sizes)
         self.store = nil
-        buffer = SegmentBuffer()
+        buffer = SegmentBuffer(extraFieldCount: 0)
         return info
     }
 }

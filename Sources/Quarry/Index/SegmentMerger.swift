@@ -5,9 +5,11 @@ enum SegmentMerger {
     /// Merges the committed segments `infos`, after verifying every file of each (checksums
     /// included): a merge writes fresh checksums, so merging a damaged segment would hide its
     /// damage. A damaged source is refused with a corruption error instead.
-    static func merge(_ infos: [Manifest.SegmentInfo], into name: String, directory: IndexDirectory) throws -> Manifest.SegmentInfo {
+    /// `extraFields` are the index's extra text fields.
+    static func merge(_ infos: [Manifest.SegmentInfo], into name: String, directory: IndexDirectory,
+                      extraFields: [String] = []) throws -> Manifest.SegmentInfo {
         for info in infos { try verifyFiles(of: info, in: directory) }
-        let readers = try infos.map { try SegmentReader(directory: directory, info: $0) }
+        let readers = try infos.map { try SegmentReader(directory: directory, info: $0, extraFields: extraFields) }
         return try merge(readers, into: name, directory: directory)
     }
 
@@ -44,12 +46,25 @@ enum SegmentMerger {
         var titleLengths: [UInt32] = []
         var totalTokens: UInt64 = 0
         var totalTitleTokens: UInt64 = 0
+        // Every segment of an index has the same extra fields.
+        let extraCount = segments.map(\.extraLengths.count).max() ?? 0
+        var extraLengths = [[UInt32]](repeating: [], count: extraCount)
+        var extraTotals = [UInt64](repeating: 0, count: extraCount)
         var docMaps: [[UInt32]?] = []
         for segment in segments {
             bases.append(UInt32(lengths.count))
             let hasTitles = segment.titleLengths.count == segment.lengths.count
             guard let deletions = segment.deletions else {
                 docMaps.append(nil)
+                for k in 0..<extraCount {
+                    let field = k < segment.extraLengths.count ? segment.extraLengths[k] : UnsafeBufferPointer(start: nil, count: 0)
+                    if field.count == segment.lengths.count {
+                        extraLengths[k].append(contentsOf: field)
+                        for length in field { extraTotals[k] += UInt64(length) }
+                    } else {
+                        extraLengths[k].append(contentsOf: repeatElement(0, count: segment.lengths.count))
+                    }
+                }
                 lengths.append(contentsOf: segment.lengths)
                 if hasTitles {
                     titleLengths.append(contentsOf: segment.titleLengths)
@@ -63,6 +78,11 @@ enum SegmentMerger {
             var map = [UInt32](repeating: dropped, count: segment.documentCount)
             for doc in 0..<segment.documentCount where !deletions.contains(UInt32(doc)) {
                 map[doc] = UInt32(lengths.count)
+                for k in 0..<extraCount {
+                    let length = k < segment.extraLengths.count && doc < segment.extraLengths[k].count ? segment.extraLengths[k][doc] : 0
+                    extraLengths[k].append(length)
+                    extraTotals[k] += UInt64(length)
+                }
                 lengths.append(segment.lengths[doc])
                 titleLengths.append(hasTitles ? segment.titleLengths[doc] : 0)
                 totalTokens += UInt64(segment.lengths[doc])
@@ -70,7 +90,7 @@ enum SegmentMerger {
             }
             docMaps.append(map)
         }
-        let keywordLengths = [UInt32](repeating: 1, count: lengths.count)
+        let tables = FieldLengthTables(text: lengths, title: titleLengths, extras: extraLengths)
         var sizes: [String: Int] = [:]
 
         let store = try DocumentStoreWriter(path: path(.store))
@@ -78,7 +98,7 @@ enum SegmentMerger {
             if let deletions = segment.deletions {
                 for doc in 0..<segment.documentCount where !deletions.contains(UInt32(doc)) {
                     let stored = try segment.store.document(doc)
-                    try store.add(id: stored.id, title: stored.title, body: stored.body)
+                    try store.add(id: stored.id, title: stored.title, body: stored.body, fields: stored.fields.map(\.value))
                 }
                 continue
             }
@@ -88,7 +108,7 @@ enum SegmentMerger {
         }
         sizes[FileFormat.Kind.store.fileExtension] = try store.finish()
 
-        sizes[FileFormat.Kind.lengths.fileExtension] = try SegmentWriter.writeLengths(lengths, titles: titleLengths, to: path(.lengths))
+        sizes[FileFormat.Kind.lengths.fileExtension] = try SegmentWriter.writeLengths(lengths, titles: titleLengths, extras: extraLengths, to: path(.lengths))
 
         // Every segment's dictionary, in key order; then a k-way merge by key.
         var entries: [[(key: [UInt8], info: TermInfo)]] = []
@@ -104,9 +124,7 @@ enum SegmentMerger {
         var next = [Int](repeating: 0, count: segments.count)
         var docs: [UInt32] = [], freqs: [UInt32] = []
         var positions = ByteWriter()
-        try lengths.withUnsafeBufferPointer { textLengths in
-          try titleLengths.withUnsafeBufferPointer { titleLengthTable in
-           try keywordLengths.withUnsafeBufferPointer { keywordLengthTable in
+        try tables.withTables { lengthsOf in
             while true {
                 var smallest: [UInt8]? = nil
                 for s in 0..<segments.count where next[s] < entries[s].count {
@@ -150,8 +168,7 @@ enum SegmentMerger {
                 if docs.isEmpty { continue }
                 let postingsOffset = postingsFile.position
                 let positionsOffset = positionsFile.position
-                let lengthTable = key.first == SegmentBuffer.titleField ? titleLengthTable
-                    : key.first == SegmentBuffer.idField ? keywordLengthTable : textLengths
+                let lengthTable = lengthsOf(key.first ?? SegmentBuffer.textField)
                 let impacts = try positions.bytes.withUnsafeBufferPointer { p in
                     try encoder.encode(docs: docs, freqs: freqs, positions: p, lengths: lengthTable)
                 }
@@ -163,12 +180,10 @@ enum SegmentMerger {
                                     positionsOffset: positionsOffset, impacts: impacts)
                 try key.withUnsafeBufferPointer { try dictionary.add(key: $0, info: info) }
             }
-           }
-          }
         }
         sizes[FileFormat.Kind.postings.fileExtension] = try postingsFile.finish()
         sizes[FileFormat.Kind.positions.fileExtension] = try positionsFile.finish()
         sizes[FileFormat.Kind.terms.fileExtension] = try dictionary.finish()
-        return Manifest.SegmentInfo(name: name, documentCount: lengths.count, fieldTokenTotals: [totalTokens, totalTitleTokens, 0], fileSizes: sizes)
+        return Manifest.SegmentInfo(name: name, documentCount: lengths.count, fieldTokenTotals: [totalTokens, totalTitleTokens, 0] + extraTotals, fileSizes: sizes)
     }
 }

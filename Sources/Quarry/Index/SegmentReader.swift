@@ -12,11 +12,15 @@ final class SegmentReader: @unchecked Sendable {
     let lengths: UnsafeBufferPointer<UInt32>
     /// Per document, the title field's length in tokens (empty for indexes without a title field).
     let titleLengths: UnsafeBufferPointer<UInt32>
+    /// Per extra text field of the index, each document's length in tokens.
+    let extraLengths: [UnsafeBufferPointer<UInt32>]
     let documentCount: Int
     /// The segment's deleted documents (nil when none is).
     let deletions: DeletedDocuments?
 
-    init(directory: IndexDirectory, info: Manifest.SegmentInfo) throws {
+    /// Opens segment `info` of an index whose extra text fields are `extraFields` (the manifest's
+    /// fields after the built-in ones).
+    init(directory: IndexDirectory, info: Manifest.SegmentInfo, extraFields: [String] = []) throws {
         self.info = info
         func open(_ kind: FileFormat.Kind) throws -> MappedFile {
             let name = info.name + "." + kind.fileExtension
@@ -34,16 +38,21 @@ final class SegmentReader: @unchecked Sendable {
         var r = ByteReader(lengthsBody, context: info.name + ".lengths")
         let count = Int(try r.u32())
         let fields = Int(try r.u32())
-        if count != info.documentCount || !(1...2).contains(fields) || lengthsBody.count != 8 + count * 4 * fields {
+        // Indexes with extra fields record text, title and each extra field; older ones text and maybe title.
+        let fieldsOK = extraFields.isEmpty ? (1...2).contains(fields) : fields == 2 + extraFields.count
+        if count != info.documentCount || !fieldsOK || lengthsBody.count != 8 + count * 4 * fields {
             throw QuarryError.corruptIndex("\(info.name).lengths: \(count) documents of \(fields) fields in \(lengthsBody.count) bytes, manifest says \(info.documentCount) documents")
         }
         documentCount = count
         // The body starts at file offset 12 + 8 = 20, a multiple of 4, so the u32 array is aligned.
         lengths = UnsafeBufferPointer(start: (lengthsBody.baseAddress! + 8).assumingMemoryBound(to: UInt32.self), count: count)
-        titleLengths = fields == 2
+        titleLengths = fields >= 2
             ? UnsafeBufferPointer(start: (lengthsBody.baseAddress! + 8 + 4 * count).assumingMemoryBound(to: UInt32.self), count: count)
             : UnsafeBufferPointer(start: nil, count: 0)
-        store = try DocumentStoreReader(file: try open(.store), name: info.name + ".store")
+        extraLengths = extraFields.indices.map { k in
+            UnsafeBufferPointer(start: (lengthsBody.baseAddress! + 8 + 4 * count * (2 + k)).assumingMemoryBound(to: UInt32.self), count: count)
+        }
+        store = try DocumentStoreReader(file: try open(.store), name: info.name + ".store", extraFields: extraFields)
         if store.documentCount != count {
             throw QuarryError.corruptIndex("\(info.name).store holds \(store.documentCount) documents, expected \(count)")
         }

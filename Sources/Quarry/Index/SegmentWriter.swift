@@ -9,8 +9,9 @@ enum SegmentWriter {
         var sizes: [String: Int] = [:]
         let path = { (kind: FileFormat.Kind) in directory.filePath(name + "." + kind.fileExtension) }
 
-        sizes[FileFormat.Kind.lengths.fileExtension] = try writeLengths(buffer.lengths, titles: buffer.titleLengths, to: path(.lengths))
-        let keywordLengths = [UInt32](repeating: 1, count: buffer.lengths.count)
+        sizes[FileFormat.Kind.lengths.fileExtension] = try writeLengths(buffer.lengths, titles: buffer.titleLengths, extras: buffer.extraLengths,
+                                                                        to: path(.lengths))
+        let tables = FieldLengthTables(text: buffer.lengths, title: buffer.titleLengths, extras: buffer.extraLengths)
 
         let postingsFile = try FileWriter(path: path(.postings), kind: .postings)
         let positionsFile = try FileWriter(path: path(.positions), kind: .positions)
@@ -20,13 +21,10 @@ enum SegmentWriter {
         var docs: [UInt32] = []
         var freqs: [UInt32] = []
         var positions: [UInt8] = []
-        try buffer.lengths.withUnsafeBufferPointer { textLengths in
-          try buffer.titleLengths.withUnsafeBufferPointer { titleLengths in
-           try keywordLengths.withUnsafeBufferPointer { keywordLengths in
+        try tables.withTables { lengthsOf in
             for id in buffer.terms.sortedIDs() {
                 // Impacts pair frequencies with the lengths of the term's own field.
-                let field = buffer.terms.withKey(id) { $0.first ?? SegmentBuffer.textField }
-                let lengths = field == SegmentBuffer.titleField ? titleLengths : field == SegmentBuffer.idField ? keywordLengths : textLengths
+                let lengths = lengthsOf(buffer.terms.withKey(id) { $0.first ?? SegmentBuffer.textField })
                 let postingsOffset = postingsFile.position
                 let positionsOffset = positionsFile.position
                 let totalFreq = buffer.readPostings(term: id, docs: &docs, freqs: &freqs, positions: &positions)
@@ -40,8 +38,6 @@ enum SegmentWriter {
                                     positionsOffset: positionsOffset, impacts: impacts)
                 try buffer.terms.withKey(id) { try dictionary.add(key: $0, info: info) }
             }
-           }
-          }
         }
         sizes[FileFormat.Kind.postings.fileExtension] = try postingsFile.finish()
         sizes[FileFormat.Kind.positions.fileExtension] = try positionsFile.finish()
@@ -49,16 +45,18 @@ enum SegmentWriter {
         return sizes
     }
 
-    /// Writes a `.lengths` file: document count u32, field count u32 (2), then one u32 per document
-    /// for the text field and one per document for the title field. Returns the file's size.
-    static func writeLengths(_ lengths: [UInt32], titles: [UInt32], to path: String) throws -> Int {
-        precondition(titles.count == lengths.count, "one title length per document")
+    /// Writes a `.lengths` file: document count u32, field count u32 (2 + extra fields), then one
+    /// u32 per document for the text field, one per document for the title field, and likewise for
+    /// each extra field in order. Returns the file's size.
+    static func writeLengths(_ lengths: [UInt32], titles: [UInt32], extras: [[UInt32]] = [], to path: String) throws -> Int {
+        precondition(titles.count == lengths.count && extras.allSatisfy { $0.count == lengths.count }, "one length per document and field")
         let file = try FileWriter(path: path, kind: .lengths)
-        var bytes = ByteWriter(capacity: lengths.count * 8 + 8)
+        var bytes = ByteWriter(capacity: lengths.count * 4 * (2 + extras.count) + 8)
         bytes.u32(UInt32(lengths.count))
-        bytes.u32(2)  // field count: text, title
+        bytes.u32(UInt32(2 + extras.count))  // field count: text, title, extras
         for length in lengths { bytes.u32(length) }
         for length in titles { bytes.u32(length) }
+        for field in extras { for length in field { bytes.u32(length) } }
         try file.write(bytes)
         return try file.finish()
     }

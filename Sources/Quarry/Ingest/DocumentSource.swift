@@ -15,6 +15,8 @@ public struct DocumentSource: Sendable {
     public var maxLineBytes: Int
     /// The files of an earlier run (see ``forEachEvent(_:)``); nil: no file is compared or hashed.
     public var catalog: SourceCatalog?
+    /// JSON Lines members read as extra text fields (see ``JSONLReader/extraFields``).
+    public var extraFields: [String] = []
 
     public init(paths: [String], maxFileBytes: Int = 256 << 20, maxLineBytes: Int = 256 << 20) {
         self.paths = paths
@@ -163,12 +165,12 @@ public struct DocumentSource: Sendable {
         var linesRead = 0
         var documents = 0
         do {
-            try JSONLReader(path: path, maxLineBytes: maxLineBytes).forEach { record in
+            try JSONLReader(path: path, maxLineBytes: maxLineBytes, extraFields: extraFields).forEach { record in
                 linesRead += 1
                 do {
                     switch record {
                     case .document(let document, let line, let lineBytes, let replacements):
-                        if document.title.isEmpty && document.body.isEmpty {
+                        if document.title.isEmpty && document.body.isEmpty && document.fields.isEmpty {
                             try deliver(.skipped(source: "\(path):\(line)", reason: "no text"))
                         } else {
                             documents += 1

@@ -19,9 +19,12 @@ public struct JSONLReader: Sendable {
     public var isCompressed: Bool
     /// Lines longer than this many bytes are reported as malformed without being parsed.
     public var maxLineBytes: Int
+    /// Members read as extra text fields into ``SourceDocument/fields`` (see `JSONLineParser`).
+    public var extraFields: [String]
 
-    public init(path: String, isCompressed: Bool? = nil, maxLineBytes: Int = 256 << 20) {
+    public init(path: String, isCompressed: Bool? = nil, maxLineBytes: Int = 256 << 20, extraFields: [String] = []) {
         self.path = path
+        self.extraFields = extraFields
         self.isCompressed = isCompressed ?? path.lowercased().hasSuffix(".gz")
         self.maxLineBytes = maxLineBytes
     }
@@ -31,7 +34,7 @@ public struct JSONLReader: Sendable {
     ///   the failure have been delivered), or whatever `body` throws.
     public func forEach(_ body: (JSONLRecord) throws -> Void) throws {
         let reader = LineReader(stream: try ByteStream(path: path, gzip: isCompressed), maxLineBytes: maxLineBytes)
-        var parser = JSONLineParser()
+        var parser = JSONLineParser(extraFields: extraFields)
         while let line = try reader.next() {
             switch line {
             case .tooLong(let count):
@@ -46,7 +49,9 @@ public struct JSONLReader: Sendable {
                     try body(.malformed(line: reader.lineNumber, reason: error.description))
                     continue
                 }
-                let document = SourceDocument(id: parsed.id, title: parsed.title, body: parsed.body)
+                var fields: [String: String] = [:]
+                for (name, value) in zip(extraFields, parsed.fields) where !value.isEmpty { fields[name] = value }
+                let document = SourceDocument(id: parsed.id, title: parsed.title, body: parsed.body, fields: fields)
                 try body(.document(document, line: reader.lineNumber, lineBytes: bytes.count, replacedInvalidBytes: parsed.replacements))
             }
         }

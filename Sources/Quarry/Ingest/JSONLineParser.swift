@@ -13,6 +13,8 @@ struct ParsedLine: Sendable, Hashable {
     var id: String
     var title: String
     var body: String
+    /// The values of the parser's extra fields, in its order ("" for a member missing or not text).
+    var fields: [String] = []
     /// How many invalid UTF-8 sequences or unpaired surrogate escapes became U+FFFD.
     var replacements: Int
 }
@@ -21,16 +23,21 @@ struct ParsedLine: Sendable, Hashable {
 ///
 /// The whole line must be one valid JSON object (RFC 8259), optionally surrounded by blanks.
 /// `id` must be a string or a number (a number's text is used as written); `title` and `body`
-/// must be strings or `null` and default to empty. Other keys are checked for valid JSON and
-/// ignored. A repeated key keeps its last value. Invalid UTF-8 in strings and unpaired
+/// must be strings or `null` and default to empty. The members named in `extraFields` are read
+/// as text: a string as it is, an array's strings joined with single spaces (its other elements
+/// skipped), anything else as empty. Other keys are checked for valid JSON and ignored. A repeated key keeps its last value. Invalid UTF-8 in strings and unpaired
 /// surrogate escapes are replaced with U+FFFD and counted rather than rejected.
 struct JSONLineParser {
     /// Nesting limit for the values of ignored keys.
     static let maxDepth = 128
 
     private var scratch: [UInt8] = []
+    /// The names of the members read as extra text fields, as UTF-8.
+    private let extraFields: [[UInt8]]
 
-    init() {}
+    init(extraFields: [String] = []) {
+        self.extraFields = extraFields.map { Array($0.utf8) }
+    }
 
     /// Parses one line (without its line break).
     mutating func parse(_ line: UnsafeBufferPointer<UInt8>) throws(JSONLineError) -> ParsedLine {
@@ -39,6 +46,7 @@ struct JSONLineParser {
         var title = ""
         var body = ""
         var replacements = 0
+        var fields = [String](repeating: "", count: extraFields.count)
 
         cursor.skipBlanks()
         guard cursor.peek() == UInt8(ascii: "{") else { throw cursor.error("expected '{' at the start of the line") }
@@ -61,6 +69,8 @@ struct JSONLineParser {
                     title = try readOptionalString(&cursor, field: "title", replacements: &replacements)
                 case .body:
                     body = try readOptionalString(&cursor, field: "body", replacements: &replacements)
+                case .extra(let k):
+                    fields[k] = try readExtraText(&cursor, replacements: &replacements)
                 case .other:
                     try skipValue(&cursor, depth: 0)
                 }
@@ -76,23 +86,31 @@ struct JSONLineParser {
         guard cursor.isAtEnd else { throw cursor.error("unexpected characters after the object") }
         guard let id else { throw JSONLineError(reason: "missing \"id\"", column: 1) }
         guard !id.isEmpty else { throw JSONLineError(reason: "empty \"id\"", column: 1) }
-        return ParsedLine(id: id, title: title, body: body, replacements: replacements)
+        return ParsedLine(id: id, title: title, body: body, fields: fields, replacements: replacements)
     }
 
     // MARK: - Fields
 
-    private enum Key { case id, title, body, other }
+    private enum Key { case id, title, body, extra(Int), other }
 
     private mutating func readKey(_ cursor: inout Cursor) throws(JSONLineError) -> Key {
         var ignored = 0
         let raw = try readStringBytes(&cursor, replacements: &ignored)
         switch raw {
-        case .slice(let slice): return Self.key(slice)
-        case .scratch: return scratch.withUnsafeBufferPointer { Self.key($0) }
+        case .slice(let slice): return key(slice)
+        case .scratch: return scratch.withUnsafeBufferPointer { key($0) }
         }
     }
 
-    private static func key(_ bytes: UnsafeBufferPointer<UInt8>) -> Key {
+    private func key(_ bytes: UnsafeBufferPointer<UInt8>) -> Key {
+        let key = Self.fixedKey(bytes)
+        if case .other = key, !extraFields.isEmpty, let k = extraFields.firstIndex(where: { $0.elementsEqual(bytes) }) {
+            return .extra(k)
+        }
+        return key
+    }
+
+    private static func fixedKey(_ bytes: UnsafeBufferPointer<UInt8>) -> Key {
         switch bytes.count {
         case 2 where bytes[0] == 0x69 && bytes[1] == 0x64:  // id
             return .id
@@ -125,6 +143,36 @@ struct JSONLineParser {
             return ""
         }
         throw cursor.error("\"\(field)\" must be a string or null")
+    }
+
+    /// An extra field's value as text: a string, an array's strings joined by spaces, else "".
+    private mutating func readExtraText(_ cursor: inout Cursor, replacements: inout Int) throws(JSONLineError) -> String {
+        if cursor.peek() == UInt8(ascii: "\"") { return try readString(&cursor, replacements: &replacements) }
+        guard cursor.peek() == UInt8(ascii: "[") else {
+            try skipValue(&cursor, depth: 0)
+            return ""
+        }
+        cursor.advance()
+        cursor.skipBlanks()
+        var parts: [String] = []
+        if cursor.peek() == UInt8(ascii: "]") {
+            cursor.advance()
+            return ""
+        }
+        while true {
+            if cursor.peek() == UInt8(ascii: "\"") {
+                parts.append(try readString(&cursor, replacements: &replacements))
+            } else {
+                try skipValue(&cursor, depth: 1)
+            }
+            cursor.skipBlanks()
+            guard let separator = cursor.peek() else { throw cursor.error("unterminated array") }
+            cursor.advance()
+            if separator == UInt8(ascii: "]") { break }
+            guard separator == UInt8(ascii: ",") else { throw cursor.error("expected ',' or ']' after a value", offset: -1) }
+            cursor.skipBlanks()
+        }
+        return parts.joined(separator: " ")
     }
 
     // MARK: - Strings

@@ -9,10 +9,14 @@ public struct SourceDocument: Sendable, Hashable {
     public var title: String
     /// The document's visible text.
     public var body: String
+    /// Extra text fields by name (JSON Lines members chosen with `--field`); an index stores and
+    /// searches the ones it was built with, and a field missing here is empty.
+    public var fields: [String: String]
 
-    public init(id: String, title: String, body: String) {
+    public init(id: String, title: String, body: String, fields: [String: String] = [:]) {
         self.id = id
         self.title = title
         self.body = body
+        self.fields = fields
     }
 }

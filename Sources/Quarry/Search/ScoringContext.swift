@@ -30,11 +30,14 @@ struct SegmentScoring {
     let fields: [FieldScoring]
     /// The segment's deleted-documents bitmap (nil when none is deleted); the reader keeps it alive.
     let deleted: UnsafePointer<UInt64>?
+    /// The body's setting (``BodyField``).
+    let body: BodyScoring
 
-    init(reader: SegmentReader, base: UInt32, fields: [FieldScoring], field: Int = 0) {
+    init(reader: SegmentReader, base: UInt32, fields: [FieldScoring], body: BodyScoring, field: Int = 0) {
         self.reader = reader
         self.base = base
         self.fields = fields
+        self.body = body
         norms = fields[field].norms
         bm25 = fields[field].bm25
         averageLength = fields[field].averageLength
@@ -50,7 +53,7 @@ struct SegmentScoring {
 
     /// The same segment, scoring `field`'s terms.
     func field(_ field: UInt8) -> SegmentScoring {
-        SegmentScoring(reader: reader, base: base, fields: fields, field: Int(field) < fields.count ? Int(field) : 0)
+        SegmentScoring(reader: reader, base: base, fields: fields, body: body, field: Int(field) < fields.count ? Int(field) : 0)
     }
 
     /// Relative slack added to every upper bound so float rounding never prunes a real candidate.

@@ -18,13 +18,17 @@ public struct SearchOptions: Sendable, Hashable {
     /// bound when the page is full (what benchmarks of top-k collection use).
     public var totalCountLimit: Int = Searcher.exactTotalLimit
     /// Per field, how much a bare word's match there adds on top of its match in the whole text
-    /// (fields not listed: ``defaultTitleWeight`` for `title`). 0 turns a field's extra score off.
+    /// (fields not listed: ``defaultTitleWeight`` for `title`, ``defaultExtraFieldWeight`` for an
+    /// extra text field). 0 turns a field's extra score off; an extra field of weight 0 is not
+    /// searched by bare words at all.
     public var fieldWeights: [String: Float] = [:]
     /// Per field, BM25's length normalisation `b` (fields not listed use `bm25.b`).
     public var fieldB: [String: Float] = [:]
 
     /// The title's default weight, chosen by measurement on the judged collections (see the README).
     public static let defaultTitleWeight: Float = 0.5
+    /// An extra text field's default weight: a bare word's match there counts like one in the text.
+    public static let defaultExtraFieldWeight: Float = 1
 
     public init(limit: Int = 10, offset: Int = 0, mode: Query.Mode = .any, bm25: BM25? = nil, countTotal: Bool = false,
                 exhaustive: Bool = false) {

@@ -23,7 +23,8 @@ extension Searcher {
         let tables = bm25 == defaultBM25 && options.fieldB.isEmpty
             ? defaultNorms[segmentIndex] : Self.segmentNorms(segment, reader: reader, settings: settings)
         return try withExtendedLifetime(tables) {
-            let scoring = segmentScoring(segmentIndex, tables: tables, settings: settings)
+            let scoring = segmentScoring(segmentIndex, tables: tables, settings: settings,
+                                         body: Self.bodySetting(reader: reader, bm25: bm25, fieldB: options.fieldB))
             let root = try MatcherBuilder(resolved: resolved, segmentIndex: segmentIndex, scoring: scoring).build(analyzed)
             let target = UInt32(local)
             if root.doc < target { root.advance(to: target) }

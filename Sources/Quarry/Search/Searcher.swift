@@ -20,7 +20,7 @@ public final class Searcher: Sendable {
 
     public init(reader: IndexReader) {
         self.reader = reader
-        parser = QueryParser(analyzer: reader.analyzer, fields: Set(reader.fieldNames))
+        parser = QueryParser(analyzer: reader.analyzer, fields: Set(reader.fieldNames + (Self.hasBody(reader) ? [BodyField.name] : [])))
         var fields: [String: UInt8] = [:]
         for (i, name) in reader.fieldNames.enumerated() { fields[name] = UInt8(i) }
         self.fields = fields
@@ -31,13 +31,26 @@ public final class Searcher: Sendable {
 
     /// Per field number: BM25 parameters and average length.
     static func fieldSettings(reader: IndexReader, bm25: BM25, fieldB: [String: Float]) -> [(BM25, Float)] {
-        reader.fieldNames.map { name -> (BM25, Float) in
+        reader.fieldNames.enumerated().map { field, name -> (BM25, Float) in
             switch name {
             case "title": return (BM25(k1: bm25.k1, b: fieldB["title"] ?? bm25.b), reader.titleAverageLength)
             case "id": return (BM25(k1: bm25.k1, b: 0), 1)  // keywords: no length normalisation
-            default: return (BM25(k1: bm25.k1, b: fieldB[name] ?? bm25.b), reader.averageLength)
+            default:
+                let extra = field - Int(SegmentBuffer.firstExtraField)
+                let average = extra >= 0 && extra < reader.extraAverageLengths.count ? reader.extraAverageLengths[extra] : reader.averageLength
+                return (BM25(k1: bm25.k1, b: fieldB[name] ?? bm25.b), average)
             }
         }
+    }
+
+    /// Whether the index can search `body:` (it has a title field to take from the text).
+    static func hasBody(_ reader: IndexReader) -> Bool {
+        reader.fieldNames.contains("title")
+    }
+
+    /// The body's BM25 parameters and average length.
+    static func bodySetting(reader: IndexReader, bm25: BM25, fieldB: [String: Float]) -> (BM25, Float) {
+        (BM25(k1: bm25.k1, b: fieldB[BodyField.name] ?? bm25.b), reader.bodyAverageLength)
     }
 
     static func norms(reader: IndexReader, settings: [(BM25, Float)]) -> [[NormsTable]] {
@@ -55,13 +68,22 @@ public final class Searcher: Sendable {
     /// The per-document lengths a field's norms are made from (the text field's for fields without
     /// their own lengths).
     static func lengths(_ segment: SegmentReader, field: Int, reader: IndexReader) -> UnsafeBufferPointer<UInt32> {
-        field == Int(SegmentBuffer.titleField) && reader.fieldNames.count > 1 ? segment.titleLengths : segment.lengths
+        let extra = field - Int(SegmentBuffer.firstExtraField)
+        if extra >= 0 && extra < segment.extraLengths.count { return segment.extraLengths[extra] }
+        return field == Int(SegmentBuffer.titleField) && reader.fieldNames.count > 1 ? segment.titleLengths : segment.lengths
     }
 
+    /// A word without a field searches the text, adds its title match (weighted), and searches
+    /// each extra field (weighted; a field of weight 0 is not searched).
     private func analysis(_ options: SearchOptions) -> QueryAnalysis {
         var weights: [UInt8: Float] = [:]
         if let title = fields["title"] { weights[title] = options.fieldWeights["title"] ?? SearchOptions.defaultTitleWeight }
-        return QueryAnalysis(analyzer: reader.analyzer, fields: fields, defaultField: SegmentBuffer.textField, alsoSearched: weights)
+        for name in reader.extraFieldNames {
+            if let field = fields[name] { weights[field] = options.fieldWeights[name] ?? SearchOptions.defaultExtraFieldWeight }
+        }
+        var analysis = QueryAnalysis(analyzer: reader.analyzer, fields: fields, defaultField: SegmentBuffer.textField, alsoSearched: weights)
+        analysis.hasBody = Self.hasBody(reader)
+        return analysis
     }
 
     /// Opens the index at `path` for searching.
@@ -111,7 +133,7 @@ public final class Searcher: Sendable {
         let limit = exact ? Int.max : options.totalCountLimit + 1
         // Matching ignores the extra title score (the text field holds the title): counting without
         // it keeps AND queries on the AND loop.
-        let countQuery = try analyzedQuery(query, options: Self.matchingOnly)
+        let countQuery = try analyzedQuery(query, options: Self.matching(options))
         let counted = try count(countQuery, resolved: try resolve(countQuery, bm25: bm25), norms: norms, bm25: bm25,
                                 fieldB: options.fieldB, upTo: limit)
         let total = max(counted, sorted.count)
@@ -132,12 +154,17 @@ public final class Searcher: Sendable {
         return try count(analyzed, resolved: resolved, norms: defaultNorms, bm25: defaultBM25, fieldB: [:], upTo: Int.max)
     }
 
-    /// Options for counting: no extra field scores, which do not change what matches.
-    static let matchingOnly: SearchOptions = {
-        var options = SearchOptions()
-        options.fieldWeights = ["title": 0]
-        return options
-    }()
+    /// Options for counting: no extra title score, which does not change what matches.
+    static let matchingOnly: SearchOptions = matching(SearchOptions())
+
+    /// Options that match what `options` match, without the title's score (the text holds the
+    /// title). Extra fields do change what matches, so they stay (weight 1, or 0 if off).
+    static func matching(_ options: SearchOptions) -> SearchOptions {
+        var matching = SearchOptions()
+        matching.fieldWeights = ["title": 0]
+        for (name, weight) in options.fieldWeights where name != "title" { matching.fieldWeights[name] = weight > 0 ? 1 : 0 }
+        return matching
+    }
 
     /// The stored fields of a hit.
     public func document(_ hit: Hit) throws -> StoredDocument {
@@ -203,6 +230,15 @@ public final class Searcher: Sendable {
             resolved.terms[key] = ResolvedTerm(term: String(decoding: key.dropFirst(), as: UTF8.self), docFreq: docFreq,
                                                weight: idf * (bm25.k1 + 1), infos: infos, field: key.first ?? 0)
         }
+        // Body words: their document frequency counted from the text and title postings.
+        for term in query.bodyTerms where resolved.terms[BodyField.statisticsKey(of: term)] == nil {
+            var docFreq = 0
+            for segment in reader.segments { docFreq += try BodyField.documentFrequency(of: term, in: segment) }
+            let idf = BM25.idf(docFreq: docFreq, documentCount: reader.documentCount)
+            resolved.terms[BodyField.statisticsKey(of: term)] = ResolvedTerm(
+                term: String(decoding: term, as: UTF8.self), docFreq: docFreq, weight: idf * (bm25.k1 + 1),
+                infos: [TermInfo?](repeating: nil, count: reader.segments.count), field: BodyField.field)
+        }
         return resolved
     }
 
@@ -211,18 +247,21 @@ public final class Searcher: Sendable {
     func forEachSegment(norms: [[NormsTable]], bm25: BM25, fieldB: [String: Float],
                                 _ body: (Int, SegmentScoring) throws -> Void) throws {
         let settings = Self.fieldSettings(reader: reader, bm25: bm25, fieldB: fieldB)
+        let bodySetting = Self.bodySetting(reader: reader, bm25: bm25, fieldB: fieldB)
         for index in reader.segments.indices {
-            let scoring = segmentScoring(index, tables: norms[index], settings: settings)
+            let scoring = segmentScoring(index, tables: norms[index], settings: settings, body: bodySetting)
             try withExtendedLifetime(norms) { try body(index, scoring) }
         }
     }
 
     /// Segment `index`'s scoring context over its per-field norms `tables`, which must outlive it.
-    func segmentScoring(_ index: Int, tables: [NormsTable], settings: [(BM25, Float)]) -> SegmentScoring {
+    func segmentScoring(_ index: Int, tables: [NormsTable], settings: [(BM25, Float)], body: (BM25, Float)) -> SegmentScoring {
         let fields = tables.enumerated().map { field, table in
             FieldScoring(norms: table.pointer, bm25: settings[field].0, averageLength: settings[field].1)
         }
-        return SegmentScoring(reader: reader.segments[index], base: reader.segmentBases[index], fields: fields)
+        let segment = reader.segments[index]
+        let bodyScoring = BodyScoring(textLengths: segment.lengths, titleLengths: segment.titleLengths, bm25: body.0, averageLength: body.1)
+        return SegmentScoring(reader: segment, base: reader.segmentBases[index], fields: fields, body: bodyScoring)
     }
 
     // MARK: Collection

@@ -9,9 +9,12 @@ final class DocumentStoreReader: @unchecked Sendable {
     let version: UInt32
     private let indexOffset: Int
     private static let entrySize = 20
+    /// The index's extra text fields: each document's record ends with one string per field.
+    let extraFields: [String]
 
-    init(file: MappedFile, name: String) throws {
+    init(file: MappedFile, name: String, extraFields: [String] = []) throws {
         self.file = file
+        self.extraFields = extraFields
         body = try FileFormat.validate(file.bytes, kind: .store, name: name, verifyChecksum: false)
         version = FileFormat.storedVersion(file.bytes)
         let trailerStart = body.count - 16
@@ -98,19 +101,23 @@ final class DocumentStoreReader: @unchecked Sendable {
         var stream = try StoreGroupStream(store: self, groupEndingAt: lastBlock(startingAtOrBefore: doc))
         var current = try entry(stream.firstBlock).firstDoc
         while current < doc {
-            for _ in 0..<3 { try stream.skip(try stream.length()) }
+            for _ in 0..<3 + extraFields.count { try stream.skip(try stream.length()) }
             current += 1
         }
         let id = try stream.string(stream.length())
         let title = try stream.string(stream.length())
         let bodyLength = try stream.length()
         let body: String
+        var fields: [FieldValue] = []
         if let limit = bodyPrefixBytes, limit < bodyLength {
             body = try stream.prefix(of: bodyLength, maxBytes: max(0, limit))
+            // The extra fields follow the whole body.
+            if !extraFields.isEmpty { try stream.skip(bodyLength) }
         } else {
             body = try stream.string(bodyLength)
         }
-        return (StoredDocument(id: id, title: title, body: body), stream.decompressedBytes)
+        for name in extraFields { fields.append(FieldValue(name: name, value: try stream.string(stream.length()))) }
+        return (StoredDocument(id: id, title: title, body: body, fields: fields), stream.decompressedBytes)
     }
 
     /// The last block whose `firstDoc` is at most `doc`.

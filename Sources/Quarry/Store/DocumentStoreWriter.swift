@@ -2,7 +2,8 @@
 ///
 /// Body: blocks of about `blockSize` raw bytes, each compressed on its own by ``BlockCompressor``
 /// (format: ``BlockFormat``). Inside a block, every document is three length-prefixed (VByte)
-/// UTF-8 strings: id, title, body. A document whose record is larger than `blockSize` starts a
+/// UTF-8 strings: id, title, body; then, in an index with extra text fields, one more such string
+/// per extra field, in the manifest's order. A document whose record is larger than `blockSize` starts a
 /// block of its own and is cut into blocks of `blockSize` raw bytes; the blocks after the first
 /// carry the same `firstDoc` and continue it (store format version 5), so a reader can decompress
 /// just the start of a huge body. After the blocks, the block index: per block `firstDoc u32,
@@ -23,14 +24,17 @@ final class DocumentStoreWriter {
         file = try FileWriter(path: path, kind: .store)
     }
 
-    func add(id: String, title: String, body: String) throws {
+    /// Adds a document; `fields` are its extra fields' values, one per extra field of the index.
+    func add(id: String, title: String, body: String, fields: [String] = []) throws {
         var id = id, title = title, body = body
-        let recordSize = id.utf8.count + title.utf8.count + body.utf8.count  // without the length prefixes
+        // Without the length prefixes.
+        let recordSize = id.utf8.count + title.utf8.count + body.utf8.count + fields.reduce(0) { $0 + $1.utf8.count }
         if recordSize > Self.blockSize { try flushBlock() }
         if block.count == 0 { blockFirstDoc = documentCount }
         id.withUTF8 { block.vbyte($0.count); block.append(UnsafeRawBufferPointer($0)) }
         title.withUTF8 { block.vbyte($0.count); block.append(UnsafeRawBufferPointer($0)) }
         body.withUTF8 { block.vbyte($0.count); block.append(UnsafeRawBufferPointer($0)) }
+        for var value in fields { value.withUTF8 { block.vbyte($0.count); block.append(UnsafeRawBufferPointer($0)) } }
         documentCount += 1
         if recordSize > Self.blockSize {
             // A first block and continuation blocks, all with the document's number as firstDoc.

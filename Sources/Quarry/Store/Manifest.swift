@@ -90,9 +90,10 @@ struct Manifest: Sendable, Equatable {
         let maxToken = Int(try r.u32())
         let k1 = try r.f32()
         let b = try r.f32()
-        let fieldCount = try r.vint(limit: 255)
+        let fieldCount = try r.vint(limit: ExtraFields.builtIn.count + ExtraFields.maxCount)
         var fields: [String] = []
         for _ in 0..<fieldCount { fields.append(try r.string()) }
+        try validateFields(fields, name: name)
         let segmentCount = try r.vint(limit: 1_000_000)
         var segments: [SegmentInfo] = []
         for _ in 0..<segmentCount {
@@ -167,6 +168,22 @@ struct Manifest: Sendable, Equatable {
             analyzer: AnalyzerSettings(tokenizer: tokenizer, lowercase: lowercase, foldDiacritics: fold, maxTokenBytes: maxToken,
                                        name: analyzerName, stopwords: stopwords),
             k1: k1, b: b, fields: fields, segments: segments, catalogGeneration: catalogGeneration)
+    }
+
+    /// The fields must be the built-in ones (or, in an older index, the first of them), then valid
+    /// extra field names without repeats.
+    private static func validateFields(_ fields: [String], name: String) throws {
+        let builtIn = ExtraFields.builtIn
+        if fields.isEmpty { return }  // reported as "no fields" once the rest is read
+        let shown = fields.map { "\"" + ExtraFields.printable($0) + "\"" }.joined(separator: ", ")
+        if Array(fields.prefix(builtIn.count)) != Array(builtIn.prefix(fields.count)) {
+            throw QuarryError.corruptIndex("\(name): unexpected fields \(shown)")
+        }
+        do {
+            try ExtraFields.validate(ExtraFields.names(in: fields))
+        } catch {
+            throw QuarryError.corruptIndex("\(name): bad extra fields \(shown)")
+        }
     }
 
     /// Whether `name` can only name files inside the index folder: ASCII letters, digits, `_` and

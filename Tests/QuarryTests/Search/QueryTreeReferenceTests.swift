@@ -8,6 +8,8 @@ import Testing
     struct TreeGenerator {
         var rng: SplitMix
         let vocabulary: [String]
+        /// Fields of extra leaves (`body` and extra text fields); none: only the built-in leaves.
+        var fieldLeaves: [String] = []
 
         mutating func word() -> String {
             let u = Double(rng.next() % 1_000_000) / 1_000_000
@@ -15,6 +17,15 @@ import Testing
         }
 
         mutating func leaf() -> Query {
+            if !fieldLeaves.isEmpty && rng.next() % 2 == 0 {
+                let field = fieldLeaves[Int(rng.next() % UInt64(fieldLeaves.count))]
+                switch rng.next() % 5 {
+                case 0: return .phrase(word() + " " + word(), field: field, slop: Int(rng.next() % 3))
+                case 1: return .prefix(String(word().prefix(2)), field: field)
+                case 2: return .term(word() + " " + word(), field: field)
+                default: return .term(word(), field: field)
+                }
+            }
             switch rng.next() % 10 {
             case 6: return .term(word(), field: "title")
             case 7: return .phrase(word() + " " + word(), field: rng.next() % 2 == 0 ? "title" : "text", slop: Int(rng.next() % 2))

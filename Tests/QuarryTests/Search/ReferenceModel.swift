@@ -11,6 +11,8 @@ struct ReferenceModel {
         var titleTerms: [String] = []
         var titlePositions: [String: [UInt32]] = [:]
         var id: String = ""
+        /// Per extra field: its tokens' count and positions.
+        var extras: [String: FieldView] = [:]
     }
 
     /// One field's tokens in a document.
@@ -29,11 +31,16 @@ struct ReferenceModel {
     let titleAverageLength: Double
     /// How much a plain word's title match adds (the searcher's default).
     var titleWeight: Double = Double(SearchOptions.defaultTitleWeight)
+    /// The index's extra text fields; a plain word searches them too, each with its weight.
+    var extraFields: [String] = []
+    var extraWeights: [String: Double] = [:]
+    /// Per field: its average length ("body" and the extra fields; text and title above).
+    var averages: [String: Double] = [:]
     /// Documents deleted but still in their segments: they count in the statistics (as in the
     /// index, until a merge drops them) and never match.
     var deleted: Set<Int> = []
 
-    init(documents: [SourceDocument], analyzer: Analyzer, k1: Double = 1.2, b: Double = 0.75) {
+    init(documents: [SourceDocument], analyzer: Analyzer, k1: Double = 1.2, b: Double = 0.75, extraFields: [String] = []) {
         var docs: [Doc] = []
         for d in documents {
             var text = d.title + "\n" + d.body
@@ -56,13 +63,40 @@ struct ReferenceModel {
                     titlePositions[t, default: []].append(position)
                 }
             }
-            docs.append(Doc(terms: terms, positions: positions, titleTerms: titleTerms, titlePositions: titlePositions, id: d.id))
+            var doc = Doc(terms: terms, positions: positions, titleTerms: titleTerms, titlePositions: titlePositions, id: d.id)
+            for name in extraFields {
+                var value = d.fields[name] ?? ""
+                var view = FieldView(length: 0, positions: [:])
+                _ = value.withUTF8 { utf8 in
+                    analyzer.analyze(utf8) { term, position, _, _ in
+                        view.positions[String(decoding: term, as: UTF8.self), default: []].append(position)
+                        view.length += 1
+                    }
+                }
+                doc.extras[name] = view
+            }
+            // The body: the text's occurrences after the title's (which come first).
+            var body = FieldView(length: terms.count - titleTerms.count, positions: [:])
+            for (term, list) in positions {
+                let rest = Array(list.dropFirst(titlePositions[term]?.count ?? 0))
+                if !rest.isEmpty { body.positions[term] = rest }
+            }
+            doc.extras["body"] = body
+            docs.append(doc)
         }
         self.docs = docs
         var frequencies: [String: [String: Int]] = [:]
         for doc in docs {
             for term in doc.positions.keys { frequencies["text", default: [:]][term, default: 0] += 1 }
             for term in doc.titlePositions.keys { frequencies["title", default: [:]][term, default: 0] += 1 }
+            for (name, view) in doc.extras {
+                for term in view.positions.keys { frequencies[name, default: [:]][term, default: 0] += 1 }
+            }
+        }
+        self.extraFields = extraFields
+        for name in extraFields + ["body"] {
+            let total = docs.reduce(0) { $0 + ($1.extras[name]?.length ?? 0) }
+            averages[name] = total > 0 ? Double(Float(Double(total) / Double(max(docs.count, 1)))) : 1
         }
         self.frequencies = frequencies
         let titleTotal = docs.reduce(0) { $0 + $1.titleTerms.count }
@@ -77,15 +111,16 @@ struct ReferenceModel {
     func docFreq(_ term: String, field: String = "text") -> Int { frequencies[field]?[term] ?? 0 }
 
     func view(_ doc: Doc, _ field: String) -> FieldView {
-        field == "title" ? FieldView(length: doc.titleTerms.count, positions: doc.titlePositions)
-                         : FieldView(length: doc.terms.count, positions: doc.positions)
+        if let extra = doc.extras[field] { return extra }
+        return field == "title" ? FieldView(length: doc.titleTerms.count, positions: doc.titlePositions)
+                                : FieldView(length: doc.terms.count, positions: doc.positions)
     }
 
     func idf(_ n: Int) -> Double { log(1 + (Double(docs.count) - Double(n) + 0.5) / (Double(n) + 0.5)) }
 
     func termScore(idf: Double, tf: Int, length: Int, field: String = "text") -> Double {
         let t = Double(tf)
-        let average = field == "title" ? titleAverageLength : averageLength
+        let average = field == "title" ? titleAverageLength : averages[field] ?? averageLength
         return idf * t * (k1 + 1) / (t + k1 * (1 - b + b * Double(length) / average))
     }
 
@@ -149,8 +184,17 @@ struct ReferenceModel {
             } else {
                 (inText, inTitle) = (.term(text, field: "text"), .term(text, field: "title"))
             }
-            guard let score = evaluate(inText, doc, boost: boost) else { return nil }
-            return score + (titleWeight > 0 ? evaluate(inTitle, doc, boost: boost * titleWeight) ?? 0 : 0)
+            // Each extra field of weight > 0 is searched too: a match there alone is a match.
+            var extraScore: Double? = nil
+            for name in extraFields {
+                let weight = extraWeights[name] ?? Double(SearchOptions.defaultExtraFieldWeight)
+                guard weight > 0 else { continue }
+                let inField: Query
+                if case .phrase(_, _, let slop) = query { inField = .phrase(text, field: name, slop: slop) } else { inField = .term(text, field: name) }
+                if let s = evaluate(inField, doc, boost: boost * weight) { extraScore = (extraScore ?? 0) + s }
+            }
+            guard let score = evaluate(inText, doc, boost: boost) else { return extraScore }
+            return score + (titleWeight > 0 ? evaluate(inTitle, doc, boost: boost * titleWeight) ?? 0 : 0) + (extraScore ?? 0)
         case .term(let text, let field?):
             let ts = tokens(text)
             if ts.isEmpty { return nil }

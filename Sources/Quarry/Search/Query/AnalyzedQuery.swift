@@ -5,8 +5,13 @@ indirect enum AnalyzedQuery: Equatable {
     case term(key: [UInt8], boost: Float)
     /// Words at offsets; exact when `slop` is 0.
     case phrase(field: UInt8, words: [(term: [UInt8], offset: UInt32)], slop: Int, boost: Float)
-    /// Every term of `field` starting with `prefix`, scored `boost`.
+    /// Every term of `field` starting with `prefix`, scored `boost` (`field` may be ``BodyField/field``).
     case prefix(field: UInt8, prefix: [UInt8], boost: Float)
+    /// A term of the body (the text after the title), derived from the text and title postings
+    /// (see ``BodyField``); scored with BM25 times `boost`.
+    case bodyTerm(term: [UInt8], boost: Float)
+    /// Words at offsets in the body; exact when `slop` is 0.
+    case bodyPhrase(words: [(term: [UInt8], offset: UInt32)], slop: Int, boost: Float)
     case boolean(must: [AnalyzedQuery], should: [AnalyzedQuery], mustNot: [AnalyzedQuery], filter: [AnalyzedQuery], requiredShould: Int)
     /// The inner query's matches, scored `value`.
     case constant(AnalyzedQuery, value: Float)
@@ -20,6 +25,9 @@ indirect enum AnalyzedQuery: Equatable {
             return f1 == f2 && s1 == s2 && b1 == b2 && w1.count == w2.count
                 && zip(w1, w2).allSatisfy { $0.term == $1.term && $0.offset == $1.offset }
         case let (.prefix(f1, p1, b1), .prefix(f2, p2, b2)): return f1 == f2 && p1 == p2 && b1 == b2
+        case let (.bodyTerm(t1, b1), .bodyTerm(t2, b2)): return t1 == t2 && b1 == b2
+        case let (.bodyPhrase(w1, s1, b1), .bodyPhrase(w2, s2, b2)):
+            return s1 == s2 && b1 == b2 && w1.count == w2.count && zip(w1, w2).allSatisfy { $0.term == $1.term && $0.offset == $1.offset }
         case let (.boolean(m1, s1, n1, f1, r1), .boolean(m2, s2, n2, f2, r2)):
             return m1 == m2 && s1 == s2 && n1 == n2 && f1 == f2 && r1 == r2
         case let (.constant(q1, v1), .constant(q2, v2)): return q1 == q2 && v1 == v2
@@ -33,10 +41,23 @@ indirect enum AnalyzedQuery: Equatable {
         switch self {
         case .term(let key, _): return [key]
         case .phrase(let field, let words, _, _): return words.map { [field] + $0.term }
-        case .prefix, .nothing: return []
+        // Body words have statistics of their own (``bodyTerms``).
+        case .prefix, .nothing, .bodyTerm, .bodyPhrase: return []
         case .boolean(let must, let should, let mustNot, let filter, _):
             return (must + should + mustNot + filter).flatMap(\.termKeys)
         case .constant(let inner, _): return inner.termKeys
+        }
+    }
+
+    /// The words of body terms and body phrases (their statistics come from ``BodyField``).
+    var bodyTerms: [[UInt8]] {
+        switch self {
+        case .bodyTerm(let term, _): return [term]
+        case .bodyPhrase(let words, _, _): return words.map(\.term)
+        case .term, .phrase, .prefix, .nothing: return []
+        case .boolean(let must, let should, let mustNot, let filter, _):
+            return (must + should + mustNot + filter).flatMap(\.bodyTerms)
+        case .constant(let inner, _): return inner.bodyTerms
         }
     }
 
@@ -56,6 +77,8 @@ struct QueryAnalysis {
     let defaultField: UInt8
     /// Fields whose match a word given without a field adds to its text-field score, with their weights.
     var alsoSearched: [UInt8: Float] = [:]
+    /// Whether `body:` can be searched (the index has a title field).
+    var hasBody = false
 
     func analyze(_ query: Query, boost: Float = 1) throws -> AnalyzedQuery {
         switch query {
@@ -72,6 +95,21 @@ struct QueryAnalysis {
             return .term(key: [SegmentBuffer.idField] + Array(text.utf8), boost: boost)
         case .phrase(let text, let field, _) where field.flatMap({ fields[$0] }) == SegmentBuffer.idField:
             return .term(key: [SegmentBuffer.idField] + Array(text.utf8), boost: boost)
+        case .term(let text, BodyField.name?) where hasBody:
+            let tokens = tokens(text)
+            if tokens.isEmpty { return .nothing }
+            if tokens.count == 1 { return .bodyTerm(term: tokens[0].term, boost: boost) }
+            if Self.isSpacelessScript(text) { return .bodyPhrase(words: relative(tokens), slop: 0, boost: boost) }
+            return merged(.boolean(must: [], should: tokens.map { .bodyTerm(term: $0.term, boost: boost) }, mustNot: [], filter: [], requiredShould: 1))
+        case .phrase(let text, BodyField.name?, let slop) where hasBody:
+            let tokens = tokens(text)
+            if tokens.isEmpty { return .nothing }
+            if tokens.count == 1 { return .bodyTerm(term: tokens[0].term, boost: boost) }
+            return .bodyPhrase(words: relative(tokens), slop: max(0, slop), boost: boost)
+        case .prefix(let text, BodyField.name?) where hasBody:
+            let normalized = normalizedPrefix(text)
+            if normalized.isEmpty { return .nothing }
+            return .prefix(field: BodyField.field, prefix: normalized, boost: boost)
         case .term(let text, let field):
             let f = try fieldByte(field)
             let tokens = tokens(text)

@@ -37,6 +37,18 @@ struct MatchExplainer {
         case .prefix(let field, let prefix, _):
             return Explanation(value: matcher.score(scoring),
                                description: "\(fieldName(field)):\(text(prefix[...]))*, constant score (the query's boost)")
+        case .bodyTerm(let term, let boost):
+            guard let body = matcher as? BodyTermMatcher else { return nil }
+            return bodyLeaf(value: body.score(scoring), description: "body:\(text(term[...]))", boost: boost,
+                            idf: idfDetail(of: BodyField.statisticsKey(of: term), label: "idf"), freq: body.postings.freq,
+                            freqLabel: "occurrences in the body (text − title)")
+        case .bodyPhrase(let words, let slop, let boost):
+            guard let phrase = matcher as? BodyPhraseMatcher else { return nil }
+            let parts = words.map { idfDetail(of: BodyField.statisticsKey(of: $0.term), label: "idf of \(text($0.term[...]))") }
+            let idf = Explanation(value: parts.reduce(0) { $0 + $1.value }, description: "idf, sum of the words' idfs:", details: parts)
+            let shown = "\"" + words.map { text($0.term[...]) }.joined(separator: " ") + "\"" + (slop > 0 ? "~\(slop)" : "")
+            return bodyLeaf(value: phrase.score(scoring), description: "body:\(shown)", boost: boost, idf: idf,
+                            freq: phrase.phraseFreq, freqLabel: "phrase frequency in the body")
         case .constant(_, _):
             return Explanation(value: matcher.score(scoring), description: "constant score of a matching clause")
         case .boolean(let must, let should, _, let filter, _):
@@ -82,6 +94,25 @@ struct MatchExplainer {
         ])
     }
 
+    /// A body leaf: boost × idf × tf, with the body's length taken as text length − title length.
+    private func bodyLeaf(value: Float, description: String, boost: Float, idf: Explanation, freq: UInt32, freqLabel: String) -> Explanation {
+        let body = scoring.body
+        let length = body.length(doc)
+        let tf = BM25.score(weight: body.bm25.k1 + 1, freq: freq, norm: body.bm25.norm(length: length, averageLength: body.averageLength))
+        let tfDetail = Explanation(value: tf, description: "tf = freq × (k1 + 1) / (freq + k1 × (1 − b + b × dl / avgdl)), from:", details: [
+            Explanation(value: Float(freq), description: "freq, " + freqLabel),
+            Explanation(value: body.bm25.k1, description: "k1, term frequency saturation"),
+            Explanation(value: body.bm25.b, description: "b, length normalisation"),
+            Explanation(value: Float(length), description: "dl, length of the body in tokens (text − title)"),
+            Explanation(value: body.averageLength, description: "avgdl, average length of the body"),
+        ])
+        return Explanation(value: value, description: "\(description) in document \(scoring.base + doc), BM25 score = boost × idf × tf, from:", details: [
+            Explanation(value: boost, description: "boost (query boosts)"),
+            idf,
+            tfDetail,
+        ])
+    }
+
     /// A term's idf with its document frequency and the index's document count.
     private func idfDetail(of key: [UInt8], label: String) -> Explanation {
         let n = resolved.terms[key]?.docFreq ?? 0
@@ -94,7 +125,7 @@ struct MatchExplainer {
     }
 
     private func fieldName(_ field: UInt8) -> String {
-        Int(field) < fieldNames.count ? fieldNames[Int(field)] : "field \(field)"
+        field == BodyField.field ? BodyField.name : Int(field) < fieldNames.count ? fieldNames[Int(field)] : "field \(field)"
     }
 
     private func text(_ bytes: ArraySlice<UInt8>) -> String {

@@ -42,6 +42,41 @@ struct MatcherBuilder {
             }
             return SloppyPhraseMatcher(cursors: try infos.map { try scoring.reader.cursor(for: $0) }, elements: elements,
                                        slop: slop, weight: weight, scoring: scoring.field(field))
+        case .bodyTerm(let term, let boost):
+            guard let stats = resolved.terms[BodyField.statisticsKey(of: term)],
+                  let postings = try BodyField.postings(of: term, in: scoring.reader) else { return EmptyMatcher() }
+            return BodyTermMatcher(postings: postings, weight: stats.weight * boost, body: scoring.body)
+        case .bodyPhrase(let words, let slop, let boost):
+            var postings: [BodyPostings] = []
+            var indexOf: [[UInt8]: Int] = [:]
+            var elements: [(term: Int, offset: UInt32)] = []
+            var idf: Float = 0
+            for word in words {
+                guard let stats = resolved.terms[BodyField.statisticsKey(of: word.term)] else { return EmptyMatcher() }
+                if indexOf[word.term] == nil {
+                    guard let p = try BodyField.postings(of: word.term, in: scoring.reader) else { return EmptyMatcher() }
+                    indexOf[word.term] = postings.count
+                    postings.append(p)
+                }
+                elements.append((indexOf[word.term]!, word.offset))
+                idf += BM25.idf(docFreq: stats.docFreq, documentCount: resolved.documentCount)
+            }
+            return BodyPhraseMatcher(words: postings, elements: elements, slop: slop,
+                                     weight: idf * (resolved.k1 + 1) * boost, body: scoring.body)
+        case .prefix(BodyField.field, let prefix, let boost):
+            // Every text term with the prefix, in the documents where the body has it.
+            let set = DocumentSet(count: scoring.reader.documentCount)
+            var any = false
+            try scoring.reader.dictionary.forEach(startingWith: [SegmentBuffer.textField] + prefix) { key, _ in
+                guard let postings = try BodyField.postings(of: Array(key.dropFirst()), in: scoring.reader) else { return }
+                while postings.doc != PostingsCursor.noMore {
+                    set.insert(postings.doc)
+                    any = true
+                    postings.next()
+                }
+                if postings.corrupt { throw Self.corruption(scoring) }
+            }
+            return any ? ConstantMatcher(inner: DocumentSetMatcher(set), value: boost) : EmptyMatcher()
         case .prefix(let field, let prefix, let boost):
             let set = DocumentSet(count: scoring.reader.documentCount)
             var any = false

@@ -69,6 +69,14 @@ final class SloppyPhraseMatcher: SearchingMatcher {
     private func countMatches() -> UInt32 {
         for t in 0..<cursors.count { _ = cursors[t].positions(into: &positionBuffers[t]) }
         let counts = (0..<cursors.count).map { Int(cursors[$0].freq) }
+        return Self.countWindows(positions: positionBuffers, counts: counts, elements: elements, slop: slop)
+    }
+
+    /// The phrase frequency with slop: per term its ascending positions (the first `counts[t]` of
+    /// `positions[t]`), per phrase word its term and offset. Greedy left-to-right count of
+    /// non-overlapping windows of span ≤ `slop` holding every word, no position used twice.
+    static func countWindows(positions positionBuffers: [[UInt32]], counts: [Int], elements: [(term: Int, offset: UInt32)],
+                             slop: UInt32) -> UInt32 {
         // Per element: index into its term's positions; shifted value = position + (maxOffset − offset)
         // keeps every value non-negative.
         let maxOffset = elements.map(\.offset).max() ?? 0
