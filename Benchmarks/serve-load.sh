@@ -2,9 +2,12 @@
 # Load test of `quarry serve` on loopback: wrk sends GET /search with the queries of a log (rotated
 # by serve-load.lua) at 1, 8 and 64 connections while another process posts documents, then a soak
 # at 8 connections samples the server's resident memory. Prints requests/s, p50, p99 and errors per
-# connection count, the RSS over the soak, and `quarry bench --mode or` on the same index (single
-# thread) for comparison; writes results.json, rss.csv and a chart (serve-load.png, with
-# matplotlib) to Benchmarks/data/serve-load/.
+# connection count, the RSS over the soak, and two single-thread baselines on the same index:
+# `quarry bench --mode or` (top-k collection only, the issue's yardstick) and `quarry bench
+# --snippets` (the whole work of one /search request past HTTP: search, snippets, JSON). Also
+# measures GET /health at 8 connections, the HTTP layer's own ceiling on this machine. Prints
+# requests/s at each connection count against both baselines; writes results.json, rss.csv and a
+# chart (serve-load.png, with matplotlib) to Benchmarks/data/serve-load/.
 #
 # Usage: bash Benchmarks/serve-load.sh [INDEX]
 #   INDEX                an index folder (default: Benchmarks/data/index-debian-html, built from
@@ -62,6 +65,10 @@ echo "quarry bench --mode or (one thread) ..." >&2
 bench_json="$("$quarry" bench --index "$INDEX" --queries "$QUERIES" --mode or --json)"
 bench_qps="$(python3 -c 'import json,sys; print(round(json.loads(sys.argv[1])["qps"], 1))' "$bench_json")"
 echo "  $bench_json" >&2
+echo "quarry bench --snippets (one thread: search, snippets and JSON, as one /search request) ..." >&2
+snippets_json="$("$quarry" bench --index "$INDEX" --queries "$QUERIES" --mode or --snippets --json)"
+snippets_qps="$(python3 -c 'import json,sys; print(round(json.loads(sys.argv[1])["qps"], 1))' "$snippets_json")"
+echo "  $snippets_json" >&2
 
 cp -R "$INDEX" "$work/index"
 "$quarry" serve --index "$work/index" --port "$PORT" --api-key "$KEY" > "$work/server.log" 2>&1 &
@@ -74,7 +81,7 @@ done
 curl -fsS "$base/health" >/dev/null || { echo "error: the server did not start:" >&2; cat "$work/server.log" >&2; exit 1; }
 
 # Post batches of 5 documents for as long as the test runs (bounded by the run's own length).
-post_seconds=$(( $(wc -w <<<"$CONNECTIONS") * (DURATION + 5) + SOAK_SECONDS + 30 ))
+post_seconds=$(( ($(wc -w <<<"$CONNECTIONS") + 1) * (DURATION + 5) + SOAK_SECONDS + 30 ))
 (
   end=$(( $(date +%s) + post_seconds ))
   n=0
@@ -91,6 +98,12 @@ post_seconds=$(( $(wc -w <<<"$CONNECTIONS") * (DURATION + 5) + SOAK_SECONDS + 30
 poster_pid=$!
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$server_pid/status"; }
+
+# The HTTP layer alone: GET /health (no index work) at 8 connections.
+echo "GET /health at 8 connections (${DURATION}s) ..." >&2
+health_rps="$(wrk -t 2 -c 8 -d "${DURATION}s" --timeout 10s "$base/health" | awk '/^Requests\/sec:/ {print $2}')"
+echo "  $health_rps requests/s" >&2
+
 runs="[]"
 printf '\n| connections | requests/s | p50 ms | p99 ms | errors |\n|--:|--:|--:|--:|--:|\n'
 for c in $CONNECTIONS; do
@@ -116,18 +129,22 @@ if (( SOAK_SECONDS > 0 )); then
 fi
 documents="$(curl -fsS "$base/stats")"
 
-python3 - "$OUT" "$runs" "$soak" "$bench_qps" "$documents" <<'PY'
+python3 - "$OUT" "$runs" "$soak" "$bench_qps" "$documents" "$snippets_qps" "$health_rps" <<'PY'
 import csv, json, sys
 out, runs, soak, bench_qps, stats = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3]), float(sys.argv[4]), json.loads(sys.argv[5])
+snippets_qps, health_rps = float(sys.argv[6]), float(sys.argv[7] or 0)
 rss = [(int(r["seconds"]), int(r["rss_kb"])) for r in csv.DictReader(open(f"{out}/rss.csv")) if r["rss_kb"]]
-result = {"bench_or_qps": bench_qps, "runs": runs, "soak": soak, "documents_after": stats["documents"], "commits": stats["commits"]}
+result = {"bench_or_qps": bench_qps, "bench_snippets_qps": snippets_qps, "health_rps_8": health_rps, "runs": runs, "soak": soak, "documents_after": stats["documents"], "commits": stats["commits"]}
 if rss:
     result["rss_mb"] = {"first": rss[0][1] / 1024, "min": min(r for _, r in rss) / 1024, "max": max(r for _, r in rss) / 1024, "last": rss[-1][1] / 1024}
 json.dump(result, open(f"{out}/results.json", "w"), indent=2)
 print()
-print(f"quarry bench --mode or (1 thread): {bench_qps:.0f} queries/s")
+print(f"quarry bench --mode or (1 thread, top-k only):        {bench_qps:.0f} queries/s")
+print(f"quarry bench --snippets (1 thread, a request's work):  {snippets_qps:.0f} queries/s")
+print(f"GET /health at 8 connections (HTTP alone):            {health_rps:.0f} requests/s = {health_rps / bench_qps:.2f}x bench --mode or")
 for r in runs:
-    print(f"{r['connections']:>3} connections: {r['requests_per_s']:.0f} requests/s = {r['requests_per_s'] / bench_qps:.2f}x bench")
+    rps = r["requests_per_s"]
+    print(f"{r['connections']:>3} connections: {rps:.0f} requests/s = {rps / bench_qps:.3f}x bench --mode or, {rps / snippets_qps:.2f}x bench --snippets")
 if soak:
     print(f"soak: {soak['requests']} requests in {soak['seconds']:.0f} s, {soak['requests_per_s']:.0f}/s, p99 {soak['p99_ms']:.2f} ms, errors {soak['errors']}")
 if rss:

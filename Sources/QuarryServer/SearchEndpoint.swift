@@ -6,8 +6,12 @@ import QuarryJSON
 /// `quarry search --json` (see ``SearchReport``).
 enum SearchEndpoint {
     static func run(_ parameters: SearchParameters, on snapshot: IndexSnapshot) throws(APIError) -> OrderedJSON {
+        try run(parameters, searcher: snapshot.searcher).json
+    }
+
+    /// The answer and its number of hits.
+    static func run(_ parameters: SearchParameters, searcher: Searcher) throws(APIError) -> (json: OrderedJSON, hits: Int) {
         let started = ContinuousClock.now
-        let searcher = snapshot.searcher
         do {
             let mode: Query.Mode = parameters.all ? .all : .any
             let parsed = try searcher.parser.parse(parameters.q, mode: mode)
@@ -25,10 +29,25 @@ enum SearchEndpoint {
             }
             let took = started.duration(to: .now)
             let micros = Int(took.components.seconds) * 1_000_000 + Int(took.components.attoseconds / 1_000_000_000_000)
-            return SearchReport.json(query: parameters.q, results: results, tookMicroseconds: micros, hits: shown)
+            return (SearchReport.json(query: parameters.q, results: results, tookMicroseconds: micros, hits: shown), shown.count)
         } catch {
             throw APIError.from(error)
         }
+    }
+}
+
+/// The work of one `GET /search` past HTTP (parameters already read): the query parsed, searched
+/// with the server's options, a snippet for each hit, and the answer encoded as JSON text. For
+/// `quarry bench --snippets`, which times it on one thread.
+public enum SearchRequestWork {
+    /// The JSON text `GET /search?q=…&k=…&all=…` answers, and its number of hits.
+    /// - Throws: what the request would answer with an error status (a query that does not parse, say).
+    public static func answer(q: String, k: Int = 10, all: Bool = false, searcher: Searcher) throws -> (text: String, hits: Int) {
+        var parameters = SearchParameters(q: q)
+        parameters.k = k
+        parameters.all = all
+        let (json, hits) = try SearchEndpoint.run(parameters, searcher: searcher)
+        return (json.text, hits)
     }
 }
 

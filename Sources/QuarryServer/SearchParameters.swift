@@ -10,6 +10,11 @@ struct SearchParameters: Sendable, Equatable {
     var all = false
     var explain = false
 
+    /// Parameters given directly (no checks): query `q`, the rest at their defaults.
+    init(q: String) {
+        self.q = q
+    }
+
     /// Reads and checks every parameter: unknown names, a missing or too long `q`, numbers that are
     /// not whole or out of range and booleans other than true/false are 400 errors.
     init(_ query: QueryString, limits: ServerLimits) throws(APIError) {

@@ -1,11 +1,21 @@
 import ArgumentParser
 import Foundation
 import Quarry
+import QuarryServer
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Time a file of queries (one per line): warm-up, then each query's best of --runs, on one thread."
+        abstract: "Time a file of queries (one per line): warm-up, then each query's best of --runs, on one thread.",
+        discussion: """
+        By default a query is timed as the peer engines are: analyzed before timing, top-k collection \
+        without counting matches, no stored fields read.
+
+        --snippets times instead the work one GET /search of `quarry serve` does past HTTP: the query \
+        parsed, the search with the server's options (totals exact up to 1,000), a snippet for each \
+        hit from its stored text, and the answer encoded as JSON. Its queries/s is what one thread can \
+        answer, the fair baseline for the server's requests/s.
+        """
     )
 
     @Option(help: "A file with one query per line (plain words).")
@@ -19,6 +29,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "or, and, phrase or count.")
     var mode: String = "or"
 
+    @Flag(help: "Time what GET /search does per query: search, a snippet per hit, and the JSON answer (--mode or or and).")
+    var snippets = false
+
     @Option(parsing: .unconditional, help: "Timed runs per query; the best is kept.")
     var runs: Int = 3
 
@@ -30,6 +43,7 @@ struct BenchCommand: ParsableCommand {
 
     func validate() throws {
         if QueryBenchmark.Mode(rawValue: mode) == nil { throw ValidationError("--mode must be or, and, phrase or count") }
+        if snippets && mode != "or" && mode != "and" { throw ValidationError("--snippets needs --mode or or and") }
         try NumberOptions.check(runs, in: NumberOptions.runs, "--runs")
         try NumberOptions.check(k, in: NumberOptions.results, "-k")
     }
@@ -42,7 +56,7 @@ struct BenchCommand: ParsableCommand {
             let lines = text.split(whereSeparator: \.isNewline).map(String.init)
             let searcher = try Searcher(indexPath: location.index)
             let bench = QueryBenchmark(searcher: searcher, mode: QueryBenchmark.Mode(rawValue: mode)!, k: k, runs: runs)
-            let summary = try bench.run(lines: lines)
+            let summary = snippets ? try snippetRun(searcher: searcher, lines: lines) : try bench.run(lines: lines)
             if let perQuery {
                 var out = "query\tmicroseconds\thits\n"
                 for m in summary.measurements { out += "\(m.query)\t\(String(format: "%.1f", m.microseconds))\t\(m.hits)\n" }
@@ -50,16 +64,28 @@ struct BenchCommand: ParsableCommand {
             }
             if json {
                 Terminal.printJSON(.object([
-                    ("engine", .string("quarry")), ("mode", .string(mode)), ("k", .int(k)), ("count", .int(summary.count)),
+                    ("engine", .string("quarry")), ("mode", .string(mode)), ("snippets", .bool(snippets)), ("k", .int(k)), ("count", .int(summary.count)),
                     ("mean_us", .double(round1(summary.meanMicroseconds))), ("p50_us", .double(round1(summary.p50Microseconds))),
                     ("p95_us", .double(round1(summary.p95Microseconds))), ("p99_us", .double(round1(summary.p99Microseconds))),
                     ("qps", .double(summary.queriesPerSecond.rounded())),
                 ]))
             } else {
                 print(String(format: "%@: %d queries, k=%d, best of %d: mean %.1f µs, p50 %.1f µs, p95 %.1f µs, p99 %.1f µs, %.0f queries/s",
-                             mode, summary.count, k, runs, summary.meanMicroseconds, summary.p50Microseconds,
+                             snippets ? mode + " with snippets" : mode, summary.count, k, runs, summary.meanMicroseconds, summary.p50Microseconds,
                              summary.p95Microseconds, summary.p99Microseconds, summary.queriesPerSecond))
             }
+        }
+    }
+
+    /// Each line as the text of a GET /search (`q`, with `all` for --mode and); lines the server
+    /// would refuse (a query that does not parse) are skipped.
+    private func snippetRun(searcher: Searcher, lines: [String]) throws -> QueryBenchmark.Summary {
+        let all = mode == "and"
+        let queries = lines.filter { line in
+            line.contains { !$0.isWhitespace } && (try? SearchRequestWork.answer(q: line, k: k, all: all, searcher: searcher)) != nil
+        }.map { (label: $0, item: $0) }
+        return try QueryBenchmark.time(queries, runs: runs, mode: QueryBenchmark.Mode(rawValue: mode)!, k: k) { q in
+            try SearchRequestWork.answer(q: q, k: k, all: all, searcher: searcher).hits
         }
     }
 }

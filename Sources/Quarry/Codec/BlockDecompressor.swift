@@ -48,20 +48,73 @@ enum BlockDecompressor {
         return bytes
     }
 
+    /// Decompresses the start of `input`, a block that decodes to `rawLength` bytes: at least its
+    /// first `min(prefix, rawLength)` bytes, and no more than the rest of the sequence that reaches
+    /// them. The bytes are exactly those a full decompression starts with. Everything decoded is
+    /// checked as ``decompress(_:rawLength:context:)`` checks it; damage past the point where
+    /// decoding stops goes unseen.
+    static func decompress(_ input: UnsafeRawBufferPointer, rawLength: Int, prefix: Int, context: @autoclosure () -> String) throws -> [UInt8] {
+        precondition(rawLength >= 0 && prefix >= 0)
+        if rawLength / BlockFormat.maxExpansion > input.count {
+            throw QuarryError.corruptIndex("\(context()): stated size \(rawLength) is more than a \(input.count)-byte block can hold")
+        }
+        var failure: Failure?
+        let bytes = [UInt8](unsafeUninitializedCapacity: rawLength) { out, count in
+            var progress = Progress()
+            failure = decode(input, into: UnsafeMutableRawBufferPointer(out), progress: &progress, until: prefix)
+            count = failure == nil ? progress.produced : 0
+        }
+        if let failure { throw QuarryError.corruptIndex("\(context()): \(failure)") }
+        return bytes
+    }
+
+    /// How far a decode that stops early got: the next sequence starts at input byte `consumed`,
+    /// and the output's first `produced` bytes are final. Decoding resumes from here into the same
+    /// output buffer (matches reach back into what was produced before).
+    struct Progress: Equatable, Sendable {
+        var consumed = 0
+        var produced = 0
+        /// The whole block was decoded (and produced exactly the output's size).
+        var isComplete = false
+    }
+
     /// Decodes `input` into all of `output`; nil when it produced exactly `output.count` bytes.
     /// On failure, `output` holds unspecified bytes.
     static func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Failure? {
+        var progress = Progress()
+        return decode(input, into: output, progress: &progress, until: output.count)
+    }
+
+    /// Decodes `input` into `output` (the whole block's size) from `progress` on, sequence by
+    /// sequence, and stops after the first sequence that brings the output to `limit` bytes or
+    /// more, or at the end of the block (then the output must be exactly full). A `limit` of at
+    /// least `output.count` decodes the whole block. Nil when the sequences decoded are sound;
+    /// `progress` then says how far decoding got. On failure, `progress` and the output past the
+    /// bytes produced before this call are unspecified.
+    static func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+                       progress: inout Progress, until limit: Int) -> Failure? {
+        precondition(progress.consumed >= 0 && progress.consumed <= input.count && progress.produced >= 0 && progress.produced <= output.count)
+        if progress.isComplete { return nil }
         guard let src = input.baseAddress, input.count > 0 else { return .truncated(at: 0) }
         guard let dst = output.baseAddress else {
             // Nothing to produce: only an empty closing sequence is valid.
-            if input.count == 1 && src.load(as: UInt8.self) == 0 { return nil }
+            if input.count == 1 && src.load(as: UInt8.self) == 0 {
+                progress = Progress(consumed: 1, produced: 0, isComplete: true)
+                return nil
+            }
             return src.load(as: UInt8.self) >> 4 != 0 ? .literalsPastOutput(at: 0) : .sizeMismatch(produced: 0, expected: 0)
         }
         let inEnd = input.count
         let outEnd = output.count
-        var ip = 0
-        var op = 0
+        // A whole-block decode never stops early: the block must end exactly where the output does.
+        let stop = limit < outEnd ? limit : Int.max
+        var ip = progress.consumed
+        var op = progress.produced
         while true {
+            if op >= stop {
+                progress = Progress(consumed: ip, produced: op, isComplete: false)
+                return nil
+            }
             if ip >= inEnd { return .truncated(at: ip) }
             let tokenAt = ip
             let token = Int(src.load(fromByteOffset: ip, as: UInt8.self))
@@ -123,7 +176,9 @@ enum BlockDecompressor {
             ip += literals
             op += literals
             if ip == inEnd {
-                return op == outEnd ? nil : .sizeMismatch(produced: op, expected: outEnd)
+                guard op == outEnd else { return .sizeMismatch(produced: op, expected: outEnd) }
+                progress = Progress(consumed: ip, produced: op, isComplete: true)
+                return nil
             }
 
             // Match.

@@ -85,7 +85,8 @@ enum FuzzFileTargets {
 
     /// The store's block codec. First byte even: bytes 1–3 are the stated decompressed size
     /// (24-bit little-endian) and the rest is a compressed block, which must decode to exactly
-    /// that size or be refused. Odd: the rest is compressed and must decompress to itself.
+    /// that size or be refused. Odd: the rest is compressed and must decompress to itself. Either
+    /// way, a decode of only the block's start must give the first bytes of the full decode.
     static func blockDecompressor(_ input: UnsafeRawBufferPointer) throws(FuzzFinding) -> FuzzOutcome {
         guard let mode = input.first else { return .rejected("empty input") }
         if mode & 1 == 1 {
@@ -102,6 +103,16 @@ enum FuzzFileTargets {
                 throw FuzzFinding("a compressed block does not decompress: \(error)")
             }
             if !back.elementsEqual(data) { throw FuzzFinding("a block decompresses to other bytes than were compressed") }
+            let limit = data.count / 2
+            let start: [UInt8]
+            do {
+                start = try block.withUnsafeBytes { try BlockDecompressor.decompress($0, rawLength: data.count, prefix: limit, context: "round trip") }
+            } catch {
+                throw FuzzFinding("the start of a compressed block does not decompress: \(error)")
+            }
+            if start.count < limit || start.count > data.count || !start.elementsEqual(data.prefix(start.count)) {
+                throw FuzzFinding("a prefix decode gives other bytes than the start of the block")
+            }
             return .accepted
         }
         guard input.count >= 4 else { return .rejected("no stated size") }
@@ -114,6 +125,17 @@ enum FuzzFileTargets {
             return try rejection(error, in: "BlockDecompressor")
         }
         if output.count != rawLength { throw FuzzFinding("a block decoded to \(output.count) bytes, stated \(rawLength)") }
+        // Decoding only the start (a limit drawn from the input) gives the same first bytes.
+        let limit = Int(input[1] ^ input[3]) * rawLength / 255
+        let start: [UInt8]
+        do {
+            start = try BlockDecompressor.decompress(block, rawLength: rawLength, prefix: limit, context: "fuzz block")
+        } catch {
+            throw FuzzFinding("a block decodes whole but its first \(limit) bytes do not: \(error)")
+        }
+        if start.count < limit || start.count > rawLength || !start.elementsEqual(output.prefix(start.count)) {
+            throw FuzzFinding("a prefix decode gives other bytes than the start of the full decode")
+        }
         return .accepted
     }
 }

@@ -50,7 +50,7 @@ public struct QueryBenchmark: Sendable {
         // Top-k collection without counting, as the peers are timed.
         options.totalCountLimit = 0
         // Queries are analyzed before timing, as the peer scripts parse theirs before timing.
-        var queries: [(String, (query: Query, prepared: PreparedQuery))] = []
+        var queries: [(label: String, item: (query: Query, prepared: PreparedQuery))] = []
         for line in lines {
             // Query-log lines are plain words: no character is syntax.
             let query = mode == .phrase ? Query.phrase(line) : QueryParser.words(line, mode: mode == .or ? .any : .all)
@@ -61,13 +61,20 @@ public struct QueryBenchmark: Sendable {
             if mode == .count { return try searcher.count(query.query) }
             return try searcher.search(query.prepared).hits.count
         }
-        for (_, query) in queries { _ = try execute(query) }
-        var best = [Double](repeating: .infinity, count: queries.count)
-        var hits = [Int](repeating: 0, count: queries.count)
-        for _ in 0..<runs {
-            for (i, (_, query)) in queries.enumerated() {
+        return try Self.time(queries, runs: runs, mode: mode, k: k, execute)
+    }
+
+    /// Times `execute` on each item as ``run(lines:)`` times queries: a warm-up pass over all of
+    /// them, then `runs` passes, keeping each item's best time. `execute` returns the hit count.
+    public static func time<Item>(_ items: [(label: String, item: Item)], runs: Int, mode: Mode, k: Int,
+                                  _ execute: (Item) throws -> Int) throws -> Summary {
+        for (_, item) in items { _ = try execute(item) }
+        var best = [Double](repeating: .infinity, count: items.count)
+        var hits = [Int](repeating: 0, count: items.count)
+        for _ in 0..<max(1, runs) {
+            for (i, (_, item)) in items.enumerated() {
                 let start = Self.now()
-                let n = try execute(query)
+                let n = try execute(item)
                 let elapsed = Self.now() - start
                 best[i] = min(best[i], elapsed)
                 hits[i] = n
@@ -78,7 +85,7 @@ public struct QueryBenchmark: Sendable {
         let mean = sorted.isEmpty ? 0 : sorted.reduce(0, +) / Double(sorted.count)
         return Summary(mode: mode, k: k, count: sorted.count, meanMicroseconds: mean, p50Microseconds: pick(0.5),
                        p95Microseconds: pick(0.95), p99Microseconds: pick(0.99), queriesPerSecond: mean > 0 ? 1e6 / mean : 0,
-                       measurements: queries.indices.map { Measurement(query: queries[$0].0, microseconds: best[$0], hits: hits[$0]) })
+                       measurements: items.indices.map { Measurement(query: items[$0].label, microseconds: best[$0], hits: hits[$0]) })
     }
 
     /// Monotonic clock in microseconds.

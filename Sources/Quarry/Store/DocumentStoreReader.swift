@@ -93,12 +93,14 @@ final class DocumentStoreReader: @unchecked Sendable {
 
     /// Document `doc` with at most the first `bodyPrefixBytes` bytes of its body (cut back to a
     /// character boundary), or the whole body when `nil`; and how many bytes were decompressed
-    /// to read it. Only the blocks up to the end of the prefix are decompressed.
+    /// to read it. With a prefix, blocks are decompressed only up to its end (damage past that
+    /// point goes unseen); a whole document's blocks are decompressed, and checked, to their ends.
     func read(_ doc: Int, bodyPrefixBytes: Int?) throws -> (document: StoredDocument, decompressedBytes: Int) {
         guard doc >= 0 && doc < documentCount else {
             throw QuarryError.corruptIndex("\(file.path): document \(doc) out of range")
         }
-        var stream = try StoreGroupStream(store: self, groupEndingAt: lastBlock(startingAtOrBefore: doc))
+        let stream = try StoreGroupStream(store: self, groupEndingAt: lastBlock(startingAtOrBefore: doc),
+                                          wholeBlocks: bodyPrefixBytes == nil)
         var current = try entry(stream.firstBlock).firstDoc
         while current < doc {
             for _ in 0..<3 + extraFields.count { try stream.skip(try stream.length()) }
@@ -141,57 +143,94 @@ final class DocumentStoreReader: @unchecked Sendable {
         return lo
     }
 
-    /// Block `i` decompressed.
-    fileprivate func decompress(_ i: Int) throws -> [UInt8] {
-        let (bytes, e) = try compressedBlock(i)
-        return try BlockDecompressor.decompress(bytes, rawLength: e.rawLength, context: "\(file.path): store block \(i) does not decompress")
-    }
-
     fileprivate var path: String { file.path }
 }
 
 /// The decompressed bytes of one group of store blocks (a block and the blocks that continue it),
-/// read front to back; a block is decompressed only when a read reaches it.
-private struct StoreGroupStream {
+/// read front to back. A block is decompressed only when a read reaches it, and only as far as the
+/// reads go: a document near a block's start, or the start of a long body, costs only the bytes up
+/// to it (decoding resumes where it stopped when a later read needs more).
+private final class StoreGroupStream {
     let store: DocumentStoreReader
     let firstBlock: Int
     private let lastBlock: Int
     private var nextBlock: Int
-    private var buffer: [UInt8] = []
+    /// Decoded bytes: unread from `position` to `end`. The block being decoded (`current`) starts
+    /// at `blockStart` and takes its whole raw length from there, of which `progress.produced`
+    /// bytes are decoded so far.
+    private var storage = UnsafeMutableRawBufferPointer(start: nil, count: 0)
     private var position = 0
+    private var end = 0
+    private var current: (bytes: UnsafeRawBufferPointer, rawLength: Int, index: Int)?
+    private var blockStart = 0
+    private var progress = BlockDecompressor.Progress()
     private(set) var decompressedBytes = 0
 
-    init(store: DocumentStoreReader, groupEndingAt last: Int) throws {
+    /// Decoding goes at least this many bytes further each time it resumes, so that reading a
+    /// block field by field does not call the decoder once per field.
+    private static let decodeStep = 512
+    /// Decode every block it reaches to the block's end (checking all of it), not only as far as
+    /// the reads go.
+    private let decodesWholeBlocks: Bool
+
+    init(store: DocumentStoreReader, groupEndingAt last: Int, wholeBlocks: Bool) throws {
         self.store = store
+        decodesWholeBlocks = wholeBlocks
         firstBlock = try store.firstBlock(ofGroupEndingAt: last)
         lastBlock = last
         nextBlock = firstBlock
     }
 
+    deinit { storage.deallocate() }
+
     /// Makes at least `count` bytes available after `position`.
-    private mutating func ensure(_ count: Int) throws {
-        while buffer.count - position < count {
+    private func ensure(_ count: Int) throws {
+        while end - position < count {
+            if let block = current, !progress.isComplete {
+                let wanted = position + count - blockStart
+                let limit = decodesWholeBlocks ? Int.max : max(wanted, progress.produced + Self.decodeStep)
+                let before = progress.produced
+                let output = UnsafeMutableRawBufferPointer(rebasing: storage[blockStart..<blockStart + block.rawLength])
+                if let failure = BlockDecompressor.decode(block.bytes, into: output, progress: &progress, until: limit) {
+                    throw QuarryError.corruptIndex("\(store.path): store block \(block.index) does not decompress: \(failure)")
+                }
+                decompressedBytes += progress.produced - before
+                end = blockStart + progress.produced
+                continue
+            }
             guard nextBlock <= lastBlock else {
                 throw QuarryError.corruptIndex("\(store.path): a stored document runs past the end of store block \(lastBlock)")
             }
-            // Drop what has been read, so skipping documents does not accumulate them.
-            if position > 0 {
-                buffer.removeFirst(position)
-                position = 0
+            let (bytes, e) = try store.compressedBlock(nextBlock)
+            // Refuse a stated size no block of this length could reach before allocating for it.
+            if e.rawLength / BlockFormat.maxExpansion > bytes.count {
+                throw QuarryError.corruptIndex("\(store.path): store block \(nextBlock) does not decompress: stated size \(e.rawLength) is more than a \(bytes.count)-byte block can hold")
             }
-            let raw = try store.decompress(nextBlock)
-            decompressedBytes += raw.count
-            if buffer.isEmpty { buffer = raw } else { buffer += raw }
+            // Keep only what is unread, so skipping documents does not accumulate them.
+            let unread = end - position
+            if storage.count < unread + e.rawLength {
+                let grown = UnsafeMutableRawBufferPointer.allocate(byteCount: unread + e.rawLength, alignment: 16)
+                if unread > 0 { grown.baseAddress!.copyMemory(from: storage.baseAddress! + position, byteCount: unread) }
+                storage.deallocate()
+                storage = grown
+            } else if unread > 0 && position > 0 {
+                storage.baseAddress!.copyMemory(from: storage.baseAddress! + position, byteCount: unread)
+            }
+            position = 0
+            end = unread
+            blockStart = unread
+            current = (bytes, e.rawLength, nextBlock)
+            progress = BlockDecompressor.Progress()
             nextBlock += 1
         }
     }
 
     /// A VByte length (at most 2^31).
-    mutating func length() throws -> Int {
+    func length() throws -> Int {
         var result = 0
         for shift in stride(from: 0, through: 28, by: 7) {
             try ensure(1)
-            let byte = buffer[position]
+            let byte = storage[position]
             position += 1
             result |= Int(byte & 0x7F) << shift
             if byte < 0x80 {
@@ -202,22 +241,27 @@ private struct StoreGroupStream {
         throw QuarryError.corruptIndex("\(store.path): bad string length in store block \(nextBlock - 1)")
     }
 
-    mutating func skip(_ count: Int) throws {
+    func skip(_ count: Int) throws {
         try ensure(count)
         position += count
     }
 
-    mutating func string(_ count: Int) throws -> String {
+    /// The next `count` bytes, valid until the next read.
+    func bytes(_ count: Int) throws -> UnsafeRawBufferPointer {
         try ensure(count)
         defer { position += count }
-        return String(decoding: buffer[position..<position + count], as: UTF8.self)
+        return UnsafeRawBufferPointer(rebasing: storage[position..<position + count])
+    }
+
+    func string(_ count: Int) throws -> String {
+        String(decoding: try bytes(count), as: UTF8.self)
     }
 
     /// The first at most `maxBytes` bytes of a `count`-byte string, cut back to a scalar boundary.
-    mutating func prefix(of count: Int, maxBytes: Int) throws -> String {
-        var end = min(count, maxBytes)
-        try ensure(min(count, end + 1))
-        while end > 0 && end < count && buffer[position + end] & 0xC0 == 0x80 { end -= 1 }
-        return String(decoding: buffer[position..<position + end], as: UTF8.self)
+    func prefix(of count: Int, maxBytes: Int) throws -> String {
+        var cut = min(count, maxBytes)
+        try ensure(min(count, cut + 1))
+        while cut > 0 && cut < count && storage[position + cut] & 0xC0 == 0x80 { cut -= 1 }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: storage[position..<position + cut]), as: UTF8.self)
     }
 }

@@ -77,6 +77,25 @@ import Testing
         expectCorrupt(index, mentioning: [".store", "store block 0", "match offset 0"])
     }
 
+    /// A read of only a document's start (as a snippet reads) decodes the block only that far,
+    /// and still reports damage it meets there.
+    @Test func damageMetByAPrefixReadIsReported() throws {
+        let dir = TemporaryDirectory("quarry-store-damage")
+        let (index, store, start, length) = try makeIndex(dir)
+        var bytes = try Fixture.contents(store)
+        for i in start..<(start + length) { bytes[i] = 0xFF }
+        try Fixture.write(bytes, to: store)
+        let searcher = try Searcher(indexPath: index)
+        let hit = try #require(try searcher.search("granite", options: SearchOptions(limit: 1)).hits.first)
+        do {
+            let document = try searcher.document(hit, bodyPrefixBytes: 16)
+            Issue.record("a damaged store block was read: \(document.id)")
+        } catch let error as QuarryError {
+            let message = "\(error)"
+            for word in [".store", "store block 0", "does not decompress"] { #expect(message.contains(word), "\(message)") }
+        }
+    }
+
     @Test func blockCutShortIsReported() throws {
         let dir = TemporaryDirectory("quarry-store-damage")
         let (index, store, _, length) = try makeIndex(dir)
