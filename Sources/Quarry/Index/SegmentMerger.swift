@@ -93,7 +93,99 @@ enum SegmentMerger {
         let tables = FieldLengthTables(text: lengths, title: titleLengths, extras: extraLengths)
         var sizes: [String: Int] = [:]
 
-        let store = try DocumentStoreWriter(path: path(.store))
+        // The document stores are copied (or, with deletions, recompressed) on a thread of their
+        // own while this one merges the postings: the two touch different files and readers.
+        let storePath = path(.store)
+        let storeCopy = BackgroundTask { try mergeStores(of: segments, to: storePath) }
+        do {
+            sizes[FileFormat.Kind.lengths.fileExtension] = try SegmentWriter.writeLengths(lengths, titles: titleLengths, extras: extraLengths, to: path(.lengths))
+
+            // Every segment's dictionary, in key order; then a k-way merge by key.
+            var entries: [[(key: [UInt8], info: TermInfo)]] = []
+            for segment in segments {
+                var list: [(key: [UInt8], info: TermInfo)] = []
+                try segment.dictionary.forEach { key, info in list.append((Array(key), info)) }
+                entries.append(list)
+            }
+            let postingsFile = try FileWriter(path: path(.postings), kind: .postings)
+            let positionsFile = try FileWriter(path: path(.positions), kind: .positions)
+            let dictionary = try TermDictionaryWriter(path: path(.terms))
+            var encoder = PostingsEncoder()
+            var next = [Int](repeating: 0, count: segments.count)
+            var docs: [UInt32] = [], freqs: [UInt32] = []
+            var positions = ByteWriter()
+            try tables.withTables { lengthsOf in
+                while true {
+                    var smallest: [UInt8]? = nil
+                    for s in 0..<segments.count where next[s] < entries[s].count {
+                        let key = entries[s][next[s]].key
+                        if smallest == nil || key.lexicographicallyPrecedes(smallest!) { smallest = key }
+                    }
+                    guard let key = smallest else { break }
+                    docs.removeAll(keepingCapacity: true)
+                    freqs.removeAll(keepingCapacity: true)
+                    positions.removeAll()
+                    for s in 0..<segments.count where next[s] < entries[s].count && entries[s][next[s]].key == key {
+                        let termInfo = entries[s][next[s]].info
+                        let cursor = try segments[s].cursor(for: termInfo)
+                        // Positions are copied as they are (VByte deltas, each document's first absolute):
+                        // the kept documents' byte ranges, found by counting values, never decoded.
+                        let source = segments[s].positions.bytes
+                        let sourceBytes = source.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                        let end = source.count - FileFormat.footerSize
+                        var at = termInfo.positionsOffset
+                        var copyFrom = at
+                        while cursor.doc != PostingsCursor.noMore {
+                            let merged = docMaps[s].map { $0[Int(cursor.doc)] } ?? bases[s] + cursor.doc
+                            guard let after = VarInt.skipExactly(sourceBytes, from: at, end: end, count: Int(cursor.freq)) else {
+                                throw QuarryError.corruptIndex("\(segments[s].info.name): positions end before their frequencies say")
+                            }
+                            if merged == dropped {
+                                positions.append(UnsafeRawBufferPointer(rebasing: source[copyFrom..<at]))
+                                copyFrom = after
+                            } else {
+                                docs.append(merged)
+                                freqs.append(cursor.freq)
+                            }
+                            at = after
+                            cursor.next()
+                        }
+                        positions.append(UnsafeRawBufferPointer(rebasing: source[copyFrom..<at]))
+                        if cursor.corrupt { throw QuarryError.corruptIndex("\(segments[s].info.name): postings fail their checks") }
+                        next[s] += 1
+                    }
+                    // Every document of the term was deleted: the term goes too.
+                    if docs.isEmpty { continue }
+                    let postingsOffset = postingsFile.position
+                    let positionsOffset = positionsFile.position
+                    let lengthTable = lengthsOf(key.first ?? SegmentBuffer.textField)
+                    let impacts = try positions.bytes.withUnsafeBufferPointer { p in
+                        try encoder.encode(docs: docs, freqs: freqs, positions: p, lengths: lengthTable)
+                    }
+                    try postingsFile.write(encoder.out)
+                    try positionsFile.write(positions)
+                    var total: UInt64 = 0
+                    for f in freqs { total += UInt64(f) }
+                    let info = TermInfo(docFreq: docs.count, totalFreq: total, postingsOffset: postingsOffset,
+                                        positionsOffset: positionsOffset, impacts: impacts)
+                    try key.withUnsafeBufferPointer { try dictionary.add(key: $0, info: info) }
+                }
+            }
+            sizes[FileFormat.Kind.postings.fileExtension] = try postingsFile.finish()
+            sizes[FileFormat.Kind.positions.fileExtension] = try positionsFile.finish()
+            sizes[FileFormat.Kind.terms.fileExtension] = try dictionary.finish()
+        } catch {
+            _ = try? storeCopy.wait()  // no file is written after the merge returns
+            throw error
+        }
+        sizes[FileFormat.Kind.store.fileExtension] = try storeCopy.wait()
+        return Manifest.SegmentInfo(name: name, documentCount: lengths.count, fieldTokenTotals: [totalTokens, totalTitleTokens, 0] + extraTotals, fileSizes: sizes)
+    }
+
+    /// Writes the merged document store: blocks of segments without deletions copied as they
+    /// are, the live documents of the others compressed again. Returns the file's size.
+    private static func mergeStores(of segments: [SegmentReader], to path: String) throws -> Int {
+        let store = try DocumentStoreWriter(path: path)
         for segment in segments {
             if let deletions = segment.deletions {
                 for doc in 0..<segment.documentCount where !deletions.contains(UInt32(doc)) {
@@ -106,84 +198,6 @@ enum SegmentMerger {
                 try store.appendCompressedBlock(bytes, rawLength: rawLength, documents: documents)
             }
         }
-        sizes[FileFormat.Kind.store.fileExtension] = try store.finish()
-
-        sizes[FileFormat.Kind.lengths.fileExtension] = try SegmentWriter.writeLengths(lengths, titles: titleLengths, extras: extraLengths, to: path(.lengths))
-
-        // Every segment's dictionary, in key order; then a k-way merge by key.
-        var entries: [[(key: [UInt8], info: TermInfo)]] = []
-        for segment in segments {
-            var list: [(key: [UInt8], info: TermInfo)] = []
-            try segment.dictionary.forEach { key, info in list.append((Array(key), info)) }
-            entries.append(list)
-        }
-        let postingsFile = try FileWriter(path: path(.postings), kind: .postings)
-        let positionsFile = try FileWriter(path: path(.positions), kind: .positions)
-        let dictionary = try TermDictionaryWriter(path: path(.terms))
-        var encoder = PostingsEncoder()
-        var next = [Int](repeating: 0, count: segments.count)
-        var docs: [UInt32] = [], freqs: [UInt32] = []
-        var positions = ByteWriter()
-        try tables.withTables { lengthsOf in
-            while true {
-                var smallest: [UInt8]? = nil
-                for s in 0..<segments.count where next[s] < entries[s].count {
-                    let key = entries[s][next[s]].key
-                    if smallest == nil || key.lexicographicallyPrecedes(smallest!) { smallest = key }
-                }
-                guard let key = smallest else { break }
-                docs.removeAll(keepingCapacity: true)
-                freqs.removeAll(keepingCapacity: true)
-                positions.removeAll()
-                for s in 0..<segments.count where next[s] < entries[s].count && entries[s][next[s]].key == key {
-                    let termInfo = entries[s][next[s]].info
-                    let cursor = try segments[s].cursor(for: termInfo)
-                    // Positions are copied as they are (VByte deltas, each document's first absolute):
-                    // the kept documents' byte ranges, found by counting values, never decoded.
-                    let source = segments[s].positions.bytes
-                    let sourceBytes = source.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                    let end = source.count - FileFormat.footerSize
-                    var at = termInfo.positionsOffset
-                    var copyFrom = at
-                    while cursor.doc != PostingsCursor.noMore {
-                        let merged = docMaps[s].map { $0[Int(cursor.doc)] } ?? bases[s] + cursor.doc
-                        guard let after = VarInt.skipExactly(sourceBytes, from: at, end: end, count: Int(cursor.freq)) else {
-                            throw QuarryError.corruptIndex("\(segments[s].info.name): positions end before their frequencies say")
-                        }
-                        if merged == dropped {
-                            positions.append(UnsafeRawBufferPointer(rebasing: source[copyFrom..<at]))
-                            copyFrom = after
-                        } else {
-                            docs.append(merged)
-                            freqs.append(cursor.freq)
-                        }
-                        at = after
-                        cursor.next()
-                    }
-                    positions.append(UnsafeRawBufferPointer(rebasing: source[copyFrom..<at]))
-                    if cursor.corrupt { throw QuarryError.corruptIndex("\(segments[s].info.name): postings fail their checks") }
-                    next[s] += 1
-                }
-                // Every document of the term was deleted: the term goes too.
-                if docs.isEmpty { continue }
-                let postingsOffset = postingsFile.position
-                let positionsOffset = positionsFile.position
-                let lengthTable = lengthsOf(key.first ?? SegmentBuffer.textField)
-                let impacts = try positions.bytes.withUnsafeBufferPointer { p in
-                    try encoder.encode(docs: docs, freqs: freqs, positions: p, lengths: lengthTable)
-                }
-                try postingsFile.write(encoder.out)
-                try positionsFile.write(positions)
-                var total: UInt64 = 0
-                for f in freqs { total += UInt64(f) }
-                let info = TermInfo(docFreq: docs.count, totalFreq: total, postingsOffset: postingsOffset,
-                                    positionsOffset: positionsOffset, impacts: impacts)
-                try key.withUnsafeBufferPointer { try dictionary.add(key: $0, info: info) }
-            }
-        }
-        sizes[FileFormat.Kind.postings.fileExtension] = try postingsFile.finish()
-        sizes[FileFormat.Kind.positions.fileExtension] = try positionsFile.finish()
-        sizes[FileFormat.Kind.terms.fileExtension] = try dictionary.finish()
-        return Manifest.SegmentInfo(name: name, documentCount: lengths.count, fieldTokenTotals: [totalTokens, totalTitleTokens, 0] + extraTotals, fileSizes: sizes)
+        return try store.finish()
     }
 }

@@ -42,26 +42,7 @@ import Testing
         generator.fieldLeaves = ["body", "author", "tags"]
         var checked = 0
         for _ in 0..<120 {
-            let query = generator.tree(depth: 3)
-            let expected = model.search(query)
-            let exhaustive: SearchResults
-            do {
-                exhaustive = try searcher.search(query, options: SearchOptions(limit: 20, exhaustive: true))
-            } catch QuarryError.badQuery {
-                #expect(expected.isEmpty, "refused \(query)")
-                continue
-            }
-            for k in [1, 5, 20] {
-                let pruned = try searcher.search(query, options: SearchOptions(limit: k))
-                ReferenceModelTests.expectSame(pruned.hits, expected, k: k, context: "k=\(k) \(query)")
-                #expect(pruned.hits == Array(exhaustive.hits.prefix(k)), "pruning changed the results of \(query)")
-                if expected.count <= Searcher.exactTotalLimit {
-                    #expect(pruned.total == expected.count && !pruned.totalIsLowerBound, "total of \(query)")
-                }
-            }
-            #expect(exhaustive.total == expected.count, "exact total of \(query)")
-            #expect(try searcher.count(query) == expected.count, "count of \(query)")
-            checked += 1
+            if try QueryTreeReferenceTests.checkTree(generator.tree(depth: 3), searcher: searcher, model: model) { checked += 1 }
         }
         #expect(checked > 80)
     }

@@ -75,30 +75,36 @@ import Testing
         var generator = TreeGenerator(rng: SplitMix(seed: seed * 7919), vocabulary: RandomCorpus.vocabulary(60))
         var checked = 0
         for _ in 0..<120 {
-            let query = generator.tree(depth: 3)
-            let expected = model.search(query)
-            let exhaustive: SearchResults
-            do {
-                exhaustive = try searcher.search(query, options: SearchOptions(limit: 20, exhaustive: true))
-            } catch QuarryError.badQuery {
-                // Only a tree with nothing searchable may be refused; the model must agree it matches nothing.
-                #expect(expected.isEmpty, "refused \(query)")
-                continue
-            }
-            for k in [1, 5, 20] {
-                let pruned = try searcher.search(query, options: SearchOptions(limit: k))
-                ReferenceModelTests.expectSame(pruned.hits, expected, k: k, context: "k=\(k) \(query)")
-                #expect(pruned.hits == Array(exhaustive.hits.prefix(k)), "pruning changed the results of \(query)")
-                if expected.count <= Searcher.exactTotalLimit {
-                    #expect(pruned.total == expected.count && !pruned.totalIsLowerBound, "total of \(query)")
-                }
-            }
-            #expect(exhaustive.total == expected.count, "exact total of \(query)")
-            #expect(try searcher.count(query) == expected.count, "count of \(query)")
-            let page = try searcher.search(query, options: SearchOptions(limit: 5, offset: 3))
-            #expect(page.hits.map(\.doc) == exhaustive.hits.dropFirst(3).prefix(5).map(\.doc), "page of \(query)")
-            checked += 1
+            if try Self.checkTree(generator.tree(depth: 3), searcher: searcher, model: model) { checked += 1 }
         }
         #expect(checked > 80)
+    }
+
+    /// Compares one query tree's results with the model: pruned (k = 1, 5, 20) against brute force
+    /// and against exhaustive, totals, counts and a page. Returns false if the tree was refused
+    /// (which only a tree the model says matches nothing may be).
+    static func checkTree(_ query: Query, searcher: Searcher, model: ReferenceModel) throws -> Bool {
+        let expected = model.search(query)
+        let exhaustive: SearchResults
+        do {
+            exhaustive = try searcher.search(query, options: SearchOptions(limit: 20, exhaustive: true))
+        } catch QuarryError.badQuery {
+            // Only a tree with nothing searchable may be refused; the model must agree it matches nothing.
+            #expect(expected.isEmpty, "refused \(query)")
+            return false
+        }
+        for k in [1, 5, 20] {
+            let pruned = try searcher.search(query, options: SearchOptions(limit: k))
+            ReferenceModelTests.expectSame(pruned.hits, expected, k: k, context: "k=\(k) \(query)")
+            #expect(pruned.hits == Array(exhaustive.hits.prefix(k)), "pruning changed the results of \(query)")
+            if expected.count <= Searcher.exactTotalLimit {
+                #expect(pruned.total == expected.count && !pruned.totalIsLowerBound, "total of \(query)")
+            }
+        }
+        #expect(exhaustive.total == expected.count, "exact total of \(query)")
+        #expect(try searcher.count(query) == expected.count, "count of \(query)")
+        let page = try searcher.search(query, options: SearchOptions(limit: 5, offset: 3))
+        #expect(page.hits.map(\.doc) == exhaustive.hits.dropFirst(3).prefix(5).map(\.doc), "page of \(query)")
+        return true
     }
 }
