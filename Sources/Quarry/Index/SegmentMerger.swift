@@ -100,33 +100,27 @@ enum SegmentMerger {
         do {
             sizes[FileFormat.Kind.lengths.fileExtension] = try SegmentWriter.writeLengths(lengths, titles: titleLengths, extras: extraLengths, to: path(.lengths))
 
-            // Every segment's dictionary, in key order; then a k-way merge by key.
-            var entries: [[(key: [UInt8], info: TermInfo)]] = []
-            for segment in segments {
-                var list: [(key: [UInt8], info: TermInfo)] = []
-                try segment.dictionary.forEach { key, info in list.append((Array(key), info)) }
-                entries.append(list)
-            }
+            // Every segment's dictionary in key order, one block at a time; a k-way merge by key.
+            var entries = try segments.map { try TermDictionaryEntries($0.dictionary) }
             let postingsFile = try FileWriter(path: path(.postings), kind: .postings)
             let positionsFile = try FileWriter(path: path(.positions), kind: .positions)
             let dictionary = try TermDictionaryWriter(path: path(.terms))
             var encoder = PostingsEncoder()
-            var next = [Int](repeating: 0, count: segments.count)
             var docs: [UInt32] = [], freqs: [UInt32] = []
             var positions = ByteWriter()
             try tables.withTables { lengthsOf in
                 while true {
                     var smallest: [UInt8]? = nil
-                    for s in 0..<segments.count where next[s] < entries[s].count {
-                        let key = entries[s][next[s]].key
+                    for s in 0..<segments.count {
+                        guard let key = entries[s].current?.key else { continue }
                         if smallest == nil || key.lexicographicallyPrecedes(smallest!) { smallest = key }
                     }
                     guard let key = smallest else { break }
                     docs.removeAll(keepingCapacity: true)
                     freqs.removeAll(keepingCapacity: true)
                     positions.removeAll()
-                    for s in 0..<segments.count where next[s] < entries[s].count && entries[s][next[s]].key == key {
-                        let termInfo = entries[s][next[s]].info
+                    for s in 0..<segments.count where entries[s].current?.key == key {
+                        let termInfo = entries[s].current!.info
                         let cursor = try segments[s].cursor(for: termInfo)
                         // Positions are copied as they are (VByte deltas, each document's first absolute):
                         // the kept documents' byte ranges, found by counting values, never decoded.
@@ -152,7 +146,7 @@ enum SegmentMerger {
                         }
                         positions.append(UnsafeRawBufferPointer(rebasing: source[copyFrom..<at]))
                         if cursor.corrupt { throw QuarryError.corruptIndex("\(segments[s].info.name): postings fail their checks") }
-                        next[s] += 1
+                        try entries[s].advance()
                     }
                     // Every document of the term was deleted: the term goes too.
                     if docs.isEmpty { continue }

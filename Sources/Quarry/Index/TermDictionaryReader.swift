@@ -204,24 +204,67 @@ final class TermDictionaryReader: @unchecked Sendable {
     func forEach(_ body: (UnsafeBufferPointer<UInt8>, TermInfo) throws -> Void) throws {
         var lastKey: [UInt8] = []
         for block in 0..<blockOffsets.count {
-            var first = true
-            try scanBlock(block) { key, info in
-                if first {
-                    first = false
-                    let indexed = firstKeys[firstKeyStart[block]..<firstKeyStart[block + 1]]
-                    let ascending = lastKey.withUnsafeBufferPointer {
-                        compareBytes($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count, key.baseAddress!, key.count) < 0
-                    }
-                    if !indexed.elementsEqual(key) || !ascending {
-                        throw QuarryError.corruptIndex("\(name): block \(block) does not start with its indexed key")
-                    }
-                }
-                lastKey.removeAll(keepingCapacity: true)
-                lastKey.append(contentsOf: key)
-                try body(key, info)
-                return true
-            }
-            if first { throw QuarryError.corruptIndex("\(name): block \(block) is empty") }
+            try scanCheckedBlock(block, after: &lastKey, body)
         }
+    }
+
+    /// Visits block `block`'s entries in order, after checking that it starts with its indexed key
+    /// and above `lastKey` (the previous block's last key, updated here); an empty block is damage.
+    func scanCheckedBlock(_ block: Int, after lastKey: inout [UInt8],
+                          _ body: (UnsafeBufferPointer<UInt8>, TermInfo) throws -> Void) throws {
+        var first = true
+        var last = lastKey
+        try scanBlock(block) { key, info in
+            if first {
+                first = false
+                let indexed = firstKeys[firstKeyStart[block]..<firstKeyStart[block + 1]]
+                let ascending = last.withUnsafeBufferPointer {
+                    compareBytes($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count, key.baseAddress!, key.count) < 0
+                }
+                if !indexed.elementsEqual(key) || !ascending {
+                    throw QuarryError.corruptIndex("\(name): block \(block) does not start with its indexed key")
+                }
+            }
+            last.removeAll(keepingCapacity: true)
+            last.append(contentsOf: key)
+            try body(key, info)
+            return true
+        }
+        if first { throw QuarryError.corruptIndex("\(name): block \(block) is empty") }
+        lastKey = last
+    }
+}
+
+/// A dictionary's entries in ascending key order, decoded one block at a time: a merge walks
+/// every segment's dictionary side by side while holding one block of each in memory.
+struct TermDictionaryEntries {
+    private let dictionary: TermDictionaryReader
+    private var nextBlock = 0
+    private var entries: [(key: [UInt8], info: TermInfo)] = []
+    private var index = 0
+    private var lastKey: [UInt8] = []
+
+    init(_ dictionary: TermDictionaryReader) throws {
+        self.dictionary = dictionary
+        try loadNextBlock()
+    }
+
+    /// The current entry, nil past the last.
+    var current: (key: [UInt8], info: TermInfo)? { index < entries.count ? entries[index] : nil }
+
+    /// Moves to the next entry (decoding the next block when this one is done).
+    mutating func advance() throws {
+        index += 1
+        if index >= entries.count { try loadNextBlock() }
+    }
+
+    private mutating func loadNextBlock() throws {
+        entries.removeAll(keepingCapacity: true)
+        index = 0
+        guard nextBlock < dictionary.blockCount else { return }
+        var loaded: [(key: [UInt8], info: TermInfo)] = []
+        try dictionary.scanCheckedBlock(nextBlock, after: &lastKey) { key, info in loaded.append((Array(key), info)) }
+        entries = loaded
+        nextBlock += 1
     }
 }
