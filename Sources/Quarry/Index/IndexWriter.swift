@@ -215,8 +215,10 @@ public final class IndexWriter {
             laneStates[lane].idBytes -= id.utf8.count + 64
             found = markDeleted(segment.name, doc) || found
         }
-        for name in Array(finishingIDs.keys) {
-            if let doc = finishingIDs[name]?.removeValue(forKey: id) { found = markDeleted(name, doc) || found }
+        // An id is live in at most one segment being written: find it without copying the keys.
+        if let name = finishingIDs.first(where: { $0.value[id] != nil })?.key,
+           let doc = finishingIDs[name]?.removeValue(forKey: id) {
+            found = markDeleted(name, doc) || found
         }
         let mayBeOwn = idHashes.contains(Self.hash(id))
         for info in manifest.segments + pending where mayBeOwn || !ownSegments.contains(info.name) {
