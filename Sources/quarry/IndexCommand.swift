@@ -33,7 +33,7 @@ struct IndexCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Threads that analyse and index documents, each building its own segments (default: one per core).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Flag(help: "Keep the segments as written: a new index is not merged into one segment, an update merges nothing.")
+    @Flag(help: "Keep the segments as written: a new index of up to 256 MB is not merged into one segment, an update merges nothing.")
     var noMerge = false
 
     @Flag(help: "Print one JSON object with the run's figures instead of the summary line.")
@@ -118,8 +118,9 @@ struct IndexCommand: ParsableCommand {
             if found.isEmpty { throw ValidationError("no such file or folder: \(paths.joined(separator: ", "))") }
             for path in paths where !found.contains(path) { Terminal.warning("skipped \(path): no such file or folder") }
             let mode = try openMode()
-            // A new index is merged into one segment; an update only merges segments of similar
-            // size (so one changed file does not rewrite the index); --no-merge merges nothing.
+            // A new index is merged into one segment while small (a large one keeps its threads'
+            // segments); an update only merges segments of similar size (so one changed file does
+            // not rewrite the index); --no-merge merges nothing.
             var builder = IndexBuilder(paths: found, indexPath: location.index, mode: mode,
                                        memoryBudget: memoryMb << 20, mergeToOneSegment: !noMerge && mode == .create,
                                        settings: try analyzerSettings())

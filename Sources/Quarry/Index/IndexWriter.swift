@@ -252,8 +252,10 @@ public final class IndexWriter {
     /// documents are dropped and the files it made for them are removed.
     /// - Parameter mergingSegments: first merge every segment, committed and new, into one (see
     ///   `SegmentMerger`), so that one commit publishes the new documents already merged.
+    /// - Parameter mergeLimitBytes: with `mergingSegments`, merge into one only when the segments'
+    ///   files total at most this many bytes; larger segments are left to the merge policy instead.
     /// - Parameter catalog: the source catalog to publish with this commit (nil keeps the current one).
-    public func commit(mergingSegments: Bool = false, catalog: SourceCatalog? = nil) throws {
+    public func commit(mergingSegments: Bool = false, mergeLimitBytes: Int = .max, catalog: SourceCatalog? = nil) throws {
         var next = manifest
         do {
             try flushAll()
@@ -266,11 +268,13 @@ public final class IndexWriter {
                 try directory.atomicReplace(name, with: catalog.encoded())
                 next.catalogGeneration = next.generation
             }
-            if mergingSegments && (next.segments.count > 1 || (next.segments.first?.deletedCount ?? 0) > 0) {
+            let totalBytes = next.segments.reduce(0) { $0 &+ $1.fileSizes.values.reduce(0, &+) }
+            let mergingAll = mergingSegments && totalBytes <= mergeLimitBytes
+            if mergingAll && (next.segments.count > 1 || (next.segments.first?.deletedCount ?? 0) > 0) {
                 let name = nextSegmentName()
                 uncommittedNames.insert(name)
                 next.segments = [try SegmentMerger.merge(next.segments, into: name, directory: directory, extraFields: extraFields)]
-            } else if !mergingSegments, let mergePolicy {
+            } else if !mergingAll, let mergePolicy {
                 next.segments = try applyMergePolicy(mergePolicy, to: next.segments)
             }
             try directory.syncDirectory()

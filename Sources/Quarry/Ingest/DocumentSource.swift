@@ -100,7 +100,7 @@ public struct DocumentSource: Sendable {
             try deliver(.skipped(source: path, reason: error.reason))
             return
         }
-        let hash = bytes.withUnsafeBytes { SourceFileState.hash($0) }
+        let hash = bytes.withUnsafeBytes { ContentHash.of($0) }
         if let known, hash == known.hash {
             try announce(.unchangedFile(file(hash: hash)))
             return

@@ -13,7 +13,7 @@ public struct SourceFile: Sendable, Hashable {
     public var id: String
     public var size: Int
     public var modifiedNanoseconds: Int64
-    /// 64-bit FNV-1a of the file's bytes.
+    /// The ``ContentHash`` of the file's bytes.
     public var hash: UInt64
 }
 
@@ -40,27 +40,27 @@ enum SourceFileState {
     static let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
     static let fnvPrime: UInt64 = 0x0000_0100_0000_01B3
 
-    /// FNV-1a over `bytes`, continuing from `seed`.
+    /// FNV-1a over `bytes`, continuing from `seed` (for short keys such as document ids).
     static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = fnvOffset) -> UInt64 {
         var h = seed
         for b in bytes { h = (h ^ UInt64(b)) &* fnvPrime }
         return h
     }
 
-    /// FNV-1a of the whole file at `path`, read in chunks; nil if it cannot be read.
+    /// The ``ContentHash`` of the whole file at `path`, read in chunks; nil if it cannot be read.
     static func hashFile(_ path: String) -> UInt64? {
         guard case .success(let fd) = FileAccess.openRegularFile(path) else { return nil }
         defer { close(fd) }
-        var h = fnvOffset
+        var hasher = ContentHash()
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-            if n == 0 { return h }
+            if n == 0 { return hasher.finalize() }
             if n < 0 {
                 if errno == EINTR { continue }
                 return nil
             }
-            h = chunk.withUnsafeBytes { hash(UnsafeRawBufferPointer(rebasing: $0[0..<n]), seed: h) }
+            chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
         }
     }
 }
