@@ -23,6 +23,8 @@ struct SegmentBuffer {
     static let maxIndexedIDBytes = 1024
 
     var terms = TermTable()
+    /// The documents' ids, written as the id field's terms (kept out of `terms`, see ``IDTerms``).
+    var ids = IDTerms()
     /// Per document: length of the text field in indexed tokens (BM25's document length).
     var lengths: [UInt32] = []
     /// Per document: length of the title field in indexed tokens.
@@ -48,7 +50,7 @@ struct SegmentBuffer {
 
     /// The bytes this buffer holds (pool pages, tables, term keys), for flushing at a memory budget.
     var memoryBytes: Int {
-        terms.memoryBytes + storage.memoryBytes
+        terms.memoryBytes + ids.memoryBytes + storage.memoryBytes
             + (lengths.capacity + titleLengths.capacity + extraLengths.reduce(0) { $0 + $1.capacity }) * MemoryLayout<UInt32>.stride
     }
 
@@ -61,27 +63,20 @@ struct SegmentBuffer {
         precondition(lengths.count < Int(Int32.max), "too many documents in one segment")
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         let doc = UInt32(lengths.count)
-        // The field is analyzed exactly as stored: title, newline, body.
-        var text = title
-        text.reserveCapacity(title.utf8.count + 1 + body.utf8.count)
-        text += "\n"
-        text += body
-        let tokenCount = addField(&text, field: SegmentBuffer.textField, analyzer: analyzer)
-        var title = title
-        let titleCount = title.isEmpty ? 0 : addField(&title, field: SegmentBuffer.titleField, analyzer: analyzer)
-        let storage = self.storage
+        // The text field is analyzed as stored, title, newline, body: the title's tokens first, the
+        // body's following on (a newline always separates tokens, so no copy joins the two).
+        var title = title, body = body
+        var (tokenCount, next) = addField(&title, field: SegmentBuffer.textField, startPosition: 0, analyzer: analyzer)
+        (tokenCount, next) = addField(&body, field: SegmentBuffer.textField, startPosition: next, analyzer: analyzer, counted: tokenCount)
+        let titleCount = title.isEmpty ? 0 : addField(&title, field: SegmentBuffer.titleField, startPosition: 0, analyzer: analyzer).count
         if !id.isEmpty && id.utf8.count <= Self.maxIndexedIDBytes {
             var id = id
-            id.withUTF8 { bytes in
-                let key = storage.key(for: bytes, field: SegmentBuffer.idField)
-                let (termID, isNew) = self.terms.intern(key)
-                storage.addToken(id: termID, isNew: isNew, position: 0)
-            }
+            id.withUTF8 { ids.add($0, document: doc) }
         }
         for k in extraLengths.indices {
             var value = k < fields.count ? fields[k] : ""
             let field = SegmentBuffer.firstExtraField + UInt8(k)
-            let count = value.isEmpty ? 0 : addField(&value, field: field, analyzer: analyzer)
+            let count = value.isEmpty ? 0 : addField(&value, field: field, startPosition: 0, analyzer: analyzer).count
             extraLengths[k].append(count)
             extraTotals[k] += UInt64(count)
         }
@@ -93,20 +88,22 @@ struct SegmentBuffer {
         return doc
     }
 
-    /// Adds the tokens of one field of the current document; returns how many it had.
+    /// Adds the tokens of `text` to a field of the current document, from position `startPosition`;
+    /// returns `counted` plus the tokens added, and the position after the last one.
     @inline(__always)
-    private mutating func addField(_ text: inout String, field: UInt8, analyzer: Analyzer) -> UInt32 {
-        var count: UInt32 = 0
+    private mutating func addField(_ text: inout String, field: UInt8, startPosition: UInt32, analyzer: Analyzer,
+                                   counted: UInt32 = 0) -> (count: UInt32, next: UInt32) {
+        var count = counted
         let storage = self.storage
-        _ = text.withUTF8 { utf8 in
-            analyzer.analyze(utf8, startPosition: 0) { term, pos, _, _ in
+        let next = text.withUTF8 { utf8 in
+            analyzer.analyze(utf8, startPosition: startPosition) { term, pos, _, _ in
                 let key = storage.key(for: term, field: field)
                 let (id, isNew) = self.terms.intern(key)
                 storage.addToken(id: id, isNew: isNew, position: pos)
                 count &+= 1
             }
         }
-        return count
+        return (count, next)
     }
 
     /// Replaces the contents of `docs`, `freqs` and `positions` with term `id`'s postings and

@@ -22,9 +22,39 @@ enum SegmentWriter {
         var freqs: [UInt32] = []
         var positions: [UInt8] = []
         try tables.withTables { lengthsOf in
+            // The id field's terms (kept apart from the term table) go between the title's and the
+            // extra fields' terms, where their field byte sorts them.
+            var idTermsWritten = false
+            func writeIDTerms() throws {
+                idTermsWritten = true
+                let lengths = lengthsOf(SegmentBuffer.idField)
+                var key: [UInt8] = [SegmentBuffer.idField]
+                try buffer.ids.forEachTerm { id, idDocs in
+                    // Frequency 1 and one position, 0 (one VByte zero), in each document.
+                    freqs.removeAll(keepingCapacity: true)
+                    freqs.append(contentsOf: repeatElement(1, count: idDocs.count))
+                    positions.removeAll(keepingCapacity: true)
+                    positions.append(contentsOf: repeatElement(0, count: idDocs.count))
+                    let postingsOffset = postingsFile.position
+                    let positionsOffset = positionsFile.position
+                    let impacts = try positions.withUnsafeBufferPointer { positions in
+                        let impacts = try encoder.encode(docs: idDocs, freqs: freqs, positions: positions, lengths: lengths)
+                        try positionsFile.write(UnsafeRawBufferPointer(positions))
+                        return impacts
+                    }
+                    try postingsFile.write(encoder.out)
+                    key.removeSubrange(1...)
+                    key.append(contentsOf: id)
+                    let info = TermInfo(docFreq: idDocs.count, totalFreq: UInt64(idDocs.count), postingsOffset: postingsOffset,
+                                        positionsOffset: positionsOffset, impacts: impacts)
+                    try key.withUnsafeBufferPointer { try dictionary.add(key: $0, info: info) }
+                }
+            }
             for id in buffer.terms.sortedIDs() {
+                let field = buffer.terms.withKey(id) { $0.first ?? SegmentBuffer.textField }
+                if !idTermsWritten && field > SegmentBuffer.idField { try writeIDTerms() }
                 // Impacts pair frequencies with the lengths of the term's own field.
-                let lengths = lengthsOf(buffer.terms.withKey(id) { $0.first ?? SegmentBuffer.textField })
+                let lengths = lengthsOf(field)
                 let postingsOffset = postingsFile.position
                 let positionsOffset = positionsFile.position
                 let totalFreq = buffer.readPostings(term: id, docs: &docs, freqs: &freqs, positions: &positions)
@@ -38,6 +68,7 @@ enum SegmentWriter {
                                     positionsOffset: positionsOffset, impacts: impacts)
                 try buffer.terms.withKey(id) { try dictionary.add(key: $0, info: info) }
             }
+            if !idTermsWritten { try writeIDTerms() }
         }
         sizes[FileFormat.Kind.postings.fileExtension] = try postingsFile.finish()
         sizes[FileFormat.Kind.positions.fileExtension] = try positionsFile.finish()

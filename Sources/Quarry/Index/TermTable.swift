@@ -1,27 +1,32 @@
 /// An open-addressing hash table from term bytes to dense term ids, for the in-memory segment buffer.
 ///
-/// Keys live back to back in one byte arena; the table stores `termID + 1` (0 = empty slot).
-/// Looking up or inserting a term allocates nothing unless the arena or table grows.
+/// Keys live back to back in one byte arena. A slot holds the key's 32-bit hash in its high half
+/// and `termID + 1` in its low half (0 = empty), so a probe compares hashes without touching the
+/// key's entry; a key's entry packs its arena offset and length into one word, so a matching hash
+/// costs one more memory access before the bytes are compared. Looking up or inserting a term
+/// allocates nothing unless the arena or table grows.
 struct TermTable {
     private(set) var arena: [UInt8] = []
-    private(set) var keyStart: [UInt32] = []
-    private(set) var keyLength: [UInt16] = []
-    private var hashes: [UInt32] = []
-    private var slots: [UInt32]
+    /// Per term: arena offset << 24 | length.
+    private var entries: [UInt64] = []
+    private var slots: [UInt64]
     private var mask: Int
+
+    /// Longest key a term can have (a 24-bit length).
+    static let maxKeyBytes = (1 << 24) - 1
 
     init(initialCapacity: Int = 1 << 16) {
         var capacity = 16
         while capacity < initialCapacity * 2 { capacity <<= 1 }
-        slots = [UInt32](repeating: 0, count: capacity)
+        slots = [UInt64](repeating: 0, count: capacity)
         mask = capacity - 1
         arena.reserveCapacity(initialCapacity * 8)
     }
 
-    var count: Int { keyStart.count }
+    var count: Int { entries.count }
 
     /// Bytes of memory held, roughly.
-    var memoryBytes: Int { arena.capacity + keyStart.capacity * 4 + keyLength.capacity * 2 + hashes.capacity * 4 + slots.count * 4 }
+    var memoryBytes: Int { arena.capacity + entries.capacity * 8 + slots.count * 8 }
 
     @inline(__always)
     static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 {
@@ -51,50 +56,58 @@ struct TermTable {
     /// The id of `key`, inserting it with the next id when new.
     @inline(__always)
     mutating func intern(_ key: UnsafeBufferPointer<UInt8>) -> (id: Int, isNew: Bool) {
+        precondition(key.count <= Self.maxKeyBytes, "term key too long")
         let h = Self.hash(key)
         var slot = Int(h) & mask
         while true {
-            let entry = slots[slot]
-            if entry == 0 { break }
-            let id = Int(entry - 1)
-            if hashes[id] == h && equals(id, key) { return (id, false) }
+            let slotValue = slots[slot]
+            if slotValue == 0 { break }
+            if UInt32(truncatingIfNeeded: slotValue >> 32) == h {
+                let id = Int(UInt32(truncatingIfNeeded: slotValue)) - 1
+                if equals(id, key) { return (id, false) }
+            }
             slot = (slot + 1) & mask
         }
-        let id = keyStart.count
-        keyStart.append(UInt32(arena.count))
-        keyLength.append(UInt16(key.count))
-        hashes.append(h)
+        let id = entries.count
+        entries.append(UInt64(arena.count) << 24 | UInt64(key.count))
         arena.append(contentsOf: key)
-        slots[slot] = UInt32(id + 1)
-        if keyStart.count * 2 > slots.count { grow() }
+        slots[slot] = UInt64(h) << 32 | UInt64(id + 1)
+        if entries.count * 2 > slots.count { grow() }
         return (id, true)
     }
 
     @inline(__always)
     private func equals(_ id: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        let length = Int(keyLength[id])
+        let entry = entries[id]
+        let length = Int(entry & 0xFF_FFFF)
         if length != key.count { return false }
-        let start = Int(keyStart[id])
+        let start = Int(entry >> 24)
         return arena.withUnsafeBufferPointer { a in
             memcmpEqual(a.baseAddress! + start, key.baseAddress!, length)
         }
     }
 
     private mutating func grow() {
+        let old = slots
         let capacity = slots.count * 2
-        slots = [UInt32](repeating: 0, count: capacity)
+        slots = [UInt64](repeating: 0, count: capacity)
         mask = capacity - 1
-        for id in 0..<keyStart.count {
-            var slot = Int(hashes[id]) & mask
+        for value in old where value != 0 {
+            var slot = Int(UInt32(truncatingIfNeeded: value >> 32)) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = UInt32(id + 1)
+            slots[slot] = value
         }
+    }
+
+    @inline(__always)
+    private func range(of id: Int) -> (start: Int, length: Int) {
+        let entry = entries[id]
+        return (Int(entry >> 24), Int(entry & 0xFF_FFFF))
     }
 
     /// Calls `body` with the bytes of term `id`.
     func withKey<R>(_ id: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let start = Int(keyStart[id])
-        let length = Int(keyLength[id])
+        let (start, length) = range(of: id)
         return try arena.withUnsafeBufferPointer { a in
             try body(UnsafeBufferPointer(rebasing: a[start..<start + length]))
         }
@@ -104,8 +117,11 @@ struct TermTable {
     func sortedIDs() -> [Int] {
         arena.withUnsafeBufferPointer { a in
             let base = a.baseAddress ?? UnsafePointer(bitPattern: 1)!
-            return (0..<keyStart.count).sorted { x, y in
-                compareBytes(base + Int(keyStart[x]), Int(keyLength[x]), base + Int(keyStart[y]), Int(keyLength[y])) < 0
+            return entries.withUnsafeBufferPointer { e in
+                (0..<e.count).sorted { x, y in
+                    let ex = e[x], ey = e[y]
+                    return compareBytes(base + Int(ex >> 24), Int(ex & 0xFF_FFFF), base + Int(ey >> 24), Int(ey & 0xFF_FFFF)) < 0
+                }
             }
         }
     }
