@@ -1,38 +1,48 @@
 import Foundation
 import Quarry
 
-/// Reads the body of `POST /documents`: one JSON object, or JSON Lines (one object a line, blank
-/// lines ignored), each `{"id": "…", "title": "…", "body": "…"}` with `title` and `body` optional.
+/// Reads the body of `POST /documents`: one JSON object (possibly spread over several lines), or
+/// JSON Lines (one object a line, blank lines ignored).
+///
+/// Each object is read by the rules `quarry index` applies to a JSON Lines record
+/// (``JSONLRecordParser``, the same code): `id` a string (or a number, kept as written), `title`
+/// and `body` strings or null, the index's extra text fields as text (a string as it is, an
+/// array's strings joined with spaces, any other value empty), other members ignored. Beyond those
+/// rules the server refuses an id longer than its limit, and text that is not UTF-8 (or an unpaired
+/// surrogate escape) instead of replacing it.
 enum DocumentPayload {
-    static let keys: Set<String> = ["id", "title", "body"]
-
-    /// The documents in `bytes`, or a 400 error naming the line (for JSON Lines) and the problem.
-    static func parse(_ bytes: [UInt8], maximumIDLength: Int) throws(APIError) -> [SourceDocument] {
-        let lines = splitLines(bytes)
+    /// The documents in `bytes`, with the values of `extraFields`, or a 400 error naming the
+    /// problem and where it is (`line N:` when the body has more than one line, and the column).
+    static func parse(_ bytes: [UInt8], extraFields: [String], maximumIDLength: Int) throws(APIError) -> [SourceDocument] {
+        // A UTF-8 byte-order mark is skipped, as at the start of a JSON Lines file.
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let lines = splitLines(bytes, from: start)
         if lines.isEmpty { throw .badRequest("the body is empty: send one JSON object or JSON Lines of {\"id\", \"title\", \"body\"}") }
-        if lines.count == 1 || (try? JSONSerialization.jsonObject(with: Data(bytes))) is [String: Any] {
+        var parser = JSONLRecordParser(extraFields: extraFields)
+        let multiline = lines.count > 1
+        if !multiline || (try? JSONSerialization.jsonObject(with: Data(bytes[start...]))) is [String: Any] {
             // One object (possibly spread over several lines).
-            return [try document(Data(bytes), line: nil, maximumIDLength: maximumIDLength)]
+            return [try document(bytes, start..<bytes.count, line: nil, numbered: multiline, parser: &parser, maximumIDLength: maximumIDLength)]
         }
         var documents: [SourceDocument] = []
         documents.reserveCapacity(lines.count)
         for (number, line) in lines {
-            documents.append(try document(Data(bytes[line]), line: number, maximumIDLength: maximumIDLength))
+            documents.append(try document(bytes, line, line: number, numbered: true, parser: &parser, maximumIDLength: maximumIDLength))
         }
         return documents
     }
 
-    /// Non-blank lines with their 1-based numbers.
-    private static func splitLines(_ bytes: [UInt8]) -> [(Int, Range<Int>)] {
+    /// Non-blank lines from `start` with their 1-based numbers.
+    private static func splitLines(_ bytes: [UInt8], from start: Int) -> [(Int, Range<Int>)] {
         var result: [(Int, Range<Int>)] = []
-        var start = 0
+        var lineStart = start
         var number = 1
         func finish(_ end: Int) {
-            if bytes[start..<end].contains(where: { !isBlank($0) }) { result.append((number, start..<end)) }
+            if bytes[lineStart..<end].contains(where: { !isBlank($0) }) { result.append((number, lineStart..<end)) }
         }
-        for (i, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+        for i in start..<bytes.count where bytes[i] == UInt8(ascii: "\n") {
             finish(i)
-            start = i + 1
+            lineStart = i + 1
             number += 1
         }
         finish(bytes.count)
@@ -43,37 +53,39 @@ enum DocumentPayload {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
-    private static func document(_ data: Data, line: Int?, maximumIDLength: Int) throws(APIError) -> SourceDocument {
+    /// The document in `bytes[range]`: line `line` of JSON Lines, or (nil) the whole body. With
+    /// `numbered`, the body has several lines and a syntax error names the line it is on.
+    private static func document(_ bytes: [UInt8], _ range: Range<Int>, line: Int?, numbered: Bool,
+                                 parser: inout JSONLRecordParser, maximumIDLength: Int) throws(APIError) -> SourceDocument {
+        let result = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(JSONLineError) in try parser.parse(UnsafeBufferPointer(rebasing: buffer[range])) }
+        }
         let at = line.map { "line \($0): " } ?? ""
-        let value: Any
-        do {
-            value = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            throw .badRequest("\(at)malformed JSON: \(reason(error))")
+        let parsed: (document: SourceDocument, replacedInvalidBytes: Int)
+        switch result {
+        case .success(let value): parsed = value
+        case .failure(let error): throw .badRequest(describe(error, in: bytes, range, line: line ?? 1, numbered: numbered))
         }
-        guard let object = value as? [String: Any] else {
-            throw .badRequest("\(at)expected a JSON object {\"id\", \"title\", \"body\"}")
+        guard parsed.replacedInvalidBytes == 0 else {
+            throw .badRequest("\(at)the text is not valid UTF-8 (or holds an unpaired \\u surrogate escape)")
         }
-        if let unknown = object.keys.sorted().first(where: { !keys.contains($0) }) {
-            throw .badRequest("\(at)unknown key \"\(unknown)\" (a document has id, title and body)")
+        guard parsed.document.id.unicodeScalars.count <= maximumIDLength else {
+            throw .badRequest("\(at)\"id\" is longer than \(maximumIDLength) characters")
         }
-        guard let id = object["id"] as? String else {
-            throw .badRequest(object["id"] == nil ? "\(at)missing \"id\"" : "\(at)\"id\" must be a string")
-        }
-        guard !id.isEmpty else { throw .badRequest("\(at)\"id\" must not be empty") }
-        guard id.unicodeScalars.count <= maximumIDLength else { throw .badRequest("\(at)\"id\" is longer than \(maximumIDLength) characters") }
-        func text(_ key: String) throws(APIError) -> String {
-            guard let raw = object[key] else { return "" }
-            guard let string = raw as? String else { throw .badRequest("\(at)\"\(key)\" must be a string") }
-            return string
-        }
-        return SourceDocument(id: id, title: try text("title"), body: try text("body"))
+        return parsed.document
     }
 
-    /// The parser's own words, without Foundation's wrapping.
-    private static func reason(_ error: Error) -> String {
-        let nsError = error as NSError
-        if let detail = nsError.userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
-        return nsError.localizedDescription
+    /// `error` with its place in the body: the line (when the body has several) and the column in it.
+    private static func describe(_ error: JSONLineError, in bytes: [UInt8], _ range: Range<Int>, line: Int, numbered: Bool) -> String {
+        // The parser counts columns in bytes from the start of `range`, which may span lines.
+        let offset = min(range.lowerBound + error.column - 1, range.upperBound)
+        var line = line
+        var lineStart = range.lowerBound
+        for i in range.lowerBound..<offset where bytes[i] == UInt8(ascii: "\n") {
+            line += 1
+            lineStart = i + 1
+        }
+        let column = offset - lineStart + 1
+        return (numbered ? "line \(line): " : "") + "\(error.reason) (column \(column))"
     }
 }

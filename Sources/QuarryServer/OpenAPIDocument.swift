@@ -8,7 +8,7 @@ enum OpenAPIDocument {
   "info": {
     "title": "Quarry search service",
     "version": "1.0.0",
-    "description": "Full-text search over a Quarry index (BM25, the Quarry query language). Searches run on the index's latest commit; writes (with an API key) are committed within about a second and searches see them after that commit. Every error is JSON: {\"error\": message, \"column\": N} (column only for a query syntax error) with a 4xx status (5xx only for a failure of the server itself)."
+    "description": "Full-text search over a Quarry index (BM25, the Quarry query language). Searches run on the index's latest commit; writes (with an API key) are committed within about a second and searches see them after that commit; a write sent with wait=true is answered once searches see it. Every error is JSON: {\"error\": message, \"column\": N} (column only for a query syntax error) with a 4xx status (5xx only for a failure of the server itself)."
   },
   "servers": [{ "url": "/" }],
   "paths": {
@@ -33,19 +33,24 @@ enum OpenAPIDocument {
       "post": {
         "operationId": "addDocuments",
         "summary": "Add documents, or replace the documents with the same ids.",
-        "description": "The body is one JSON object or JSON Lines (one object a line). The documents are committed within about a second; searches see them after that commit. At most 16 MiB.",
+        "description": "The body is one JSON object or JSON Lines (one object a line), each read as `quarry index` reads a JSON Lines record: the index's extra text fields are stored and searched (as name:word) besides id, title and body, and other members are ignored. The documents are committed within about a second; searches see them after that commit (with wait=true, the answer comes after it). At most 16 MiB.",
         "security": [{ "bearer": [] }],
+        "parameters": [
+          { "$ref": "#/components/parameters/Wait" }
+        ],
         "requestBody": {
           "required": true,
           "content": { "application/json": { "schema": { "$ref": "#/components/schemas/DocumentInput" } } }
         },
         "responses": {
+          "200": { "description": "With wait=true: committed and published; every search that starts after this answer sees these documents (or later writes to their ids).", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Visible" } } } },
           "202": { "description": "Accepted; searchable after the next commit.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Accepted" } } } },
           "400": { "$ref": "#/components/responses/BadRequest" },
           "401": { "$ref": "#/components/responses/Unauthorized" },
           "403": { "$ref": "#/components/responses/Forbidden" },
           "413": { "description": "The body is larger than 16 MiB.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-          "500": { "description": "Writing failed (a full disk, say); writes since the last commit were dropped.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+          "500": { "$ref": "#/components/responses/WriteFailed" },
+          "503": { "$ref": "#/components/responses/NotVisible" }
         }
       }
     },
@@ -66,11 +71,16 @@ enum OpenAPIDocument {
         "operationId": "deleteDocument",
         "summary": "Delete the document with this id (committed within about a second).",
         "security": [{ "bearer": [] }],
+        "parameters": [
+          { "$ref": "#/components/parameters/Wait" }
+        ],
         "responses": {
-          "200": { "description": "Whether a live document had this id.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Deleted" } } } },
+          "200": { "description": "Whether a live document had this id; with wait=true, answered once searches see the index without it (generation).", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Deleted" } } } },
           "400": { "$ref": "#/components/responses/BadRequest" },
           "401": { "$ref": "#/components/responses/Unauthorized" },
-          "403": { "$ref": "#/components/responses/Forbidden" }
+          "403": { "$ref": "#/components/responses/Forbidden" },
+          "500": { "$ref": "#/components/responses/WriteFailed" },
+          "503": { "$ref": "#/components/responses/NotVisible" }
         }
       }
     },
@@ -122,7 +132,12 @@ enum OpenAPIDocument {
     "securitySchemes": {
       "bearer": { "type": "http", "scheme": "bearer", "description": "The key the server was started with (--api-key)." }
     },
+    "parameters": {
+      "Wait": { "name": "wait", "in": "query", "required": false, "description": "Answer only once the commit holding this write (and every write before it) is published to searches, so that the client's next search sees it: at most 30 seconds, then 503. Unknown parameters are refused (400).", "schema": { "type": "boolean", "default": false } }
+    },
     "responses": {
+      "WriteFailed": { "description": "The write was dropped with every write since the last commit (a full disk, say; write: dropped when it waited for its commit, which failed); the committed index is unchanged, so the write can be sent again.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+      "NotVisible": { "description": "With wait=true: the write is not visible to searches yet. write: pending (not committed within 30 seconds; a later commit will publish it) or committed (in generation, but reopening the index for searches failed; a later commit will publish it). Also answered to a write while the server shuts down (without write: nothing was written).", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
       "BadRequest": { "description": "A malformed request: an unknown or repeated parameter, a number out of range, a query that does not parse (with its column) or has no searchable words, malformed JSON (with its line for JSON Lines), a bad percent escape.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
       "Unauthorized": { "description": "Missing or wrong Authorization: Bearer KEY.", "headers": { "WWW-Authenticate": { "schema": { "type": "string" } } }, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
       "Forbidden": { "description": "The server was started without --api-key: writes are disabled.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
@@ -135,7 +150,9 @@ enum OpenAPIDocument {
         "additionalProperties": false,
         "properties": {
           "error": { "type": "string" },
-          "column": { "type": "integer", "minimum": 1, "description": "The query's column (1-based) where a syntax error was found." }
+          "column": { "type": "integer", "minimum": 1, "description": "The query's column (1-based) where a syntax error was found." },
+          "write": { "type": "string", "enum": ["pending", "committed", "dropped"], "description": "For a write sent with wait=true that did not become visible: what became of it." },
+          "generation": { "type": "integer", "minimum": 0, "description": "With write: committed, the commit that holds the write." }
         }
       },
       "SearchResults": {
@@ -160,6 +177,7 @@ enum OpenAPIDocument {
           "id": { "type": "string" },
           "title": { "type": "string" },
           "snippet": { "type": "string" },
+          "fields": { "$ref": "#/components/schemas/Fields" },
           "highlights": {
             "type": "array",
             "description": "The matched words in the snippet: [start, end) offsets in UTF-16 code units, in order.",
@@ -181,18 +199,26 @@ enum OpenAPIDocument {
       "DocumentInput": {
         "type": "object",
         "required": ["id"],
-        "additionalProperties": false,
+        "description": "A document, read as `quarry index` reads a JSON Lines record. Members other than id, title, body and the index's extra text fields (`quarry index --field NAME`) are ignored.",
+        "additionalProperties": {
+          "description": "An extra text field of the index: a string as it is, an array's strings joined with spaces (its other elements skipped); any other value, or a missing member, is empty. A member the index has no field for is ignored."
+        },
         "properties": {
-          "id": { "type": "string", "minLength": 1, "maxLength": 256 },
-          "title": { "type": "string" },
-          "body": { "type": "string" }
+          "id": { "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 256 }, { "type": "number", "description": "Stored as its text, as written." }] },
+          "title": { "type": "string", "nullable": true },
+          "body": { "type": "string", "nullable": true }
         }
       },
       "Document": {
         "type": "object",
         "required": ["id", "title", "body"],
         "additionalProperties": false,
-        "properties": { "id": { "type": "string" }, "title": { "type": "string" }, "body": { "type": "string" } }
+        "properties": { "id": { "type": "string" }, "title": { "type": "string" }, "body": { "type": "string" }, "fields": { "$ref": "#/components/schemas/Fields" } }
+      },
+      "Fields": {
+        "type": "object",
+        "description": "The extra text fields, in an index that has them: every field's name and its stored text (empty when the document had none), in the index's order.",
+        "additionalProperties": { "type": "string" }
       },
       "Accepted": {
         "type": "object",
@@ -203,11 +229,24 @@ enum OpenAPIDocument {
           "pending": { "type": "integer", "minimum": 1, "description": "Documents waiting for the next commit." }
         }
       },
+      "Visible": {
+        "type": "object",
+        "required": ["accepted", "generation"],
+        "additionalProperties": false,
+        "properties": {
+          "accepted": { "type": "integer", "minimum": 1, "description": "Documents in this request." },
+          "generation": { "type": "integer", "minimum": 0, "description": "The commit in which searches see them (GET /health shows the current one)." }
+        }
+      },
       "Deleted": {
         "type": "object",
         "required": ["id", "deleted"],
         "additionalProperties": false,
-        "properties": { "id": { "type": "string" }, "deleted": { "type": "boolean" } }
+        "properties": {
+          "id": { "type": "string" },
+          "deleted": { "type": "boolean" },
+          "generation": { "type": "integer", "minimum": 0, "description": "With wait=true: the commit in which searches see the index as the delete left it." }
+        }
       },
       "Stats": {
         "type": "object",

@@ -53,37 +53,50 @@ struct QuarryResponder: HTTPResponder {
             return Self.response(status: .ok, contentType: "application/json; charset=utf-8", body: OpenAPIDocument.json)
         case "/documents":
             try allow(method, [.post])
-            try query.check(allowed: [])
-            return try await postDocuments(request)
+            return try await postDocuments(request, wait: try Self.wait(query))
         default:
             guard path.hasPrefix(Self.documentsPrefix), path.count > Self.documentsPrefix.count else {
                 throw APIError(.notFound, "no such endpoint: \(path.prefix(200)) (GET /openapi.json lists them)")
             }
             try allow(method, [.get, .delete])
-            try query.check(allowed: [])
+            let wait = method == .delete ? try Self.wait(query) : false
+            if method == .get { try query.check(allowed: []) }
             let id = try QueryString.decode(path.dropFirst(Self.documentsPrefix.count), plusIsSpace: false)
             guard id.unicodeScalars.count <= limits.maximumIDLength else {
                 throw APIError.badRequest("the document id is longer than \(limits.maximumIDLength) characters")
             }
             if method == .get { return Self.json(try DocumentEndpoint.json(id: id, snapshot: snapshots.snapshot)) }
-            return try await deleteDocument(request, id: id)
+            return try await deleteDocument(request, id: id, wait: wait)
         }
     }
 
-    private func postDocuments(_ request: Request) async throws -> Response {
+    /// The `wait` parameter of a write (the only one a write takes): whether to answer only once
+    /// searches see the write.
+    private static func wait(_ query: QueryString) throws(APIError) -> Bool {
+        try query.check(allowed: ["wait"])
+        guard let text = query["wait"] else { return false }
+        return try SearchParameters.flag(text, name: "wait")
+    }
+
+    private func postDocuments(_ request: Request, wait: Bool) async throws -> Response {
         try authorization.check(request)
         guard let writer else { throw APIError(.forbidden, "writes are disabled on this server") }
         let body = try await Self.collect(request, limit: limits.maximumBodyBytes)
-        let documents = try DocumentPayload.parse(body, maximumIDLength: limits.maximumIDLength)
-        let pending = try await writer.upsert(documents)
+        let documents = try DocumentPayload.parse(body, extraFields: writer.extraFields, maximumIDLength: limits.maximumIDLength)
+        let (pending, generation) = try await writer.upsert(documents, waitUntilVisible: wait)
+        if let generation {
+            return Self.json(.object([("accepted", .int(documents.count)), ("generation", .int(Int(clamping: generation)))]))
+        }
         return Self.json(.object([("accepted", .int(documents.count)), ("pending", .int(pending))]), status: .accepted)
     }
 
-    private func deleteDocument(_ request: Request, id: String) async throws -> Response {
+    private func deleteDocument(_ request: Request, id: String, wait: Bool) async throws -> Response {
         try authorization.check(request)
         guard let writer else { throw APIError(.forbidden, "writes are disabled on this server") }
-        let deleted = try await writer.delete(id: id)
-        return Self.json(.object([("id", .string(id)), ("deleted", .bool(deleted))]))
+        let (deleted, generation) = try await writer.delete(id: id, waitUntilVisible: wait)
+        var members: [(String, OrderedJSON)] = [("id", .string(id)), ("deleted", .bool(deleted))]
+        if let generation { members.append(("generation", .int(Int(clamping: generation)))) }
+        return Self.json(.object(members))
     }
 
     private func allow(_ method: HTTPRequest.Method, _ allowed: [HTTPRequest.Method]) throws(APIError) {

@@ -23,7 +23,8 @@ public final class QuarryServer: Sendable {
         self.snapshots = snapshots
         writer = configuration.apiKey == nil ? nil : try ServerWriter(
             indexPath: configuration.indexPath, snapshots: snapshots,
-            interval: configuration.commitInterval, mergeAfterCommits: configuration.mergeAfterCommits)
+            interval: configuration.commitInterval, mergeAfterCommits: configuration.mergeAfterCommits,
+            maximumWait: configuration.limits.maximumWriteWait)
     }
 
     /// Checks the index's commit generation every `interval` and opens the new commit when it

@@ -12,6 +12,9 @@ public struct ServerLimits: Sendable, Hashable {
     public var maximumOffset: Int = 10_000
     /// The longest document id accepted in a write or a look-up, in characters (Unicode scalars).
     public var maximumIDLength: Int = 256
+    /// The longest a write sent with `wait=true` waits for its commit to be published to searches
+    /// (then 503, the write still pending).
+    public var maximumWriteWait: Duration = .seconds(30)
 
     public init() {}
 }

@@ -11,7 +11,8 @@ struct ServeCommand: AsyncParsableCommand {
         Endpoints: GET / (search page), GET /search?q=…&k=10&offset=0&all=false&explain=false, \
         GET /documents/{id}, GET /stats, GET /health, GET /openapi.json; with --api-key, \
         POST /documents (one JSON object or JSON Lines) and DELETE /documents/{id}, which need the \
-        header Authorization: Bearer KEY. Writes are committed within about a second. \
+        header Authorization: Bearer KEY. Writes are committed within about a second; with ?wait=true \
+        a write is answered once searches see it. \
         Without --api-key the server only listens on loopback addresses.
         """
     )

@@ -12,15 +12,16 @@ final class ServerHarness: @unchecked Sendable {
 
     static let apiKey = "test-key-0123456789"
 
-    /// Builds an index of `documents` (and, with `corpus`, every file under that folder) and starts
-    /// a server on it; `apiKey` nil starts it read-only.
-    init(documents: [SourceDocument], corpus: String? = nil, apiKey: String? = ServerHarness.apiKey,
+    /// Builds an index of `documents` (and, with `corpus`, every file under that folder), with
+    /// `extraFields` as its extra text fields, and starts a server on it; `apiKey` nil starts it
+    /// read-only.
+    init(documents: [SourceDocument], corpus: String? = nil, extraFields: [String]? = nil, apiKey: String? = ServerHarness.apiKey,
          limits: ServerLimits = ServerLimits(), commitInterval: Duration = .milliseconds(300),
          mergeAfterCommits: Int = 32) async throws {
         folder = FileManager.default.temporaryDirectory.path + "/quarry-server-\(UUID().uuidString)"
         indexPath = folder + "/index"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let writer = try IndexWriter(path: indexPath)
+        let writer = try IndexWriter(path: indexPath, extraFields: extraFields)
         for document in documents { try writer.add(document) }
         if let corpus {
             _ = try DocumentSource(paths: [corpus]).forEach { item in

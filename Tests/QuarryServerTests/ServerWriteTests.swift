@@ -87,22 +87,29 @@ struct ServerWriteTests {
         defer { Task { await harness.stop() } }
         let cases: [(String, String)] = [
             ("", "the body is empty"),
-            ("{\"id\": \"a\", ", "malformed JSON"),
-            ("[{\"id\": \"a\"}]", "expected a JSON object"),
+            ("{\"id\": \"a\", ", "expected a string key (column 13)"),
+            ("[{\"id\": \"a\"}]", "expected '{' at the start of the line (column 1)"),
             ("{\"title\": \"t\"}", "missing \"id\""),
-            ("{\"id\": 7}", "\"id\" must be a string"),
-            ("{\"id\": \"\"}", "\"id\" must not be empty"),
-            ("{\"id\": \"a\", \"body\": 3}", "\"body\" must be a string"),
-            ("{\"id\": \"a\", \"tags\": []}", "unknown key \"tags\""),
+            ("{\"id\": true}", "\"id\" must be a string or a number"),
+            ("{\"id\": \"\"}", "empty \"id\""),
+            ("{\"id\": \"a\", \"body\": 3}", "\"body\" must be a string or null"),
+            ("{\"id\": \"a\", \"tags\": [1 2]}", "expected ',' or ']' after a value"),
+            ("{\"id\": \"a\", \"body\": \"\u{1}\"}", "unescaped control character"),
             ("{\"id\": \"\(String(repeating: "é", count: 257))\"}", "longer than 256 characters"),
-            ("{\"id\": \"a\"}\n{\"id\": \"b\"}\n\n{\"id\": \"c\"\n", "line 4: malformed JSON"),
-            ("{\"id\": \"a\"}\n[1]\n", "line 2: expected a JSON object"),
+            ("{\"id\": \"a\"}\n{\"id\": \"b\"}\n\n{\"id\": \"c\"\n", "line 4: unterminated object (column 11)"),
+            ("{\"id\": \"a\"}\n[1]\n", "line 2: expected '{' at the start of the line"),
+            // One object over several lines: the line and column of the problem in it.
+            ("{\n  \"id\": \"a\",\n  \"title\": 5\n}", "line 3: \"title\" must be a string or null (column 12)"),
+            ("{\"id\": \"a\", \"body\": \"\\ud800 lone\"}", "not valid UTF-8"),
         ]
         for (body, message) in cases {
             let reply = try await harness.client.post("/documents", json: body, key: Self.key)
             #expect(reply.status == 400, "\(body): \(reply)")
             #expect(reply.error?.contains(message) == true, "\(body): \(reply)")
         }
+        let invalidUTF8 = try await harness.client.request("POST", "/documents", headers: ["Authorization": "Bearer \(Self.key)"],
+                                                           body: Array(#"{"id": "a", "body": "caf"#.utf8) + [0xE9] + Array(#""}"#.utf8))
+        #expect(invalidUTF8.status == 400 && invalidUTF8.error?.contains("not valid UTF-8") == true, "\(invalidUTF8)")
         let large = "{\"id\": \"big\", \"body\": \"\(String(repeating: "word ", count: 1000))\"}"
         let tooLarge = try await harness.client.post("/documents", json: large, key: Self.key)
         #expect(tooLarge.status == 413 && tooLarge.error == "the request body is larger than 4096 bytes", "\(tooLarge)")
@@ -110,6 +117,133 @@ struct ServerWriteTests {
         try await Task.sleep(for: .milliseconds(700))
         let stats = try await harness.client.get("/stats")
         #expect(stats.json?["documents"] as? Int == 5 && stats.json?["pending_documents"] as? Int == 0, "\(stats)")
+    }
+
+    @Test func postedDocumentsCarryTheIndexsExtraFields() async throws {
+        let harness = try await ServerHarness(documents: ServerHarness.sampleDocuments, extraFields: ["author", "tags"])
+        defer { Task { await harness.stop() } }
+        // As in JSON Lines for `quarry index`: a string as it is, an array's strings joined with
+        // spaces, another value empty; members the index has no field for are ignored.
+        let body = """
+            {"id":"poems/ode","title":"Ode to granite","body":"A hard stone.","author":"Ann Lee","tags":["verse",3,"stone",null],"year":1887,"meta":{"author":"Nobody"}}
+            {"id":"notes/plain","body":"Plain notes.","author":42,"tags":"memo"}
+            {"id":17,"title":null,"body":"A numbered note."}
+            """
+        let posted = try await harness.client.post("/documents?wait=true", json: body, key: Self.key)
+        #expect(posted.status == 200 && posted.json?["accepted"] as? Int == 3, "\(posted)")
+        let byAuthor = try await harness.client.get("/search?q=author:lee")
+        let hits = byAuthor.json?["hits"] as? [[String: Any]] ?? []
+        #expect(byAuthor.json?["total"] as? Int == 1 && hits.first?["id"] as? String == "poems/ode", "\(byAuthor)")
+        #expect(hits.first?["fields"] as? [String: String] == ["author": "Ann Lee", "tags": "verse stone"], "\(byAuthor)")
+        let byTag = try await harness.client.get("/search?q=tags:memo")
+        #expect((byTag.json?["hits"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["notes/plain"], "\(byTag)")
+        let nested = try await harness.client.get("/search?q=author:nobody")
+        #expect(nested.json?["total"] as? Int == 0, "a member inside another is not the field: \(nested)")
+        let ode = try await harness.client.get("/documents/poems%2Fode")
+        #expect(ode.text == #"{"id":"poems/ode","title":"Ode to granite","body":"A hard stone.","fields":{"author":"Ann Lee","tags":"verse stone"}}"#, "\(ode)")
+        let plain = try await harness.client.get("/documents/notes%2Fplain")
+        #expect(plain.json?["fields"] as? [String: String] == ["author": "", "tags": "memo"], "\(plain)")
+        let numbered = try await harness.client.get("/documents/17")
+        #expect(numbered.text == #"{"id":"17","title":"","body":"A numbered note.","fields":{"author":"","tags":""}}"#, "\(numbered)")
+        // Replacing a document without the fields leaves them empty.
+        let replaced = try await harness.client.post("/documents?wait=true", json: #"{"id":"poems/ode","body":"Rewritten."}"#, key: Self.key)
+        #expect(replaced.status == 200, "\(replaced)")
+        #expect(try await harness.client.get("/search?q=author:lee").json?["total"] as? Int == 0)
+        #expect(try await harness.client.get("/documents/poems%2Fode").json?["fields"] as? [String: String] == ["author": "", "tags": ""])
+    }
+
+    @Test func aPostWithWaitIsVisibleToTheVeryNextSearch() async throws {
+        let harness = try await ServerHarness(documents: ServerHarness.sampleDocuments, commitInterval: .seconds(1))
+        defer { Task { await harness.stop() } }
+        let initial = try #require(try await harness.client.get("/health").json?["generation"] as? Int)
+        var generations: [Int] = []
+        // The first write is committed at once; the second within the commit interval after it.
+        for word in ["obsidian", "pumice"] {
+            let reply = try await harness.client.post("/documents?wait=true", json: "{\"id\":\"rocks/\(word)\",\"body\":\"\(word) is volcanic\"}", key: Self.key)
+            let generation = try #require(reply.json?["generation"] as? Int, "\(reply)")
+            #expect(reply.status == 200 && reply.text == "{\"accepted\":1,\"generation\":\(generation)}", "\(reply)")
+            // No sleep: the answer came once the commit was published.
+            let search = try await harness.client.get("/search?q=\(word)")
+            #expect(search.json?["total"] as? Int == 1, "\(word) right after wait=true: \(search)")
+            #expect(try await harness.client.get("/health").json?["generation"] as? Int == generation)
+            generations.append(generation)
+        }
+        #expect(generations[0] > initial && generations[1] > generations[0], "\(initial), \(generations)")
+        // Without wait, the answer comes before the commit, which waits out the interval.
+        let unwaited = try await harness.client.post("/documents?wait=false", json: #"{"id":"rocks/scoria","body":"scoria"}"#, key: Self.key)
+        #expect(unwaited.status == 202 && unwaited.text == #"{"accepted":1,"pending":1}"#, "\(unwaited)")
+        #expect(try await harness.client.get("/search?q=scoria").json?["total"] as? Int == 0)
+    }
+
+    @Test func aDeleteWithWaitIsVisibleToTheVeryNextSearch() async throws {
+        let harness = try await ServerHarness(documents: ServerHarness.sampleDocuments, commitInterval: .seconds(1))
+        defer { Task { await harness.stop() } }
+        // A first commit, so that the next one waits out the commit interval.
+        let first = try await harness.client.post("/documents?wait=true", json: #"{"id":"rocks/obsidian","body":"obsidian"}"#, key: Self.key)
+        let firstGeneration = try #require(first.json?["generation"] as? Int, "\(first)")
+        let auth = ["Authorization": "Bearer \(Self.key)"]
+        let delete = try await harness.client.request("DELETE", "/documents/tea?wait=true", headers: auth)
+        let generation = try #require(delete.json?["generation"] as? Int, "\(delete)")
+        #expect(delete.status == 200 && delete.text == "{\"id\":\"tea\",\"deleted\":true,\"generation\":\(generation)}", "\(delete)")
+        #expect(generation > firstGeneration)
+        #expect(try await harness.client.get("/search?q=tea").json?["total"] as? Int == 0)
+        #expect(try await harness.client.get("/documents/tea").status == 404)
+        // Deleting an id no document has, with nothing pending: the current commit, at once.
+        let again = try await harness.client.request("DELETE", "/documents/tea?wait=true", headers: auth)
+        #expect(again.status == 200 && again.text == "{\"id\":\"tea\",\"deleted\":false,\"generation\":\(generation)}", "\(again)")
+        // With writes pending, even a delete that found nothing waits for their commit: an earlier
+        // delete of the same id (another client's, say) is visible once it answers.
+        let added = try await harness.client.post("/documents", json: #"{"id":"rocks/pumice","body":"pumice"}"#, key: Self.key)
+        let earlier = try await harness.client.request("DELETE", "/documents/rocks%2Fgranite", headers: auth)
+        #expect(added.status == 202 && earlier.text == #"{"id":"rocks/granite","deleted":true}"#, "\(added) \(earlier)")
+        let late = try await harness.client.request("DELETE", "/documents/rocks%2Fgranite?wait=true", headers: auth)
+        let lateGeneration = try #require(late.json?["generation"] as? Int, "\(late)")
+        #expect(late.json?["deleted"] as? Bool == false && lateGeneration > generation, "\(late)")
+        #expect(try await harness.client.get("/documents/rocks%2Fgranite").status == 404)
+        #expect(try await harness.client.get("/search?q=pumice").json?["total"] as? Int == 1)
+    }
+
+    @Test func badWaitValuesAreRefusedAndWriteNothing() async throws {
+        let harness = try await ServerHarness(documents: ServerHarness.sampleDocuments)
+        defer { Task { await harness.stop() } }
+        let auth = ["Authorization": "Bearer \(Self.key)"]
+        let document = Array(#"{"id":"refused","body":"zircon"}"#.utf8)
+        let cases: [(String, String, String)] = [
+            ("POST", "/documents?wait=yes", "'wait' must be true or false, got 'yes'"),
+            ("POST", "/documents?wait=TRUE", "'wait' must be true or false, got 'TRUE'"),
+            ("POST", "/documents?wait", "'wait' must be true or false, got ''"),
+            ("POST", "/documents?wait=true&wait=true", "query parameter 'wait' is given more than once"),
+            ("POST", "/documents?wait=true&sync=true", "unknown query parameter 'sync' (allowed: wait)"),
+            ("DELETE", "/documents/tea?wait=1", "'wait' must be true or false, got '1'"),
+            ("DELETE", "/documents/tea?later=true", "unknown query parameter 'later' (allowed: wait)"),
+            ("GET", "/documents/tea?wait=true", "unknown query parameter 'wait': this endpoint takes none"),
+        ]
+        for (method, target, message) in cases {
+            let reply = try await harness.client.request(method, target, headers: auth, body: method == "POST" ? document : [])
+            #expect(reply.status == 400 && reply.error == message, "\(method) \(target): \(reply)")
+        }
+        // Had a refused write been taken, this commit would hold it.
+        let accepted = try await harness.client.post("/documents?wait=true", json: #"{"id":"kept","body":"quartz"}"#, key: Self.key)
+        #expect(accepted.status == 200, "\(accepted)")
+        #expect(try await harness.client.get("/search?q=quartz").json?["total"] as? Int == 1)
+        #expect(try await harness.client.get("/search?q=zircon").json?["total"] as? Int == 0)
+        #expect(try await harness.client.get("/search?q=tea").json?["total"] as? Int == 1)
+    }
+
+    @Test func aWaitThatRunsOutSaysTheWriteIsStillPending() async throws {
+        var limits = ServerLimits()
+        limits.maximumWriteWait = .seconds(2)
+        let harness = try await ServerHarness(documents: ServerHarness.sampleDocuments, limits: limits, commitInterval: .seconds(60))
+        defer { Task { await harness.stop() } }
+        // The first write is committed at once; the next one not before the 60 s interval is out.
+        let first = try await harness.client.post("/documents?wait=true", json: #"{"id":"early","body":"feldspar"}"#, key: Self.key)
+        #expect(first.status == 200, "\(first)")
+        let late = try await harness.client.post("/documents?wait=true", json: #"{"id":"late","body":"mica"}"#, key: Self.key)
+        #expect(late.status == 503 && late.json?["write"] as? String == "pending", "\(late)")
+        #expect(late.error?.hasPrefix("the write was accepted but its commit was not published within 2 s: it is still pending") == true, "\(late)")
+        let stats = try await harness.client.get("/stats")
+        #expect(stats.json?["pending_documents"] as? Int == 1, "\(stats)")
+        #expect(try await harness.client.get("/search?q=feldspar").json?["total"] as? Int == 1)
     }
 
     @Test func aWriteIsSearchableWithinTwoSeconds() async throws {

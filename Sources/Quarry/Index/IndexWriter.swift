@@ -119,6 +119,11 @@ public final class IndexWriter {
     /// Documents deleted or replaced since the last commit.
     public private(set) var pendingDeletions = 0
 
+    /// The generation of the index's last commit as this writer knows it: the one it opened until
+    /// it commits. A commit that throws after its manifest was published (say, the folder's sync
+    /// failed) has still advanced it.
+    public var committedGeneration: UInt64 { manifest.generation }
+
     /// Adds one document, replacing the live document with the same id if there is one (see
     /// ``update(_:)``). It becomes searchable at the next ``commit(mergingSegments:catalog:)``.
     /// If writing fails (a full disk, say), every change since the last commit is dropped and the

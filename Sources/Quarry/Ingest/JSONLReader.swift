@@ -19,7 +19,7 @@ public struct JSONLReader: Sendable {
     public var isCompressed: Bool
     /// Lines longer than this many bytes are reported as malformed without being parsed.
     public var maxLineBytes: Int
-    /// Members read as extra text fields into ``SourceDocument/fields`` (see `JSONLineParser`).
+    /// Members read as extra text fields into ``SourceDocument/fields`` (see ``JSONLRecordParser``).
     public var extraFields: [String]
 
     public init(path: String, isCompressed: Bool? = nil, maxLineBytes: Int = 256 << 20, extraFields: [String] = []) {
@@ -34,7 +34,7 @@ public struct JSONLReader: Sendable {
     ///   the failure have been delivered), or whatever `body` throws.
     public func forEach(_ body: (JSONLRecord) throws -> Void) throws {
         let reader = LineReader(stream: try ByteStream(path: path, gzip: isCompressed), maxLineBytes: maxLineBytes)
-        var parser = JSONLineParser(extraFields: extraFields)
+        var parser = JSONLRecordParser(extraFields: extraFields)
         while let line = try reader.next() {
             switch line {
             case .tooLong(let count):
@@ -42,17 +42,14 @@ public struct JSONLReader: Sendable {
             case .text(var bytes):
                 if reader.lineNumber == 1 { bytes = Self.droppingByteOrderMark(bytes) }
                 if Self.isBlank(bytes) { continue }
-                let parsed: ParsedLine
+                let parsed: (document: SourceDocument, replacedInvalidBytes: Int)
                 do {
                     parsed = try parser.parse(bytes)
                 } catch {
                     try body(.malformed(line: reader.lineNumber, reason: error.description))
                     continue
                 }
-                var fields: [String: String] = [:]
-                for (name, value) in zip(extraFields, parsed.fields) where !value.isEmpty { fields[name] = value }
-                let document = SourceDocument(id: parsed.id, title: parsed.title, body: parsed.body, fields: fields)
-                try body(.document(document, line: reader.lineNumber, lineBytes: bytes.count, replacedInvalidBytes: parsed.replacements))
+                try body(.document(parsed.document, line: reader.lineNumber, lineBytes: bytes.count, replacedInvalidBytes: parsed.replacedInvalidBytes))
             }
         }
     }
@@ -65,5 +62,36 @@ public struct JSONLReader: Sendable {
 
     private static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+    }
+}
+
+/// Reads one JSON Lines record into a ``SourceDocument``, by the rules ``JSONLReader`` applies to
+/// every line of a file (and `quarry serve` to every posted document).
+///
+/// The record is one JSON object, optionally surrounded by blanks. `id` must be a string or a
+/// number (a number's text is kept as written) and not empty; `title` and `body` must be strings
+/// or `null` and default to empty. The members named in ``extraFields`` become
+/// ``SourceDocument/fields``: a string as it is, an array's strings joined with single spaces (its
+/// other elements skipped), anything else (or a missing member) empty. Other members are checked
+/// for valid JSON and ignored. A repeated member keeps its last value. Invalid UTF-8 in strings
+/// and unpaired surrogate escapes become U+FFFD and are counted rather than rejected.
+public struct JSONLRecordParser {
+    /// The members read as extra text fields, in the index's order.
+    public let extraFields: [String]
+    private var parser: JSONLineParser
+
+    public init(extraFields: [String] = []) {
+        self.extraFields = extraFields
+        parser = JSONLineParser(extraFields: extraFields)
+    }
+
+    /// Parses one record.
+    /// - Returns: the document, and how many invalid UTF-8 sequences or unpaired surrogate
+    ///   escapes became U+FFFD.
+    public mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONLineError) -> (document: SourceDocument, replacedInvalidBytes: Int) {
+        let parsed = try parser.parse(bytes)
+        var fields: [String: String] = [:]
+        for (name, value) in zip(extraFields, parsed.fields) where !value.isEmpty { fields[name] = value }
+        return (SourceDocument(id: parsed.id, title: parsed.title, body: parsed.body, fields: fields), parsed.replacements)
     }
 }
