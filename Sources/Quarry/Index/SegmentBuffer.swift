@@ -3,7 +3,9 @@
 /// Documents get consecutive segment-local ids from 0. Each term has two byte streams in a
 /// ``ByteSlicePool``:
 /// - documents: per document containing the term, VByte `(docDelta << 1) | (freq == 1 ? 1 : 0)`,
-///   followed by VByte `freq` when the frequency is above 1; written when the document ends.
+///   followed by VByte `freq` when the frequency is above 1. A document's entry is written when the
+///   term next occurs in a later document (its last one is read from the term's state), so ending a
+///   document costs nothing per term.
 /// - positions: VByte position deltas, the first position of each document absolute.
 ///
 /// Per-term scalar state (stream heads, last document, frequency and last position in the current
@@ -120,7 +122,9 @@ extension SegmentBuffer {
         var positions: ByteSlicePool.Stream
         /// The last document written to `docs` (0 before the first, whose delta is then its id).
         var lastDoc: UInt32 = 0
-        /// Occurrences in the current document; 0 when the current document has not seen the term.
+        /// The term's latest document, whose entry is not yet in `docs` (valid when `freq` > 0).
+        var pendingDoc: UInt32 = 0
+        /// Occurrences in `pendingDoc`; 0 before the term's first occurrence.
         var freq: UInt32 = 0
         var lastPosition: UInt32 = 0
     }
@@ -132,20 +136,16 @@ extension SegmentBuffer {
         @exclusivity(unchecked) private var states: UnsafeMutablePointer<TermState>
         @exclusivity(unchecked) private var stateCount = 0
         @exclusivity(unchecked) private var stateCapacity: Int
-        /// Ids of the terms seen in the current document, in order of first occurrence.
-        @exclusivity(unchecked) private var touched: UnsafeMutablePointer<Int32>
-        @exclusivity(unchecked) private var touchedCount = 0
-        @exclusivity(unchecked) private var touchedCapacity: Int
+        /// The number of the document whose tokens are being added.
+        @exclusivity(unchecked) private var currentDoc: UInt32 = 0
         /// The field byte followed by the current term: the key interned in the term table.
         @exclusivity(unchecked) private var key: UnsafeMutablePointer<UInt8>
         @exclusivity(unchecked) private var keyCapacity: Int
 
-        init(pool: ByteSlicePool = ByteSlicePool(), stateCapacity: Int = 1 << 12, touchedCapacity: Int = 1 << 10) {
+        init(pool: ByteSlicePool = ByteSlicePool(), stateCapacity: Int = 1 << 12) {
             self.pool = pool
             self.stateCapacity = stateCapacity
             states = .allocate(capacity: stateCapacity)
-            self.touchedCapacity = touchedCapacity
-            touched = .allocate(capacity: touchedCapacity)
             keyCapacity = 64
             key = .allocate(capacity: keyCapacity)
             key[0] = SegmentBuffer.textField
@@ -154,21 +154,18 @@ extension SegmentBuffer {
         deinit {
             states.deinitialize(count: stateCount)
             states.deallocate()
-            touched.deallocate()
             key.deallocate()
         }
 
         var memoryBytes: Int {
-            pool.memoryBytes + stateCapacity * MemoryLayout<TermState>.stride
-                + touchedCapacity * MemoryLayout<Int32>.stride + keyCapacity
+            pool.memoryBytes + stateCapacity * MemoryLayout<TermState>.stride + keyCapacity
         }
 
         func copy() -> Storage {
-            let other = Storage(pool: pool.copy(), stateCapacity: stateCapacity, touchedCapacity: touchedCapacity)
+            let other = Storage(pool: pool.copy(), stateCapacity: stateCapacity)
             other.states.initialize(from: states, count: stateCount)
             other.stateCount = stateCount
-            other.touched.initialize(from: touched, count: touchedCount)
-            other.touchedCount = touchedCount
+            other.currentDoc = currentDoc
             return other
         }
 
@@ -197,13 +194,13 @@ extension SegmentBuffer {
             if isNew { addTerm(id) }
             let state = states + id
             let delta: UInt32
-            if state.pointee.freq == 0 {
-                if touchedCount == touchedCapacity { growTouched() }
-                touched[touchedCount] = Int32(truncatingIfNeeded: id)
-                touchedCount &+= 1
-                delta = position
-            } else {
+            if state.pointee.freq != 0 && state.pointee.pendingDoc == currentDoc {
                 delta = position &- state.pointee.lastPosition
+            } else {
+                // The term's first occurrence in this document: its previous document's entry is due.
+                if state.pointee.freq != 0 { writePendingEntry(state) }
+                state.pointee.pendingDoc = currentDoc
+                delta = position
             }
             state.pointee.freq &+= 1
             state.pointee.lastPosition = position
@@ -224,27 +221,22 @@ extension SegmentBuffer {
             stateCount += 1
         }
 
-        private func growTouched() {
-            let capacity = touchedCapacity * 2
-            let grown = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
-            grown.moveInitialize(from: touched, count: touchedCount)
-            touched.deallocate()
-            touched = grown
-            touchedCapacity = capacity
+        /// Appends the entry of the term's pending document to its documents stream.
+        @inline(__always)
+        private func writePendingEntry(_ state: UnsafeMutablePointer<TermState>) {
+            let doc = state.pointee.pendingDoc
+            let freq = state.pointee.freq
+            let code = (doc &- state.pointee.lastDoc) &<< 1 | (freq == 1 ? 1 : 0)
+            pool.append(vbyte: code, to: &state.pointee.docs)
+            if freq != 1 { pool.append(vbyte: freq, to: &state.pointee.docs) }
+            state.pointee.lastDoc = doc
+            state.pointee.freq = 0
         }
 
-        /// Writes each touched term's document entry and resets its frequency.
+        /// Ends document `doc`: the next tokens belong to `doc + 1`.
         func finishDocument(_ doc: UInt32) {
-            for i in 0..<touchedCount {
-                let state = states + Int(touched[i])
-                let freq = state.pointee.freq
-                let code = (doc &- state.pointee.lastDoc) &<< 1 | (freq == 1 ? 1 : 0)
-                pool.append(vbyte: code, to: &state.pointee.docs)
-                if freq != 1 { pool.append(vbyte: freq, to: &state.pointee.docs) }
-                state.pointee.lastDoc = doc
-                state.pointee.freq = 0
-            }
-            touchedCount = 0
+            precondition(doc == currentDoc, "documents are added in order")
+            currentDoc = doc &+ 1
         }
 
         func readPostings(term id: Int, docs: inout [UInt32], freqs: inout [UInt32], positions: inout [UInt8]) -> UInt64 {
@@ -268,6 +260,11 @@ extension SegmentBuffer {
                 docs.append(doc)
                 freqs.append(freq)
                 total += UInt64(freq)
+            }
+            if state.freq != 0 {
+                docs.append(state.pendingDoc)
+                freqs.append(state.freq)
+                total += UInt64(state.freq)
             }
             pool.appendContents(of: state.positions, to: &positions)
             return total
