@@ -7,13 +7,21 @@ merge), kills it with SIGKILL after a random delay, then checks that the last co
 (results and scores, keyed by the commit's generation). Rounds whose command finished before the
 kill count as rounds, not as kills; the loop runs until KILLS kills happened.
 
-Usage: kill_loop.py QUARRY_BIN WORKDIR [KILLS] [DOCS]
+With --full-disk (WORKDIR must be a small file system of its own, e.g. a tmpfs), every seventh round
+instead fills the disk but for a random 0–256 KB and lets an append run out of space: it must
+fail with a clear error, leave the index's files exactly as they were (no commit, no partial file)
+and the last commit answering as before; then the filler is removed.
+
+Usage: kill_loop.py QUARRY_BIN WORKDIR [KILLS] [DOCS] [--full-disk]
 """
 import json, os, random, signal, subprocess, sys, time
 
-quarry, work = sys.argv[1], sys.argv[2]
-kills_wanted = int(sys.argv[3]) if len(sys.argv) > 3 else 200
-docs = int(sys.argv[4]) if len(sys.argv) > 4 else 20000
+flags = [a for a in sys.argv[1:] if a.startswith("--")]
+argv = [a for a in sys.argv[1:] if not a.startswith("--")]
+quarry, work = argv[0], argv[1]
+kills_wanted = int(argv[2]) if len(argv) > 2 else 200
+docs = int(argv[3]) if len(argv) > 3 else 20000
+full_disk = "--full-disk" in flags
 index = os.path.join(work, "index")
 rng = random.Random(7)
 words = ["w%d" % i for i in range(3000)]
@@ -52,11 +60,48 @@ generation, state = snapshot()
 seen = {generation: state}
 print("one full run: %.2f s, %d documents" % (full, state[0]), flush=True)
 
-kills = rounds = 0
+def full_disk_round(extra):
+    """Fills the disk, runs an append that cannot finish, and checks that it changed nothing."""
+    before_files = sorted(os.listdir(index))
+    before = snapshot()
+    filler = os.path.join(work, "filler")
+    stat = os.statvfs(work)
+    leave = rng.randint(0, 256) * 1024
+    size = max(0, stat.f_bavail * stat.f_frsize - leave)
+    with open(filler, "wb") as f:
+        try:
+            chunk = b"\0" * (1 << 20)
+            while size > 0:
+                size -= f.write(chunk[:min(size, len(chunk))])
+        except OSError:
+            pass  # the disk is full a little sooner: all the better
+    try:
+        result = run(["index", extra, "--append"])
+        after_files = sorted(os.listdir(index))
+        after = snapshot()
+    finally:
+        os.remove(filler)
+    if result.returncode == 0:
+        return "appended (there was room)"
+    if "No space left on device" not in result.stderr:
+        sys.exit("full-disk round: unclear error: %r" % result.stderr)
+    if after_files != before_files:
+        sys.exit("full-disk round: files changed: %s" % sorted(set(after_files) ^ set(before_files)))
+    if after != before:
+        sys.exit("full-disk round: the last commit changed or answers differently")
+    return "failed cleanly: " + result.stderr.strip().splitlines()[-1][:60]
+
+
+kills = rounds = full_disk_failures = 0
 while kills < kills_wanted:
     rounds += 1
     extra = os.path.join(work, "extra.jsonl")
     corpus(extra, docs // 5, docs, 100 + rounds)
+    if full_disk and rounds % 7 == 6:
+        outcome = full_disk_round(extra)
+        full_disk_failures += outcome.startswith("failed")
+        print("round %4d: full disk: %s" % (rounds, outcome), flush=True)
+        continue
     kind = rounds % 6
     if kind == 0:
         args, span = ["index", base, "--rebuild"], full * 1.1
@@ -91,3 +136,5 @@ while kills < kills_wanted:
           % (rounds, "killed" if killed else "done", " ".join(args)[:40], delay, generation, state[0], state[1]), flush=True)
 
 print("%d kills in %d rounds: after each, the last commit passed check and answered as when it was made" % (kills, rounds))
+if full_disk:
+    print("%d appends ran out of space: each failed with a clear error and left the index as it was" % full_disk_failures)
