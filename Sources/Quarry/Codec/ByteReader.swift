@@ -71,6 +71,7 @@ struct ByteReader {
         Float(bitPattern: try u32())
     }
 
+    @inline(__always)
     mutating func vbyte() throws -> UInt64 {
         // Fast path: a VByte is at most 10 bytes; with that many left, no per-byte bounds check.
         if end - offset >= 10 {
@@ -101,7 +102,30 @@ struct ByteReader {
         }
     }
 
+    /// Moves past `count` VByte values without decoding them (eight bytes at a time); throws if the
+    /// region ends first.
+    @inline(__always)
+    mutating func skipVBytes(_ count: Int) throws {
+        if count <= 4 {
+            // A few values: a plain byte loop beats setting up word-at-a-time counting.
+            let p = base.assumingMemoryBound(to: UInt8.self)
+            var at = offset, remaining = count
+            while remaining > 0 {
+                guard at < end else { throw QuarryError.corruptIndex("\(context): values run past the end at byte \(offset)") }
+                if p[at] < 0x80 { remaining -= 1 }
+                at += 1
+            }
+            offset = at
+            return
+        }
+        guard let after = VarInt.skipExactly(base.assumingMemoryBound(to: UInt8.self), from: offset, end: end, count: count) else {
+            throw QuarryError.corruptIndex("\(context): values run past the end at byte \(offset)")
+        }
+        offset = after
+    }
+
     /// A VByte that must fit in `Int` and be at most `limit`.
+    @inline(__always)
     mutating func vint(limit: Int = Int(Int32.max)) throws -> Int {
         let v = try vbyte()
         if v > UInt64(limit) { throw QuarryError.corruptIndex("\(context): value \(v) out of range at byte \(offset)") }

@@ -77,11 +77,6 @@ final class TermDictionaryReader: @unchecked Sendable {
         while !r.isAtEnd {
             let prefix = try r.vint(limit: previousLength)
             let suffix = try r.lengthPrefixedBytes()
-            let docFreq = try r.vint()
-            let totalFreq = UInt64(docFreq) &+ (try r.vbyte())
-            postings = try add(postings, try r.vint(limit: Int.max))
-            positions = try add(positions, try r.vint(limit: Int.max))
-            let impactCount = try r.vint(limit: 64)
             previousLength = prefix + suffix.count
             let order: Int
             if prefix > matched {
@@ -103,9 +98,18 @@ final class TermDictionaryReader: @unchecked Sendable {
             }
             if order > 0 { return nil }
             if order < 0 {
-                for _ in 0..<(2 * impactCount) { _ = try r.vbyte() }
+                // A key below `want`: only its offsets (deltas) matter; frequencies and impacts are skipped.
+                try r.skipVBytes(2)
+                postings = try add(postings, try r.vint(limit: Int.max))
+                positions = try add(positions, try r.vint(limit: Int.max))
+                try r.skipVBytes(2 * (try r.vint(limit: 64)))
                 continue
             }
+            let docFreq = try r.vint()
+            let totalFreq = UInt64(docFreq) &+ (try r.vbyte())
+            postings = try add(postings, try r.vint(limit: Int.max))
+            positions = try add(positions, try r.vint(limit: Int.max))
+            let impactCount = try r.vint(limit: 64)
             return TermInfo(docFreq: docFreq, totalFreq: totalFreq, postingsOffset: postings, positionsOffset: positions,
                             impacts: try Self.readImpacts(&r, count: impactCount))
         }

@@ -152,6 +152,29 @@ import Testing
         }
     }
 
+    /// `ByteReader.skipVBytes` moves exactly as reading the values would, and throws (without
+    /// moving past the end) when the region ends first.
+    @Test func byteReaderSkipsValuesAsReadingThemWould() throws {
+        var w = ByteWriter()
+        let values: [UInt64] = [0, 1, 127, 128, 300, 1 << 20, 5, UInt64(UInt32.max), 9, 70_000]
+        for v in values { w.vbyte(v) }
+        let bytes = w.bytes
+        try bytes.withUnsafeBytes { raw in
+            for skip in 0...values.count {
+                var skipped = ByteReader(raw, context: "test")
+                var read = ByteReader(raw, context: "test")
+                try skipped.skipVBytes(skip)
+                for _ in 0..<skip { _ = try read.vbyte() }
+                #expect(skipped.offset == read.offset, "skip \(skip)")
+                if skip < values.count { #expect(try skipped.vbyte() == values[skip]) }
+            }
+            var reader = ByteReader(raw, context: "test")
+            #expect(throws: QuarryError.self) { try reader.skipVBytes(values.count + 1) }
+            var cut = ByteReader(UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 1)]), context: "test")
+            #expect(throws: QuarryError.self) { try cut.skipVBytes(values.count) }
+        }
+    }
+
     @Test func truncatedInputStopsAtTheEnd() {
         let bytes: [UInt8] = [0x80, 0x80]
         bytes.withUnsafeBufferPointer { p in
