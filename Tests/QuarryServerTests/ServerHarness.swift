@@ -36,7 +36,9 @@ final class ServerHarness: @unchecked Sendable {
         server = try QuarryServer(configuration: configuration)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let server = self.server
-        task = Task { try await server.run { port in continuation.yield(port); continuation.finish() } }
+        task = Task(executorPreference: ServerExecutor.shared) {
+            try await server.run { port in continuation.yield(port); continuation.finish() }
+        }
         var bound = 0
         for await port in ports { bound = port }
         guard bound > 0 else { throw TestHTTPClient.Failure(description: "the server did not start") }
