@@ -12,6 +12,9 @@ public final class Searcher: Sendable {
     let defaultBM25: BM25
     /// Per segment, per field: norms for the index's BM25 parameters.
     let defaultNorms: [[NormsTable]]
+    /// Per segment: the scoring context for the index's BM25 parameters (over `defaultNorms`, which
+    /// lives as long as this searcher), made once instead of on every search.
+    nonisolated(unsafe) private let defaultScorings: [SegmentScoring]
 
     /// Totals are counted exactly up to this many matches unless asked for an exact count.
     public static let exactTotalLimit = 1000
@@ -26,7 +29,13 @@ public final class Searcher: Sendable {
         self.fields = fields
         let bm25 = reader.defaultBM25
         defaultBM25 = bm25
-        defaultNorms = Self.norms(reader: reader, settings: Self.fieldSettings(reader: reader, bm25: bm25, fieldB: [:]))
+        let settings = Self.fieldSettings(reader: reader, bm25: bm25, fieldB: [:])
+        let norms = Self.norms(reader: reader, settings: settings)
+        defaultNorms = norms
+        let body = Self.bodySetting(reader: reader, bm25: bm25, fieldB: [:])
+        defaultScorings = reader.segments.indices.map {
+            Self.segmentScoring(reader: reader, index: $0, tables: norms[$0], settings: settings, body: body)
+        }
     }
 
     /// Per field number: BM25 parameters and average length.
@@ -118,8 +127,11 @@ public final class Searcher: Sendable {
         let resolved = try resolve(analyzed, bm25: bm25)
         let norms = bm25 == defaultBM25 && options.fieldB.isEmpty
             ? defaultNorms : Self.norms(reader: reader, settings: Self.fieldSettings(reader: reader, bm25: bm25, fieldB: options.fieldB))
+        // The loop a query's shape selects is the same in every segment: chosen once.
+        let shape = fastShape(analyzed, resolved: resolved)
         try forEachSegment(norms: norms, bm25: bm25, fieldB: options.fieldB) { index, scoring in
-            try collect(analyzed, resolved: resolved, segmentIndex: index, scoring: scoring, top: &top, exhaustive: options.exhaustive)
+            try collect(analyzed, shape: shape, resolved: resolved, segmentIndex: index, scoring: scoring, top: &top,
+                        exhaustive: options.exhaustive)
         }
         let sorted = top.sorted()
         let page = sorted.dropFirst(options.offset)
@@ -246,6 +258,11 @@ public final class Searcher: Sendable {
     /// alive for the call, which it does as the caller's argument.
     func forEachSegment(norms: [[NormsTable]], bm25: BM25, fieldB: [String: Float],
                                 _ body: (Int, SegmentScoring) throws -> Void) throws {
+        if bm25 == defaultBM25 && fieldB.isEmpty {
+            // The defaults: contexts made once, over `defaultNorms` (what callers pass then).
+            for index in reader.segments.indices { try body(index, defaultScorings[index]) }
+            return
+        }
         let settings = Self.fieldSettings(reader: reader, bm25: bm25, fieldB: fieldB)
         let bodySetting = Self.bodySetting(reader: reader, bm25: bm25, fieldB: fieldB)
         for index in reader.segments.indices {
@@ -256,6 +273,11 @@ public final class Searcher: Sendable {
 
     /// Segment `index`'s scoring context over its per-field norms `tables`, which must outlive it.
     func segmentScoring(_ index: Int, tables: [NormsTable], settings: [(BM25, Float)], body: (BM25, Float)) -> SegmentScoring {
+        Self.segmentScoring(reader: reader, index: index, tables: tables, settings: settings, body: body)
+    }
+
+    static func segmentScoring(reader: IndexReader, index: Int, tables: [NormsTable], settings: [(BM25, Float)],
+                               body: (BM25, Float)) -> SegmentScoring {
         let fields = tables.enumerated().map { field, table in
             FieldScoring(norms: table.pointer, bm25: settings[field].0, averageLength: settings[field].1)
         }
@@ -296,9 +318,9 @@ public final class Searcher: Sendable {
         }
     }
 
-    private func collect(_ query: AnalyzedQuery, resolved: Resolved, segmentIndex: Int, scoring: SegmentScoring,
+    private func collect(_ query: AnalyzedQuery, shape: FastShape?, resolved: Resolved, segmentIndex: Int, scoring: SegmentScoring,
                          top: inout TopK, exhaustive: Bool) throws {
-        switch fastShape(query, resolved: resolved) {
+        switch shape {
         case .or(let terms):
             _ = try DisjunctionScorer.run(terms: terms, segmentIndex: segmentIndex, scoring: scoring, top: &top, exhaustive: exhaustive)
         case .and(let terms):
@@ -317,9 +339,10 @@ public final class Searcher: Sendable {
                        upTo limit: Int) throws -> Int {
         if query.isNothing { return 0 }
         var total = 0
+        let shape = fastShape(query, resolved: resolved)
         try forEachSegment(norms: norms, bm25: bm25, fieldB: fieldB) { index, scoring in
             guard total < limit else { return }
-            if case .and(let terms) = fastShape(query, resolved: resolved), limit == Int.max {
+            if limit == Int.max, case .and(let terms) = shape {
                 var none: TopK? = nil
                 total += try ConjunctionScorer.run(terms: terms, segmentIndex: index, scoring: scoring, top: &none)
                 return
