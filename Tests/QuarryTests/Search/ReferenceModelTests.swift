@@ -86,6 +86,39 @@ import Testing
         }
     }
 
+    /// A word repeated in a query counts as often as it appears (analysis merges the repeats into
+    /// one clause whose weight counts them): pruned and exhaustive OR and AND equal brute force,
+    /// in one segment and in several.
+    @Test(arguments: [setups[1], setups[2]])
+    func repeatedWordsCountAsOftenAsTheyAppear(setup: Setup) throws {
+        let dir = TemporaryDirectory()
+        let (docs, searcher) = try Self.build(setup, in: dir)
+        let model = ReferenceModel(documents: docs, analyzer: searcher.reader.analyzer)
+        let words = RandomCorpus.vocabulary(setup.vocabulary)
+        let (a, b, c) = (words[0], words[3], words[9])
+        for text in ["\(a) \(a)", "\(a) \(b) \(a)", "\(a) \(b) \(a) \(c) \(a) \(b)", "\(c) \(c) \(c) \(b)"] {
+            for mode in Query.Mode.allCases {
+                let query = try searcher.parser.parse(text, mode: mode)
+                let expected = model.search(query)
+                for k in [1, 10, 100] {
+                    let pruned = try searcher.search(query, options: SearchOptions(limit: k, mode: mode, countTotal: false))
+                    let exhaustive = try searcher.search(query, options: SearchOptions(limit: k, mode: mode, exhaustive: true))
+                    Self.expectSame(pruned.hits, expected, k: k, context: "\(mode) k=\(k) [\(text)]")
+                    #expect(pruned.hits == exhaustive.hits, "pruning changed the results for \(mode) [\(text)]")
+                    #expect(exhaustive.total == expected.count, "total for \(mode) [\(text)]")
+                }
+            }
+        }
+        // Twice the word, twice the score: the repeat is not dropped.
+        let once = try searcher.search(try searcher.parser.parse(a), options: SearchOptions(limit: 5, countTotal: false))
+        let twice = try searcher.search(try searcher.parser.parse("\(a) \(a)"), options: SearchOptions(limit: 5, countTotal: false))
+        #expect(!once.hits.isEmpty)
+        #expect(once.hits.map(\.doc) == twice.hits.map(\.doc))
+        for (one, two) in zip(once.hits, twice.hits) {
+            #expect(abs(Double(two.score) - 2 * Double(one.score)) <= 1e-4 * Double(two.score))
+        }
+    }
+
     @Test func adversarialCorpora() throws {
         // One term in every document, many identical documents (all scores tie), k larger than the hits.
         let dir = TemporaryDirectory()
