@@ -132,6 +132,7 @@ struct ByteReader {
         return Int(v)
     }
 
+    @inline(__always)
     mutating func bytes(_ count: Int) throws -> UnsafeRawBufferPointer {
         try need(count)
         let r = UnsafeRawBufferPointer(start: base + offset, count: count)
@@ -139,6 +140,7 @@ struct ByteReader {
         return r
     }
 
+    @inline(__always)
     mutating func lengthPrefixedBytes() throws -> UnsafeRawBufferPointer {
         let n = try vint(limit: remaining)
         return try bytes(n)

@@ -8,9 +8,10 @@ final class TermDictionaryReader: @unchecked Sendable {
     private let name: String
     private let body: UnsafeRawBufferPointer
     private let blocksEnd: Int
-    private var firstKeys: [UInt8] = []
-    private var firstKeyStart: [Int] = []
-    private var blockOffsets: [Int] = []
+    // `let`, built in locals: a class's `var` arrays would cost a dynamic exclusivity check per access.
+    private let firstKeys: [UInt8]
+    private let firstKeyStart: [Int]
+    private let blockOffsets: [Int]
     let termCount: Int
 
     init(file: MappedFile, name: String) throws {
@@ -28,18 +29,29 @@ final class TermDictionaryReader: @unchecked Sendable {
         }
         blocksEnd = indexOffset
         var r = ByteReader(body, offset: indexOffset, context: name)
+        var firstKeys: [UInt8] = []
+        var firstKeyStart: [Int] = []
+        var blockOffsets: [Int] = []
         firstKeyStart.reserveCapacity(blockCount + 1)
         blockOffsets.reserveCapacity(blockCount)
+        // The keys are part of the block index's bytes, so this bounds them.
+        firstKeys.reserveCapacity(trailerStart - indexOffset)
         for _ in 0..<blockCount {
             let key = try r.lengthPrefixedBytes()
             firstKeyStart.append(firstKeys.count)
-            firstKeys.append(contentsOf: key)
+            if let start = key.baseAddress {
+                // As a typed buffer, so the bytes are copied at once rather than one by one.
+                firstKeys.append(contentsOf: UnsafeBufferPointer(start: start.assumingMemoryBound(to: UInt8.self), count: key.count))
+            }
             let offset = try r.u64(limit: file.bytes.count) - FileFormat.headerSize
             if offset < 0 || offset >= blocksEnd { throw QuarryError.corruptIndex("\(name): block offset out of range") }
             blockOffsets.append(offset)
         }
         firstKeyStart.append(firstKeys.count)
         if r.offset != trailerStart { throw QuarryError.corruptIndex("\(name): block index length mismatch") }
+        self.firstKeys = firstKeys
+        self.firstKeyStart = firstKeyStart
+        self.blockOffsets = blockOffsets
     }
 
     var blockCount: Int { blockOffsets.count }
@@ -155,6 +167,7 @@ final class TermDictionaryReader: @unchecked Sendable {
     }
 
     /// `a + b` for offsets read from the file; an overflow is damage, not a trap.
+    @inline(__always)
     private func add(_ a: Int, _ b: Int) throws -> Int {
         let (sum, overflow) = a.addingReportingOverflow(b)
         if overflow { throw QuarryError.corruptIndex("\(name): term offsets overflow") }

@@ -7,7 +7,9 @@
 /// Block index (after the blocks): per block `firstKey (length-prefixed), blockOffset u64`.
 /// Trailer: `indexOffset u64, blockCount u32, termCount u64`.
 final class TermDictionaryWriter {
-    static let termsPerBlock = 32
+    /// Entries per block: a lookup decodes half a block on average, and the block index held in
+    /// memory grows as blocks shrink. Readers accept any count (earlier indexes have 32).
+    static let termsPerBlock = 16
     private let file: FileWriter
     private var block = ByteWriter(capacity: 4096)
     private var index = ByteWriter()

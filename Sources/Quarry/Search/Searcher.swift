@@ -232,6 +232,7 @@ public final class Searcher: Sendable {
         var resolved = Resolved(documentCount: reader.documentCount, k1: bm25.k1)
         for key in query.termKeys where resolved.terms[key] == nil {
             var infos: [TermInfo?] = []
+            infos.reserveCapacity(reader.segments.count)
             var docFreq = 0
             for segment in reader.segments {
                 let info = try segment.dictionary.lookup(key)

@@ -68,9 +68,15 @@ import Testing
     }
 
     /// The seeds the fixture index makes now are the committed ones: a change to the index
-    /// format or the fixture shows up here (then regenerate with `quarry-fuzz --seeds`).
+    /// format or the fixture shows up here (then regenerate with `quarry-fuzz --seeds`, or run
+    /// this test with `QUARRY_WRITE_FUZZ_SEEDS=1`, which writes them into the corpus folders).
     @Test(arguments: FuzzTarget.allCases.filter { !FuzzEntryPoints.generatedSeeds(for: $0).isEmpty })
     func committedSeedsMatchTheFixture(target: FuzzTarget) throws {
+        if ProcessInfo.processInfo.environment["QUARRY_WRITE_FUZZ_SEEDS"] == "1" {
+            for seed in FuzzEntryPoints.generatedSeeds(for: target) {
+                try Data(seed.bytes).write(to: Self.corpusFolder(target).appendingPathComponent(seed.name))
+            }
+        }
         let committed = Dictionary(uniqueKeysWithValues: try Self.corpus(target).map { ($0.name, $0.bytes) })
         for seed in FuzzEntryPoints.generatedSeeds(for: target) {
             #expect(committed[seed.name] == seed.bytes, "\(target)/\(seed.name) differs from the fixture's")
