@@ -5,7 +5,10 @@
 # Usage: bash Benchmarks/deletions-bench.sh CORPUS.jsonl [ROUNDS]
 # Environment: QUARRY_BIN (default: build .build/release/quarry); BASE_BIN and BASE_INDEX to add a
 # second binary with its own index of the same corpus (e.g. an older commit's build);
-# WORK (default: a temp folder); QUERIES (default: ../shared/peers/queries).
+# WORK (default: a temp folder); QUERIES (default: ../shared/peers/queries); INDEX_ARGS, extra
+# arguments for indexing (e.g. `--threads 1` for one segment).
+# Prints per mode the median over rounds of each variant's mean and of its median query time (the
+# median is robust to the one or two queries that dominate a mean).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 corpus="$1"; rounds="${2:-5}"
@@ -15,7 +18,8 @@ if [[ -z "${QUARRY_BIN:-}" ]]; then
   QUARRY_BIN="$repo/.build/release/quarry"
 fi
 work="${WORK:-$(mktemp -d)}"
-"$QUARRY_BIN" index "$corpus" --index "$work/plain" --rebuild
+# shellcheck disable=SC2086
+"$QUARRY_BIN" index "$corpus" --index "$work/plain" --rebuild ${INDEX_ARGS:-}
 rm -rf "$work/deleted" && cp -r "$work/plain" "$work/deleted"
 python3 - "$corpus" > "$work/ids.txt" <<'PY'
 import json, random, sys
@@ -33,19 +37,27 @@ for ((r = 1; r <= rounds; r++)); do
       bin="$BASE_BIN"; index="$BASE_INDEX"
     fi
     for mode in or and phrase; do
-      echo "$r $variant $mode $("$bin" bench --index "$index" --queries "$queries/$mode.txt" --mode "$mode" --json)"
+      per="$work/per-query-$r-$variant-$mode.tsv"
+      echo "$r $variant $mode $per $("$bin" bench --index "$index" --queries "$queries/$mode.txt" --mode "$mode" --json --per-query "$per")"
     done
   done
 done | tee "$work/bench.out"
 python3 - "$work/bench.out" <<'PY'
 import collections, json, statistics, sys
 means = collections.defaultdict(list)
+medians = collections.defaultdict(list)
 for line in open(sys.argv[1]):
-    _, variant, mode, text = line.split(" ", 3)
+    _, variant, mode, per, text = line.split(" ", 4)
     means[(variant, mode)].append(json.loads(text)["mean_us"])
-for mode in ("or", "and", "phrase"):
-    row = {v: statistics.median(means[(v, mode)]) for v in ("base", "plain", "deleted") if means[(v, mode)]}
-    ratios = "  deleted/plain %.3f" % (row["deleted"] / row["plain"])
-    if "base" in row: ratios += "  deleted/base %.3f" % (row["deleted"] / row["base"])
-    print("%-6s median mean µs: %s%s" % (mode, "  ".join("%s %.1f" % kv for kv in row.items()), ratios))
+    rows = [row.rstrip("\n").split("\t") for row in open(per)][1:]  # query, microseconds, hits
+    times = [float(r[1]) for r in rows if len(r) >= 2]
+    medians[(variant, mode)].append(statistics.median(times))
+def report(label, table):
+    for mode in ("or", "and", "phrase"):
+        row = {v: statistics.median(table[(v, mode)]) for v in ("base", "plain", "deleted") if table[(v, mode)]}
+        ratios = "  deleted/plain %.3f" % (row["deleted"] / row["plain"])
+        if "base" in row: ratios += "  deleted/base %.3f  plain/base %.3f" % (row["deleted"] / row["base"], row["plain"] / row["base"])
+        print("%-6s %s: %s%s" % (mode, label, "  ".join("%s %.1f" % kv for kv in row.items()), ratios))
+report("median of round means, µs", means)
+report("median of round medians, µs", medians)
 PY
