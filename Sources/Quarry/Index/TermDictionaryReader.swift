@@ -12,6 +12,9 @@ final class TermDictionaryReader: @unchecked Sendable {
     private let firstKeys: [UInt8]
     private let firstKeyStart: [Int]
     private let blockOffsets: [Int]
+    /// Each block's first key's first 8 bytes, big-endian and zero-padded: the binary search compares
+    /// these (one array, 8 bytes a block) and reads a whole key only when they are equal.
+    private let firstKeyPrefixes: [UInt64]
     let termCount: Int
 
     init(file: MappedFile, name: String) throws {
@@ -52,6 +55,20 @@ final class TermDictionaryReader: @unchecked Sendable {
         self.firstKeys = firstKeys
         self.firstKeyStart = firstKeyStart
         self.blockOffsets = blockOffsets
+        firstKeyPrefixes = firstKeys.withUnsafeBufferPointer { keys in
+            (0..<blockOffsets.count).map { block in
+                Self.prefix(UnsafeBufferPointer(rebasing: keys[firstKeyStart[block]..<firstKeyStart[block + 1]]))
+            }
+        }
+    }
+
+    /// A key's first 8 bytes as a big-endian integer, zero-padded: where two keys' prefixes differ,
+    /// they order as the keys do (a zero pad is below any byte a longer key has there, or ties it).
+    @inline(__always)
+    private static func prefix(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var value: UInt64 = 0
+        for i in 0..<8 { value = value << 8 | UInt64(i < key.count ? key[i] : 0) }
+        return value
     }
 
     var blockCount: Int { blockOffsets.count }
@@ -69,9 +86,13 @@ final class TermDictionaryReader: @unchecked Sendable {
         // Last block whose first key <= key.
         var lo = 0, hi = blockOffsets.count - 1
         if hi < 0 || compareFirstKey(0, key) > 0 { return nil }
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if compareFirstKey(mid, key) <= 0 { lo = mid } else { hi = mid - 1 }
+        let wanted = Self.prefix(key)
+        firstKeyPrefixes.withUnsafeBufferPointer { prefixes in
+            while lo < hi {
+                let mid = (lo + hi + 1) / 2
+                let order = prefixes[mid] == wanted ? compareFirstKey(mid, key) : (prefixes[mid] < wanted ? -1 : 1)
+                if order <= 0 { lo = mid } else { hi = mid - 1 }
+            }
         }
         return try find(key, inBlock: lo)
     }
