@@ -81,18 +81,23 @@ final class TermDictionaryReader: @unchecked Sendable {
         }
     }
 
+    /// `compareFirstKey` through the prefix array: the whole first key is read only when the first
+    /// 8 bytes tie. `keyPrefix` is `prefix(key)`, computed once per search.
+    private func compareFirstKey(_ block: Int, _ key: UnsafeBufferPointer<UInt8>, keyPrefix: UInt64) -> Int {
+        let first = firstKeyPrefixes[block]
+        if first != keyPrefix { return first < keyPrefix ? -1 : 1 }
+        return compareFirstKey(block, key)
+    }
+
     /// The entry for `key` (field byte + term bytes), or nil when the segment lacks the term.
     func lookup(_ key: UnsafeBufferPointer<UInt8>) throws -> TermInfo? {
         // Last block whose first key <= key.
         var lo = 0, hi = blockOffsets.count - 1
         if hi < 0 || compareFirstKey(0, key) > 0 { return nil }
-        let wanted = Self.prefix(key)
-        firstKeyPrefixes.withUnsafeBufferPointer { prefixes in
-            while lo < hi {
-                let mid = (lo + hi + 1) / 2
-                let order = prefixes[mid] == wanted ? compareFirstKey(mid, key) : (prefixes[mid] < wanted ? -1 : 1)
-                if order <= 0 { lo = mid } else { hi = mid - 1 }
-            }
+        let keyPrefix = Self.prefix(key)
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if compareFirstKey(mid, key, keyPrefix: keyPrefix) <= 0 { lo = mid } else { hi = mid - 1 }
         }
         return try find(key, inBlock: lo)
     }
@@ -213,9 +218,10 @@ final class TermDictionaryReader: @unchecked Sendable {
         // The last block whose first key is below the prefix may hold its first keys.
         var lo = 0, hi = blockOffsets.count - 1
         prefix.withUnsafeBufferPointer { want in
+            let keyPrefix = Self.prefix(want)
             while lo < hi {
                 let mid = (lo + hi + 1) / 2
-                if compareFirstKey(mid, want) < 0 { lo = mid } else { hi = mid - 1 }
+                if compareFirstKey(mid, want, keyPrefix: keyPrefix) < 0 { lo = mid } else { hi = mid - 1 }
             }
         }
         var done = false
