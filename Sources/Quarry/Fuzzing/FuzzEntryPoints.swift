@@ -19,6 +19,8 @@ public enum FuzzEntryPoints {
         case .postings: return try FuzzSegmentFixture.shared.replacing(.postings, with: input)
         case .positions: return try FuzzSegmentFixture.shared.replacing(.positions, with: input)
         case .lengths: return try FuzzSegmentFixture.shared.replacing(.lengths, with: input)
+        case .postingsCursor: return try FuzzCursorTargets.run(.postings, input)
+        case .positionsCursor: return try FuzzCursorTargets.run(.positions, input)
         case .store: return try FuzzSegmentFixture.shared.replacingStore(with: input)
         case .htmlExtractor: return try FuzzTextTargets.htmlExtractor(input)
         case .jsonLines: return try FuzzTextTargets.jsonLines(input)
@@ -59,6 +61,11 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case positions
     /// The fixture's `.lengths` file replaced, likewise.
     case lengths
+    /// The fixture's `.postings` file replaced and every term read with ``PostingsCursor``
+    /// directly (in order, by `advance`, block at a time), without opening the index.
+    case postingsCursor
+    /// The fixture's `.positions` file replaced, read likewise.
+    case positionsCursor
     /// The fixture's `.store` file replaced and read directly: every block, and a few documents.
     case store
     /// `HTMLExtractor.extract`, then both analyzers over the text.

@@ -18,6 +18,8 @@ final class FuzzSegmentFixture: @unchecked Sendable {
     let segmentName: String
     /// The committed files, by kind: the segment's, the manifest, its deletions and catalog.
     let originals: [FileFormat.Kind: [UInt8]]
+    /// Every entry of the segment's term dictionary (key and postings locator), in key order.
+    let termEntries: [(key: [UInt8], info: TermInfo)]
     private let lock = NSLock()
 
     private init() {
@@ -47,6 +49,11 @@ final class FuzzSegmentFixture: @unchecked Sendable {
             originals[.deletions] = try read(deletions)
             originals[.catalog] = try read(SourceCatalog.fileName(generation: manifest.catalogGeneration))
             self.originals = originals
+            var entries: [(key: [UInt8], info: TermInfo)] = []
+            try SegmentReader(directory: directory, info: manifest.segments[0]).dictionary.forEach { key, info in
+                entries.append((Array(key), info))
+            }
+            termEntries = entries
         } catch {
             fatalError("cannot build the fuzz fixture index in \(folder): \(error)")
         }
