@@ -48,6 +48,19 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .customLong("field"), help: ArgumentHelp("A JSON Lines member to index and store as an extra text field, searched as NAME:word (repeat for more). A string array is joined with spaces; a missing or other value leaves the field empty. An existing index keeps its fields; other --field values rebuild it.", valueName: "name"))
     var fields: [String] = []
 
+    @Option(help: ArgumentHelp("How the document store is compressed: fast (the default) or high (hash chains and lazy matching: a smaller store, slower indexing; searching is unchanged). Kept by the index for its merges and later runs; an existing index keeps its own unless given.", valueName: "level"))
+    var storeCompression: String?
+
+    /// The level named by --store-compression, or nil when not given.
+    func storeCompressionLevel() throws -> StoreCompression? {
+        try storeCompression.map { text in
+            guard let level = StoreCompression(rawValue: text.lowercased()) else {
+                throw ValidationError("unknown store compression \"\(text)\"; use one of: \(StoreCompression.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return level
+        }
+    }
+
     /// The analyzer settings from --analyzer and --stopwords.
     func analyzerSettings() throws -> AnalyzerSettings {
         let name = try analyzer.map { text -> AnalyzerName in
@@ -73,6 +86,7 @@ struct IndexCommand: ParsableCommand {
 
     func validate() throws {
         _ = try analyzerSettings()
+        _ = try storeCompressionLevel()
         do {
             try ExtraFields.validate(fields)
         } catch let error as QuarryError {
@@ -126,6 +140,7 @@ struct IndexCommand: ParsableCommand {
                                        settings: try analyzerSettings())
             if noMerge { builder.mergePolicy = nil }
             builder.threads = threads
+            builder.storeCompression = try storeCompressionLevel()
             if !fields.isEmpty { builder.extraFields = fields }
             // Without every path, files under a missing one would look deleted: delete nothing then.
             builder.removesMissing = !append && found.count == paths.count

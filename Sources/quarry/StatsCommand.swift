@@ -33,6 +33,7 @@ struct StatsCommand: ParsableCommand {
             print("  average length    \(String(format: "%.1f", stats.averageLength)) tokens")
             print("  analyzer          \(stats.analyzer.summary)")
             print("  BM25 defaults     k1 \(stats.k1), b \(stats.b)")
+            print("  store             \(stats.storeCompression.rawValue) compression")
             print("  bytes on disk     \(Terminal.megabytes(stats.totalBytes))")
             for kind in stats.bytes.keys.sorted() {
                 print("    " + kind.padding(toLength: 16, withPad: " ", startingAt: 0) + String(stats.bytes[kind]!))
@@ -68,6 +69,7 @@ extension StatsCommand {
                 ("max_token_bytes", .int(analyzer.maxTokenBytes)),
             ])),
             ("bm25", .object([("k1", .float(stats.k1)), ("b", .float(stats.b))])),
+            ("store_compression", .string(stats.storeCompression.rawValue)),
         ])
     }
 }

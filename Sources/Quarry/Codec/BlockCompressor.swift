@@ -1,15 +1,19 @@
-/// Compresses blocks into the format of ``BlockFormat``: a greedy LZ77 parse whose matches are
-/// found through a hash table of 4-byte prefixes (the last position seen for each hash).
+/// Compresses blocks into the format of ``BlockFormat``. ``StoreCompression/fast``: a greedy
+/// LZ77 parse whose matches are found through a hash table of 4-byte prefixes (the last position
+/// seen for each hash). ``StoreCompression/high``: the parse of ``ChainedMatchFinder``.
 ///
-/// One compressor keeps its hash table between calls, so reuse it for a run of blocks. Not
+/// One compressor keeps its tables between calls, so reuse it for a run of blocks. Not
 /// thread-safe: give each thread its own.
 struct BlockCompressor {
     private static let hashBits = 14
     /// Last position (from the start of the block) at which each 4-byte hash was seen.
     private var table: [UInt32]
+    /// The parser of the high level (nil at the fast level).
+    private var chained: ChainedMatchFinder?
 
-    init() {
-        table = [UInt32](repeating: 0, count: 1 << Self.hashBits)
+    init(level: StoreCompression = .fast) {
+        table = level == .fast ? [UInt32](repeating: 0, count: 1 << Self.hashBits) : []
+        chained = level == .high ? ChainedMatchFinder() : nil
     }
 
     /// Compresses `input` and returns the compressed block.
@@ -24,6 +28,7 @@ struct BlockCompressor {
     /// `BlockFormat.maxCompressedSize(input.count)` bytes; returns the number of bytes written.
     mutating func compress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int {
         precondition(output.count >= BlockFormat.maxCompressedSize(input.count), "output too small for the compressed block")
+        if chained != nil { return chained!.compress(input, into: output) }
         let out = output.baseAddress!
         let n = input.count
         guard let src = input.baseAddress, n > BlockFormat.matchStartMargin else {
@@ -119,7 +124,7 @@ struct BlockCompressor {
         return at + 1
     }
 
-    private static func writeSequence(literals: UnsafeRawPointer, literalCount: Int, offset: Int, matchLength: Int,
+    static func writeSequence(literals: UnsafeRawPointer, literalCount: Int, offset: Int, matchLength: Int,
                                       to out: UnsafeMutableRawPointer, at position: Int) -> Int {
         let matchCode = matchLength - BlockFormat.minMatch
         let token = UInt8(min(literalCount, BlockFormat.nibbleMax) << 4 | min(matchCode, BlockFormat.nibbleMax))
@@ -140,7 +145,7 @@ struct BlockCompressor {
     }
 
     /// The closing sequence: a token, then literals only.
-    private static func writeLastLiterals(from literals: UnsafeRawPointer?, count: Int,
+    static func writeLastLiterals(from literals: UnsafeRawPointer?, count: Int,
                                           to out: UnsafeMutableRawPointer, at position: Int) -> Int {
         out.storeBytes(of: UInt8(min(count, BlockFormat.nibbleMax) << 4), toByteOffset: position, as: UInt8.self)
         var at = position + 1

@@ -85,13 +85,14 @@ enum FuzzFileTargets {
 
     /// The store's block codec. First byte even: bytes 1–3 are the stated decompressed size
     /// (24-bit little-endian) and the rest is a compressed block, which must decode to exactly
-    /// that size or be refused. Odd: the rest is compressed and must decompress to itself. Either
-    /// way, a decode of only the block's start must give the first bytes of the full decode.
+    /// that size or be refused. Odd: the rest is compressed (at the high level when bit 1 is set,
+    /// else the fast one) and must decompress to itself. Either way, a decode of only the block's
+    /// start must give the first bytes of the full decode.
     static func blockDecompressor(_ input: UnsafeRawBufferPointer) throws(FuzzFinding) -> FuzzOutcome {
         guard let mode = input.first else { return .rejected("empty input") }
         if mode & 1 == 1 {
             let data = UnsafeRawBufferPointer(rebasing: input[1...])
-            var compressor = BlockCompressor()
+            var compressor = BlockCompressor(level: mode & 2 == 0 ? .fast : .high)
             let block = compressor.compress(data)
             if block.count > BlockFormat.maxCompressedSize(data.count) {
                 throw FuzzFinding("\(data.count) bytes compress to \(block.count), over the bound")

@@ -36,6 +36,8 @@ enum FuzzSeeds {
             let size = [UInt8(text.count & 0xFF), UInt8(text.count >> 8 & 0xFF), UInt8(text.count >> 16 & 0xFF)]
             seeds.append(("decode-\(name)", [0] + size + block))
             seeds.append(("roundtrip-\(name)", [1] + text))
+            // Bit 1 set: the round trip compresses at the high level.
+            if name != "short" { seeds.append(("roundtrip-high-\(name)", [3] + text)) }
         }
         return seeds
     }

@@ -64,6 +64,8 @@ public struct IndexBuilder: Sendable {
     /// title and body (see ``ExtraFields``). nil: none for a new index; an appended index keeps
     /// its own, and refuses others.
     public var extraFields: [String]? = nil
+    /// How the document store is compressed; nil keeps an appended index's level (fast for a new one).
+    public var storeCompression: StoreCompression? = nil
 
     public init(paths: [String], indexPath: String, mode: IndexWriter.OpenMode = .create,
                 memoryBudget: Int = 1 << 30, mergeToOneSegment: Bool = true, settings: AnalyzerSettings = .standard) {
@@ -82,7 +84,7 @@ public struct IndexBuilder: Sendable {
                     onProgress: (Progress) -> Void) throws -> Summary {
         let started = QueryBenchmark.now()
         let writer = try IndexWriter(path: indexPath, mode: mode, settings: settings, memoryBudget: memoryBudget,
-                                     threads: threads, extraFields: extraFields)
+                                     threads: threads, extraFields: extraFields, storeCompression: storeCompression)
         writer.mergePolicy = mergePolicy
         defer { writer.close() }
         let queue = BoundedQueue<[IngestEvent]>(capacity: 8)

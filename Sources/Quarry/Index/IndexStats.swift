@@ -16,6 +16,8 @@ public struct IndexStats: Sendable {
     public var formatVersion: Int
     public var generation: UInt64
     public var analyzer: AnalyzerSettings
+    /// How the index compresses new document-store blocks.
+    public var storeCompression: StoreCompression
     public var averageLength: Float
     public var k1: Float
     public var b: Float
@@ -61,6 +63,7 @@ public struct IndexStats: Sendable {
         formatVersion = Int(FileFormat.version)
         generation = reader.manifest.generation
         analyzer = reader.manifest.analyzer
+        storeCompression = reader.manifest.storeCompression
         averageLength = reader.averageLength
         k1 = reader.manifest.k1
         b = reader.manifest.b

@@ -72,8 +72,12 @@ public final class IndexWriter {
     ///     are analysed on the caller's thread.
     ///   - extraFields: the extra text fields of a new index; nil for none. An appended index keeps
     ///     its own, and throws ``QuarryError/badFields(_:)`` if these are given and differ.
+    ///   - storeCompression: how the document store's blocks are compressed; nil keeps an appended
+    ///     index's level (``StoreCompression/fast`` for a new one). Stored in the manifest, so later
+    ///     merges and appends use it too; blocks already written keep theirs.
     public init(path: String, mode: OpenMode = .create, settings: AnalyzerSettings = .standard,
-                bm25: BM25 = BM25(), memoryBudget: Int = 1 << 30, threads: Int = 1, extraFields: [String]? = nil) throws {
+                bm25: BM25 = BM25(), memoryBudget: Int = 1 << 30, threads: Int = 1, extraFields: [String]? = nil,
+                storeCompression: StoreCompression? = nil) throws {
         if let extraFields { try ExtraFields.validate(extraFields) }
         self.path = path
         directory = IndexDirectory(path: path)
@@ -105,12 +109,14 @@ public final class IndexWriter {
             manifest = Manifest(generation: existing?.generation ?? 0, analyzer: settings, k1: bm25.k1, b: bm25.b,
                                 fields: SegmentBuffer.fieldNames + (extraFields ?? []), segments: [])
         }
+        if let storeCompression { manifest.storeCompression = storeCompression }
         self.extraFields = ExtraFields.names(in: manifest.fields)
         analyzer = Analyzer(settings: manifest.analyzer)
         let analyzer = self.analyzer
         let extraFields = self.extraFields
-        lanes = (0..<threads).map { _ in IndexingLane(analyzer: analyzer, extraFields: extraFields, inline: threads == 1) }
-        mergeWorker = threads > 1 ? IndexingLane(analyzer: analyzer, extraFields: extraFields, inline: false) : nil
+        let level = manifest.storeCompression
+        lanes = (0..<threads).map { _ in IndexingLane(analyzer: analyzer, extraFields: extraFields, storeCompression: level, inline: threads == 1) }
+        mergeWorker = threads > 1 ? IndexingLane(analyzer: analyzer, extraFields: extraFields, storeCompression: level, inline: false) : nil
         laneStates = Array(repeating: LaneState(), count: threads)
         // Files no commit refers to are leftovers of an interrupted writer.
         if let existing { try removeUnreferencedFiles(keeping: existing) }
@@ -278,7 +284,8 @@ public final class IndexWriter {
             if mergingAll && (next.segments.count > 1 || (next.segments.first?.deletedCount ?? 0) > 0) {
                 let name = nextSegmentName()
                 uncommittedNames.insert(name)
-                next.segments = [try SegmentMerger.merge(next.segments, into: name, directory: directory, extraFields: extraFields)]
+                next.segments = [try SegmentMerger.merge(next.segments, into: name, directory: directory, extraFields: extraFields,
+                                                                storeCompression: manifest.storeCompression)]
             } else if !mergingAll, let mergePolicy {
                 next.segments = try applyMergePolicy(mergePolicy, to: next.segments)
             }
@@ -327,7 +334,8 @@ public final class IndexWriter {
                 guard let place = segments.firstIndex(where: { members.contains($0.name) }) else { continue }
                 let name = nextSegmentName()
                 uncommittedNames.insert(name)
-                let merged = try SegmentMerger.merge(sources, into: name, directory: directory, extraFields: extraFields)
+                let merged = try SegmentMerger.merge(sources, into: name, directory: directory, extraFields: extraFields,
+                                                     storeCompression: manifest.storeCompression)
                 segments.removeAll { members.contains($0.name) }
                 if merged.documentCount > 0 { segments.insert(merged, at: min(place, segments.count)) }
             }
@@ -451,7 +459,8 @@ public final class IndexWriter {
         let name = nextSegmentName()
         uncommittedNames.insert(name)
         ownSegments.insert(name)
-        laneStates[lane].segment = try SegmentInProgress(name: name, directory: directory, extraFieldCount: extraFields.count)
+        laneStates[lane].segment = try SegmentInProgress(name: name, directory: directory, extraFieldCount: extraFields.count,
+                                                             storeCompression: manifest.storeCompression)
         laneStates[lane].assigned = 0
     }
 

@@ -21,6 +21,7 @@ final class IndexingLane: @unchecked Sendable {
     private let analyzer: Analyzer
     /// The index's extra text fields, in order: their values are stored and indexed.
     private let extraFields: [String]
+    private let storeCompression: StoreCompression
     private let queue: BoundedQueue<Task>?
     private let lock = NSLock()
     // Guarded by `lock`.
@@ -29,9 +30,10 @@ final class IndexingLane: @unchecked Sendable {
     private var merged: [(sources: [String], info: Manifest.SegmentInfo)] = []
 
     /// - Parameter inline: run every task at once on the thread that submits it (no thread of its own).
-    init(analyzer: Analyzer, extraFields: [String], inline: Bool) {
+    init(analyzer: Analyzer, extraFields: [String], storeCompression: StoreCompression = .fast, inline: Bool) {
         self.analyzer = analyzer
         self.extraFields = extraFields
+        self.storeCompression = storeCompression
         if inline {
             queue = nil
         } else {
@@ -117,7 +119,8 @@ final class IndexingLane: @unchecked Sendable {
                 finished.append((sequence, info))
                 lock.unlock()
             case .merge(let sources, let name, let directory):
-                let info = try SegmentMerger.merge(sources, into: name, directory: directory, extraFields: extraFields)
+                let info = try SegmentMerger.merge(sources, into: name, directory: directory, extraFields: extraFields,
+                                                   storeCompression: storeCompression)
                 lock.lock()
                 merged.append((sources.map(\.name), info))
                 lock.unlock()

@@ -15,13 +15,14 @@ final class SegmentInProgress: @unchecked Sendable {
     // Guarded by `lock`.
     private var bytes = 0
 
-    /// Creates the segment's store file.
-    init(name: String, directory: IndexDirectory, extraFieldCount: Int) throws {
+    /// Creates the segment's store file, compressed at `storeCompression`.
+    init(name: String, directory: IndexDirectory, extraFieldCount: Int, storeCompression: StoreCompression = .fast) throws {
         self.name = name
         self.directory = directory
         buffer = SegmentBuffer(extraFieldCount: extraFieldCount)
         emptyBufferBytes = buffer.memoryBytes
-        store = try DocumentStoreWriter(path: directory.filePath(name + "." + FileFormat.Kind.store.fileExtension))
+        store = try DocumentStoreWriter(path: directory.filePath(name + "." + FileFormat.Kind.store.fileExtension),
+                                        compression: storeCompression)
     }
 
     /// Stores and inverts one document (with the values of `extraFields`, empty when missing);

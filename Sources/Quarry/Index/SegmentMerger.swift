@@ -5,12 +5,13 @@ enum SegmentMerger {
     /// Merges the committed segments `infos`, after verifying every file of each (checksums
     /// included): a merge writes fresh checksums, so merging a damaged segment would hide its
     /// damage. A damaged source is refused with a corruption error instead.
-    /// `extraFields` are the index's extra text fields.
+    /// `extraFields` are the index's extra text fields; documents compressed again (those of
+    /// segments with deletions) are compressed at `storeCompression`.
     static func merge(_ infos: [Manifest.SegmentInfo], into name: String, directory: IndexDirectory,
-                      extraFields: [String] = []) throws -> Manifest.SegmentInfo {
+                      extraFields: [String] = [], storeCompression: StoreCompression = .fast) throws -> Manifest.SegmentInfo {
         for info in infos { try verifyFiles(of: info, in: directory) }
         let readers = try infos.map { try SegmentReader(directory: directory, info: $0, extraFields: extraFields) }
-        return try merge(readers, into: name, directory: directory)
+        return try merge(readers, into: name, directory: directory, storeCompression: storeCompression)
     }
 
     /// Checks the header, footer and checksum of each of a segment's files.
@@ -39,7 +40,8 @@ enum SegmentMerger {
     /// (nil for a segment without deletions, whose documents follow on from `bases`).
     static let dropped = UInt32.max
 
-    static func merge(_ segments: [SegmentReader], into name: String, directory: IndexDirectory) throws -> Manifest.SegmentInfo {
+    static func merge(_ segments: [SegmentReader], into name: String, directory: IndexDirectory,
+                      storeCompression: StoreCompression = .fast) throws -> Manifest.SegmentInfo {
         let path = { (kind: FileFormat.Kind) in directory.filePath(name + "." + kind.fileExtension) }
         var bases: [UInt32] = []
         var lengths: [UInt32] = []
@@ -96,7 +98,7 @@ enum SegmentMerger {
         // The document stores are copied (or, with deletions, recompressed) on a thread of their
         // own while this one merges the postings: the two touch different files and readers.
         let storePath = path(.store)
-        let storeCopy = BackgroundTask { try mergeStores(of: segments, to: storePath) }
+        let storeCopy = BackgroundTask { try mergeStores(of: segments, to: storePath, compression: storeCompression) }
         do {
             sizes[FileFormat.Kind.lengths.fileExtension] = try SegmentWriter.writeLengths(lengths, titles: titleLengths, extras: extraLengths, to: path(.lengths))
 
@@ -178,8 +180,8 @@ enum SegmentMerger {
 
     /// Writes the merged document store: blocks of segments without deletions copied as they
     /// are, the live documents of the others compressed again. Returns the file's size.
-    private static func mergeStores(of segments: [SegmentReader], to path: String) throws -> Int {
-        let store = try DocumentStoreWriter(path: path)
+    private static func mergeStores(of segments: [SegmentReader], to path: String, compression: StoreCompression) throws -> Int {
+        let store = try DocumentStoreWriter(path: path, compression: compression)
         for segment in segments {
             if let deletions = segment.deletions {
                 for doc in 0..<segment.documentCount where !deletions.contains(UInt32(doc)) {

@@ -18,10 +18,12 @@ final class DocumentStoreWriter {
     private var index = ByteWriter()
     private var blockCount: UInt32 = 0
     private var compressed: [UInt8] = []
-    private var compressor = BlockCompressor()
+    private var compressor: BlockCompressor
 
-    init(path: String) throws {
+    /// Creates the store file at `path`; its blocks are compressed at `compression`.
+    init(path: String, compression: StoreCompression = .fast) throws {
         file = try FileWriter(path: path, kind: .store)
+        compressor = BlockCompressor(level: compression)
     }
 
     /// Adds a document; `fields` are its extra fields' values, one per extra field of the index.

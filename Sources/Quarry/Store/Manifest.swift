@@ -36,6 +36,9 @@ struct Manifest: Sendable, Equatable {
     var segments: [SegmentInfo]
     /// The commit generation that wrote the index's source catalog (0: none; see ``SourceCatalog``).
     var catalogGeneration: UInt64 = 0
+    /// How new store blocks are compressed (written only when not fast, so absent in manifests of
+    /// the default level and in those written before the level existed).
+    var storeCompression: StoreCompression = .fast
 
     var documentCount: Int { segments.reduce(0) { $0 + $1.documentCount } }
     var liveDocumentCount: Int { segments.reduce(0) { $0 + $1.liveDocumentCount } }
@@ -77,6 +80,9 @@ struct Manifest: Sendable, Equatable {
             w.u32(UInt32(segments[i].deletedCount))
         }
         w.u64(catalogGeneration)
+        // The store's compression level, by name; absent for the default (fast), so such manifests
+        // are the same bytes as before the level existed.
+        if storeCompression != .fast { w.lengthPrefixed(Array(storeCompression.rawValue.utf8)) }
         return FileFormat.sealed(w)
     }
 
@@ -151,6 +157,14 @@ struct Manifest: Sendable, Equatable {
                 throw QuarryError.corruptIndex("\(name): source catalog of generation \(catalogGeneration) in commit \(generation)")
             }
         }
+        var storeCompression = StoreCompression.fast
+        if !r.isAtEnd {
+            let level = try r.string()
+            guard let known = StoreCompression(rawValue: level) else {
+                throw QuarryError.unsupportedVersion("\(name): store compression \"\(level.filter { $0.isLetter || $0.isNumber })\" is not supported by this build")
+            }
+            storeCompression = known
+        }
         if !r.isAtEnd { throw QuarryError.corruptIndex("\(name): trailing bytes") }
         if !k1.isFinite || k1 < 0 || !b.isFinite || b < 0 || b > 1 {
             throw QuarryError.corruptIndex("\(name): BM25 parameters out of range (k1 \(k1), b \(b))")
@@ -167,7 +181,8 @@ struct Manifest: Sendable, Equatable {
             generation: generation,
             analyzer: AnalyzerSettings(tokenizer: tokenizer, lowercase: lowercase, foldDiacritics: fold, maxTokenBytes: maxToken,
                                        name: analyzerName, stopwords: stopwords),
-            k1: k1, b: b, fields: fields, segments: segments, catalogGeneration: catalogGeneration)
+            k1: k1, b: b, fields: fields, segments: segments, catalogGeneration: catalogGeneration,
+            storeCompression: storeCompression)
     }
 
     /// The fields must be the built-in ones (or, in an older index, the first of them), then valid

@@ -90,3 +90,35 @@ import Testing
         #expect(throws: QuarryError.self) { try Self.decode(bad.encoded()) }
     }
 }
+
+/// The manifest keeps the store's compression level: written after everything else, only when it
+/// is not the default, so a default manifest is the same bytes as before the level existed.
+@Suite struct ManifestStoreCompressionTests {
+    @Test func highLevelRoundTripsAndFastAddsNoBytes() throws {
+        var manifest = ManifestAnalyzerTests.manifest(.standard)
+        let fastBytes = manifest.encoded()
+        #expect(try ManifestAnalyzerTests.decode(fastBytes).storeCompression == .fast)
+        manifest.storeCompression = .high
+        let highBytes = manifest.encoded()
+        #expect(highBytes.count == fastBytes.count + 1 + 4, "one length byte and \"high\"")
+        let decoded = try ManifestAnalyzerTests.decode(highBytes)
+        #expect(decoded == manifest)
+        #expect(decoded.storeCompression == .high)
+    }
+
+    @Test func unknownLevelIsAClearError() throws {
+        var manifest = ManifestAnalyzerTests.manifest(.standard)
+        manifest.storeCompression = .high
+        var bytes = manifest.encoded()
+        let at = bytes.count - FileFormat.footerSize - 4
+        #expect(bytes[at] == UInt8(ascii: "h"))
+        bytes[at] = UInt8(ascii: "x")
+        let resealed = ManifestAnalyzerTests.truncated(bytes, by: 0)
+        #expect {
+            try ManifestAnalyzerTests.decode(resealed)
+        } throws: { error in
+            guard case QuarryError.unsupportedVersion(let message) = error else { return false }
+            return message.contains("store compression \"xigh\"")
+        }
+    }
+}
