@@ -54,3 +54,27 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.sub("index") + "/quarry.manifest"))
     }
 }
+
+/// `quarry index --store-compression`: the level is kept, shown by `stats`, and an unknown one is refused.
+@Suite struct StoreCompressionCLITests {
+    @Test func highLevelIsKeptAndShown() async throws {
+        let dir = TemporaryDirectory("quarry-store-compression")
+        try Fixture.write("Granite\n\nThe granite quarry by the river shipped stone north.\n", to: dir.sub("docs/a.txt"))
+        let index = dir.sub("index")
+        let build = try await QuarryCLI.run(["index", dir.sub("docs"), "--index", index, "--store-compression", "high"])
+        #expect(build.succeeded, "\(build)")
+        let stats = try await QuarryCLI.run(["stats", "--index", index])
+        #expect(stats.stdout.contains("store             high compression"), "\(stats)")
+        // A later run without the option keeps the index's level.
+        try Fixture.write("River\n\nThe river ran past the quarry.\n", to: dir.sub("docs/b.txt"))
+        #expect(try await QuarryCLI.run(["index", dir.sub("docs"), "--index", index]).succeeded)
+        let json = try await QuarryCLI.run(["stats", "--index", index, "--json"]).json()
+        #expect(json["store_compression"] as? String == "high", "\(json)")
+        #expect(json["documents"] as? Int == 2)
+        let search = try await QuarryCLI.run(["search", "granite", "--index", index])
+        #expect(search.succeeded && search.stdout.contains("a.txt"), "\(search)")
+
+        let bad = try await QuarryCLI.run(["index", dir.sub("docs"), "--index", index, "--store-compression", "max"])
+        #expect(!bad.succeeded && bad.stderr.contains("unknown store compression \"max\""), "\(bad)")
+    }
+}
