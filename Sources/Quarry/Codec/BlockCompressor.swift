@@ -125,7 +125,7 @@ struct BlockCompressor {
     }
 
     static func writeSequence(literals: UnsafeRawPointer, literalCount: Int, offset: Int, matchLength: Int,
-                                      to out: UnsafeMutableRawPointer, at position: Int) -> Int {
+                              to out: UnsafeMutableRawPointer, at position: Int) -> Int {
         let matchCode = matchLength - BlockFormat.minMatch
         let token = UInt8(min(literalCount, BlockFormat.nibbleMax) << 4 | min(matchCode, BlockFormat.nibbleMax))
         out.storeBytes(of: token, toByteOffset: position, as: UInt8.self)
@@ -146,7 +146,7 @@ struct BlockCompressor {
 
     /// The closing sequence: a token, then literals only.
     static func writeLastLiterals(from literals: UnsafeRawPointer?, count: Int,
-                                          to out: UnsafeMutableRawPointer, at position: Int) -> Int {
+                                  to out: UnsafeMutableRawPointer, at position: Int) -> Int {
         out.storeBytes(of: UInt8(min(count, BlockFormat.nibbleMax) << 4), toByteOffset: position, as: UInt8.self)
         var at = position + 1
         if count >= BlockFormat.nibbleMax {
