@@ -1,5 +1,5 @@
 /// Builds an index: buffers documents in memory, flushes immutable segments at a memory budget,
-/// and publishes them atomically with ``commit(mergingSegments:catalog:)``.
+/// and publishes them atomically with ``commit(mergingSegments:mergeLimitBytes:catalog:)``.
 ///
 /// One writer per index folder at a time (an advisory lock enforces it). Until `commit()` returns,
 /// readers keep seeing the previous commit; if the process dies first, that commit stays intact and
@@ -131,7 +131,7 @@ public final class IndexWriter {
     public var committedGeneration: UInt64 { manifest.generation }
 
     /// Adds one document, replacing the live document with the same id if there is one (see
-    /// ``update(_:)``). It becomes searchable at the next ``commit(mergingSegments:catalog:)``.
+    /// ``update(_:)``). It becomes searchable at the next ``commit(mergingSegments:mergeLimitBytes:catalog:)``.
     /// If writing fails (a full disk, say), every change since the last commit is dropped and the
     /// files made for it are removed; the committed index is unchanged.
     public func add(_ document: SourceDocument) throws {
@@ -140,7 +140,7 @@ public final class IndexWriter {
 
     /// Adds `document`, first deleting every live document whose id is the same (committed or added
     /// since the last commit); returns whether one was replaced. Both take effect at the next
-    /// ``commit(mergingSegments:catalog:)``. Ids longer than 1,024 bytes are not indexed, so such documents are never replaced.
+    /// ``commit(mergingSegments:mergeLimitBytes:catalog:)``. Ids longer than 1,024 bytes are not indexed, so such documents are never replaced.
     @discardableResult
     public func update(_ document: SourceDocument) throws -> Bool {
         do {
@@ -170,7 +170,7 @@ public final class IndexWriter {
     }
 
     /// Deletes the live document whose id is `id` (committed, or added since the last commit);
-    /// returns whether there was one. Takes effect at the next ``commit(mergingSegments:catalog:)``.
+    /// returns whether there was one. Takes effect at the next ``commit(mergingSegments:mergeLimitBytes:catalog:)``.
     @discardableResult
     public func delete(id: String) throws -> Bool {
         do {
@@ -183,7 +183,7 @@ public final class IndexWriter {
 
     /// Deletes every live document that matches `query` (committed, or added since the last
     /// commit, which this first flushes to a segment); returns how many. Takes effect at the next
-    /// ``commit(mergingSegments:catalog:)``.
+    /// ``commit(mergingSegments:mergeLimitBytes:catalog:)``.
     @discardableResult
     public func delete(matching query: Query) throws -> Int {
         do {

@@ -13,7 +13,7 @@ public struct SourceFile: Sendable, Hashable {
     public var id: String
     public var size: Int
     public var modifiedNanoseconds: Int64
-    /// The ``ContentHash`` of the file's bytes.
+    /// The `ContentHash` of the file's bytes.
     public var hash: UInt64
 }
 
@@ -47,7 +47,7 @@ enum SourceFileState {
         return h
     }
 
-    /// The ``ContentHash`` of the whole file at `path`, read in chunks; nil if it cannot be read.
+    /// The `ContentHash` of the whole file at `path`, read in chunks; nil if it cannot be read.
     static func hashFile(_ path: String) -> UInt64? {
         guard case .success(let fd) = FileAccess.openRegularFile(path) else { return nil }
         defer { close(fd) }
