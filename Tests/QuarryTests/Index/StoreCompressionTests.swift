@@ -51,27 +51,28 @@ import Testing
         #expect(try IndexChecker(path: dir.sub("high")).run().isHealthy)
     }
 
+    /// Appends `adding` to index `name` at `level`, deletes document `id` (so the merge compresses
+    /// that segment's store again), commits, merges everything into one segment and reopens it.
+    func deleteAndMerge(_ id: String, in name: String, level: StoreCompression?, adding: [SourceDocument] = []) throws -> IndexReader {
+        let writer = try IndexWriter(path: dir.sub(name), mode: .append, storeCompression: level)
+        for document in adding { try writer.add(document) }
+        #expect(try writer.delete(id: id))
+        try writer.commit()
+        try writer.forceMerge()
+        writer.close()
+        return try IndexReader(path: dir.sub(name))
+    }
+
     /// An append without a level keeps the index's; a merge that compresses again (a segment with
     /// deletions) uses it; naming another level switches new blocks to it.
     @Test func appendsAndMergesKeepTheLevel() throws {
         _ = try build("kept", level: .high)
-        let writer = try IndexWriter(path: dir.sub("kept"), mode: .append)
-        for document in Self.documents(count: 100, from: 400) { try writer.add(document) }
-        #expect(try writer.delete(id: "d3"))
-        try writer.commit()
-        try writer.forceMerge()
-        writer.close()
-        let merged = try IndexReader(path: dir.sub("kept"))
+        let merged = try deleteAndMerge("d3", in: "kept", level: nil, adding: Self.documents(count: 100, from: 400))
         #expect(merged.manifest.storeCompression == .high)
         #expect(merged.manifest.segments.count == 1 && merged.liveDocumentCount == 499)
 
         // The same documents merged at the fast level make a larger store.
-        let other = try IndexWriter(path: dir.sub("kept"), mode: .append, storeCompression: .fast)
-        #expect(try other.delete(id: "d4"))
-        try other.commit()
-        try other.forceMerge()
-        other.close()
-        let fastMerged = try IndexReader(path: dir.sub("kept"))
+        let fastMerged = try deleteAndMerge("d4", in: "kept", level: .fast)
         #expect(fastMerged.manifest.storeCompression == .fast)
         #expect(Self.storeBytes(fastMerged) > Self.storeBytes(merged), "recompressed at the fast level")
         #expect(try fastMerged.document(fastMerged.liveDocument(withID: "d450")!).id == "d450")
