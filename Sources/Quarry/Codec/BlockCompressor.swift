@@ -11,7 +11,9 @@ struct BlockCompressor {
     /// The parser of the high level (nil at the fast level).
     private var chained: ChainedMatchFinder?
 
+    /// A compressor for `level`, which must be one of the LZ4-family levels (`fast`, `high`).
     init(level: StoreCompression = .fast) {
+        precondition(level != .deflate, "BlockCompressor writes the LZ4-family format; DEFLATE is DeflateBlockCompressor's")
         table = level == .fast ? [UInt32](repeating: 0, count: 1 << Self.hashBits) : []
         chained = level == .high ? ChainedMatchFinder() : nil
     }

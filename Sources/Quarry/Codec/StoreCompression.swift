@@ -1,10 +1,12 @@
-/// How hard the document store's compressor works. Both levels write the same block format and
-/// decode at the same speed; the level is chosen when an index is created, kept in its manifest
-/// and used again by merges and appends.
+/// How the document store's blocks are compressed. The level is chosen when an index is created,
+/// kept in its manifest and used again by merges and appends (blocks already written keep theirs).
 public enum StoreCompression: String, Sendable, Hashable, CaseIterable {
-    /// A greedy parse (the default): the fastest indexing.
+    /// A greedy LZ4-family parse (the default): the fastest indexing and the fastest reads.
     case fast
-    /// Hash chains and lazy matching: a smaller store (about a fifth smaller on English text)
-    /// for several times the compression time.
+    /// Hash chains and lazy matching in the same LZ4-family format: a store about a seventh
+    /// smaller than `fast` on English text, for several times the compression time; reads as fast.
     case high
+    /// DEFLATE (zlib, level 6), as Lucene's best-compression mode: the smallest store (about a
+    /// sixth smaller than `high`), for slower indexing and slower document and snippet reads.
+    case deflate
 }

@@ -117,7 +117,7 @@ final class FuzzSegmentFixture: @unchecked Sendable {
         do {
             try store.forEachCompressedBlock { block, rawLength, count in
                 guard rawLength < 1 << 30 else { throw QuarryError.corruptIndex("\(name): block too large") }
-                _ = try BlockDecompressor.decompress(block, rawLength: rawLength, context: name)
+                _ = try store.codec.decompress(block, rawLength: rawLength, context: name)
                 documents += count
             }
         } catch {

@@ -1,6 +1,7 @@
 /// Merges segments into one: documents keep their order (segment by segment), deleted documents
 /// are dropped, postings are re-encoded into full blocks, positions copied byte for byte, document-store
-/// blocks copied as they are (re-compressed only for segments with deletions).
+/// blocks copied as they are (re-compressed only for segments with deletions, or whose store has
+/// another codec than the merged store's).
 enum SegmentMerger {
     /// Merges the committed segments `infos`, after verifying every file of each (checksums
     /// included): a merge writes fresh checksums, so merging a damaged segment would hide its
@@ -179,12 +180,13 @@ enum SegmentMerger {
     }
 
     /// Writes the merged document store: blocks of segments without deletions copied as they
-    /// are, the live documents of the others compressed again. Returns the file's size.
+    /// are when their codec is the merged store's, the live documents of the others compressed
+    /// again. Returns the file's size.
     private static func mergeStores(of segments: [SegmentReader], to path: String, compression: StoreCompression) throws -> Int {
         let store = try DocumentStoreWriter(path: path, compression: compression)
         for segment in segments {
-            if let deletions = segment.deletions {
-                for doc in 0..<segment.documentCount where !deletions.contains(UInt32(doc)) {
+            if segment.deletions != nil || segment.store.codec != store.codec {
+                for doc in 0..<segment.documentCount where !(segment.deletions?.contains(UInt32(doc)) ?? false) {
                     let stored = try segment.store.document(doc)
                     try store.add(id: stored.id, title: stored.title, body: stored.body, fields: stored.fields.map(\.value))
                 }

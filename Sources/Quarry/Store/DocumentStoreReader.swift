@@ -5,8 +5,11 @@ final class DocumentStoreReader: @unchecked Sendable {
     private let body: UnsafeRawBufferPointer
     private let blockCount: Int
     let documentCount: Int
-    /// The store's format version: 4 (a document never spans blocks) or 5 (continuation blocks).
+    /// The store's format version: 4 (a document never spans blocks), 5 (continuation blocks) or
+    /// 6 (as 5, with the block codec named in the trailer).
     let version: UInt32
+    /// How the store's blocks are compressed.
+    let codec: StoreBlockCodec
     private let indexOffset: Int
     private static let entrySize = 20
     /// The index's extra text fields: each document's record ends with one string per field.
@@ -17,9 +20,19 @@ final class DocumentStoreReader: @unchecked Sendable {
         self.extraFields = extraFields
         body = try FileFormat.validate(file.bytes, kind: .store, name: name, verifyChecksum: false)
         version = FileFormat.storedVersion(file.bytes)
-        let trailerStart = body.count - 16
+        let namesCodec = version >= FileFormat.storeVersionWithCodec
+        let trailerStart = body.count - (namesCodec ? 20 : 16)
         if trailerStart < 0 { throw QuarryError.corruptIndex("\(name): store too short") }
         var r = ByteReader(body, offset: trailerStart, context: name)
+        if namesCodec {
+            let value = try r.u32()
+            guard let codec = StoreBlockCodec(rawValue: value) else {
+                throw QuarryError.unsupportedVersion("\(name): store block codec \(value) is not supported by this build")
+            }
+            self.codec = codec
+        } else {
+            codec = .lz77
+        }
         let indexOffset = try r.u64(limit: file.bytes.count)
         blockCount = Int(try r.u32())
         documentCount = Int(try r.u32())
@@ -164,6 +177,7 @@ private final class StoreGroupStream {
     private var current: (bytes: UnsafeRawBufferPointer, rawLength: Int, index: Int)?
     private var blockStart = 0
     private var progress = BlockDecompressor.Progress()
+    private var decoder = StoreBlockDecoder()
     private(set) var decompressedBytes = 0
 
     /// Decoding goes at least this many bytes further each time it resumes, so that reading a
@@ -191,7 +205,7 @@ private final class StoreGroupStream {
                 let limit = decodesWholeBlocks ? Int.max : max(wanted, progress.produced + Self.decodeStep)
                 let before = progress.produced
                 let output = UnsafeMutableRawBufferPointer(rebasing: storage[blockStart..<blockStart + block.rawLength])
-                if let failure = BlockDecompressor.decode(block.bytes, into: output, progress: &progress, until: limit) {
+                if let failure = try decoder.decode(store.codec, block.bytes, into: output, progress: &progress, until: limit) {
                     throw QuarryError.corruptIndex("\(store.path): store block \(block.index) does not decompress: \(failure)")
                 }
                 decompressedBytes += progress.produced - before
@@ -203,7 +217,7 @@ private final class StoreGroupStream {
             }
             let (bytes, e) = try store.compressedBlock(nextBlock)
             // Refuse a stated size no block of this length could reach before allocating for it.
-            if e.rawLength / BlockFormat.maxExpansion > bytes.count {
+            if e.rawLength / store.codec.maxExpansion > bytes.count {
                 throw QuarryError.corruptIndex("\(store.path): store block \(nextBlock) does not decompress: stated size \(e.rawLength) is more than a \(bytes.count)-byte block can hold")
             }
             // Keep only what is unread, so skipping documents does not accumulate them.

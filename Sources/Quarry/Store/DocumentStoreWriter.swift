@@ -1,14 +1,15 @@
 /// Writes the document store: documents' id, title and body in compressed blocks.
 ///
-/// Body: blocks of about `blockSize` raw bytes, each compressed on its own by ``BlockCompressor``
-/// (format: ``BlockFormat``). Inside a block, every document is three length-prefixed (VByte)
+/// Body: blocks of about `blockSize` raw bytes, each compressed on its own by the store's codec
+/// (``StoreBlockCodec``: the LZ4-family ``BlockFormat``, or raw DEFLATE). Inside a block, every document is three length-prefixed (VByte)
 /// UTF-8 strings: id, title, body; then, in an index with extra text fields, one more such string
 /// per extra field, in the manifest's order. A document whose record is larger than `blockSize` starts a
 /// block of its own and is cut into blocks of `blockSize` raw bytes; the blocks after the first
 /// carry the same `firstDoc` and continue it (store format version 5), so a reader can decompress
 /// just the start of a huge body. After the blocks, the block index: per block `firstDoc u32,
 /// rawLength u32, fileOffset u64, compressedLength u32`. Trailer: `indexOffset u64, blockCount u32,
-/// documentCount u32`. See the File Format article.
+/// documentCount u32`, preceded in a version-6 store (any codec but the LZ4-family one) by
+/// `codec u32`. See the File Format article.
 final class DocumentStoreWriter {
     static let blockSize = 64 * 1024
     private let file: FileWriter
@@ -18,12 +19,15 @@ final class DocumentStoreWriter {
     private var index = ByteWriter()
     private var blockCount: UInt32 = 0
     private var compressed: [UInt8] = []
-    private var compressor: BlockCompressor
+    private var compressor: StoreBlockCompressor
+    /// The codec of every block of this store.
+    var codec: StoreBlockCodec { compressor.codec }
 
     /// Creates the store file at `path`; its blocks are compressed at `compression`.
     init(path: String, compression: StoreCompression = .fast) throws {
-        file = try FileWriter(path: path, kind: .store)
-        compressor = BlockCompressor(level: compression)
+        compressor = try StoreBlockCompressor(level: compression)
+        let version = compressor.codec == .lz77 ? FileFormat.storeVersion : FileFormat.storeVersionWithCodec
+        file = try FileWriter(path: path, kind: .store, version: version)
     }
 
     /// Adds a document; `fields` are its extra fields' values, one per extra field of the index.
@@ -65,7 +69,7 @@ final class DocumentStoreWriter {
 
     /// Compresses `raw` as one block and adds its index entry.
     private func writeBlock(_ raw: UnsafeRawBufferPointer, firstDoc: UInt32) throws {
-        let bound = BlockFormat.maxCompressedSize(raw.count)
+        let bound = compressor.maxCompressedSize(raw.count)
         if compressed.count < bound { compressed = [UInt8](repeating: 0, count: bound) }
         let written = compressed.withUnsafeMutableBytes { out in compressor.compress(raw, into: out) }
         index.u32(firstDoc)
@@ -76,9 +80,9 @@ final class DocumentStoreWriter {
         blockCount += 1
     }
 
-    /// Appends an already-compressed block (from another store) whose documents get ids from the
-    /// current count. Used by merges: blocks are self-contained, so they are copied without
-    /// recompression. `documents` is the count ``DocumentStoreReader/forEachCompressedBlock(_:)``
+    /// Appends an already-compressed block (from another store of the same ``codec``) whose
+    /// documents get ids from the current count. Used by merges: blocks are self-contained, so
+    /// they are copied without recompression. `documents` is the count ``DocumentStoreReader/forEachCompressedBlock(_:)``
     /// gives: 0 for a block that the next one continues, so a continued group keeps one `firstDoc`.
     func appendCompressedBlock(_ bytes: UnsafeRawBufferPointer, rawLength: Int, documents: Int) throws {
         try flushBlock()
@@ -97,6 +101,7 @@ final class DocumentStoreWriter {
         let indexOffset = file.position
         try file.write(index)
         var trailer = ByteWriter()
+        if codec != .lz77 { trailer.u32(codec.rawValue) }
         trailer.u64(UInt64(indexOffset))
         trailer.u32(blockCount)
         trailer.u32(documentCount)

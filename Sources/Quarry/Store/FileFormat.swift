@@ -9,6 +9,9 @@ enum FileFormat {
     /// The document store's version: 5 added continuation blocks (a large document cut into
     /// blocks, so the start of its body reads without the rest). Version 4 stores still read.
     static let storeVersion: UInt32 = 5
+    /// The store version that names its block codec in the trailer: written only for a codec
+    /// other than the LZ4-family one, so stores of that codec stay readable by older builds.
+    static let storeVersionWithCodec: UInt32 = 6
 
     /// The version written in new files of `kind`.
     static func currentVersion(of kind: Kind) -> UInt32 {
@@ -17,7 +20,7 @@ enum FileFormat {
 
     /// The versions a reader accepts in files of `kind`.
     static func readableVersions(of kind: Kind) -> ClosedRange<UInt32> {
-        kind == .store ? 4...storeVersion : version...version
+        kind == .store ? 4...storeVersionWithCodec : version...version
     }
 
     /// The version field of a file whose header has been validated.
@@ -58,10 +61,10 @@ enum FileFormat {
     /// The files every segment has (a segment's deletions file is optional and named by its commit).
     static let segmentFileKinds: [Kind] = [.terms, .postings, .positions, .lengths, .store]
 
-    static func writeHeader(_ kind: Kind, to writer: inout ByteWriter) {
+    static func writeHeader(_ kind: Kind, version: UInt32? = nil, to writer: inout ByteWriter) {
         writer.append(headerMagic)
         writer.append(Array(kind.rawValue.utf8))
-        writer.u32(currentVersion(of: kind))
+        writer.u32(version ?? currentVersion(of: kind))
     }
 
     /// The bytes of a small file written whole (header and body in `writer`) with its footer.

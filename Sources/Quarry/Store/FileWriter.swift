@@ -16,12 +16,14 @@ final class FileWriter {
     /// Bytes written so far, including the header and buffered bytes.
     private(set) var position: Int = 0
 
-    init(path: String, kind: FileFormat.Kind) throws {
+    /// Creates the file at `path` with the header of `kind`, at `version` (default: the version
+    /// new files of `kind` are written at).
+    init(path: String, kind: FileFormat.Kind, version: UInt32? = nil) throws {
         self.path = path
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         if fd < 0 { throw QuarryError.io("cannot create \(path): \(String(cString: strerror(errno)))") }
         var header = ByteWriter()
-        FileFormat.writeHeader(kind, to: &header)
+        FileFormat.writeHeader(kind, version: version ?? FileFormat.currentVersion(of: kind), to: &header)
         try write(header.bytes)
     }
 

@@ -77,4 +77,18 @@ import Testing
         let bad = try await QuarryCLI.run(["index", dir.sub("docs"), "--index", index, "--store-compression", "max"])
         #expect(!bad.succeeded && bad.stderr.contains("unknown store compression \"max\""), "\(bad)")
     }
+
+    /// The DEFLATE level: shown by `stats`, documents and snippets read back.
+    @Test func deflateLevelReadsBack() async throws {
+        let dir = TemporaryDirectory("quarry-store-deflate")
+        try Fixture.write("Granite\n\nThe granite quarry by the river shipped stone north.\n", to: dir.sub("docs/a.txt"))
+        let index = dir.sub("index")
+        #expect(try await QuarryCLI.run(["index", dir.sub("docs"), "--index", index, "--store-compression", "DEFLATE"]).succeeded)
+        let stats = try await QuarryCLI.run(["stats", "--index", index])
+        #expect(stats.stdout.contains("store             deflate compression"), "\(stats)")
+        let search = try await QuarryCLI.run(["search", "granite", "--index", index])
+        #expect(search.succeeded && search.stdout.contains("[granite] quarry by the river"), "\(search)")
+        let get = try await QuarryCLI.run(["get", "a.txt", "--index", index])
+        #expect(get.stdout.contains("shipped stone north."), "\(get)")
+    }
 }

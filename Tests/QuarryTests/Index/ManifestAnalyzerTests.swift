@@ -106,6 +106,14 @@ import Testing
         #expect(decoded.storeCompression == .high)
     }
 
+    @Test func deflateLevelRoundTrips() throws {
+        var manifest = ManifestAnalyzerTests.manifest(.standard)
+        manifest.storeCompression = .deflate
+        let decoded = try ManifestAnalyzerTests.decode(manifest.encoded())
+        #expect(decoded == manifest)
+        #expect(decoded.storeCompression == .deflate)
+    }
+
     @Test func unknownLevelIsAClearError() throws {
         var manifest = ManifestAnalyzerTests.manifest(.standard)
         manifest.storeCompression = .high

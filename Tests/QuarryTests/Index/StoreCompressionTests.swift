@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import Quarry
 
-/// `StoreCompression.high`: a smaller store holding the same documents, answering the same
-/// searches; the level is kept by the index for appends and merges, and can be changed.
+/// `StoreCompression.high` and `.deflate`: smaller stores holding the same documents, answering the
+/// same searches; the level is kept by the index for appends and merges, and can be changed.
 @Suite struct StoreCompressionTests {
     let dir = TemporaryDirectory("store-compression")
 
@@ -77,5 +77,69 @@ import Testing
         #expect(Self.storeBytes(fastMerged) > Self.storeBytes(merged), "recompressed at the fast level")
         #expect(try fastMerged.document(fastMerged.liveDocument(withID: "d450")!).id == "d450")
         #expect(try IndexChecker(path: dir.sub("kept")).run().isHealthy)
+    }
+
+    @Test func deflateIsSmallestAndAnswersTheSame() throws {
+        let high = try build("high-for-deflate", level: .high), deflate = try build("deflate", level: .deflate)
+        #expect(deflate.manifest.storeCompression == .deflate)
+        #expect(deflate.segments.allSatisfy { $0.store.codec == .deflate && $0.store.version == FileFormat.storeVersionWithCodec })
+        #expect(high.segments.allSatisfy { $0.store.codec == .lz77 && $0.store.version == FileFormat.storeVersion })
+        let highBytes = Self.storeBytes(high), deflateBytes = Self.storeBytes(deflate)
+        #expect(deflateBytes * 100 < highBytes * 90, "deflate \(deflateBytes) bytes, high \(highBytes)")
+        for doc in [0, 1, 199, 399] {
+            #expect(try deflate.document(doc) == high.document(doc))
+            // The start of a body reads without decoding the rest.
+            #expect(try deflate.document(doc, bodyPrefixBytes: 20).body == String(high.document(doc).body.utf8.prefix(20))!)
+        }
+        let a = Searcher(reader: high), b = Searcher(reader: deflate)
+        for text in ["granite quarry", "\"north valley\"", "+crane -ledger"] {
+            let options = SearchOptions(limit: 10, countTotal: true)
+            let x = try a.search(text, options: options), y = try b.search(text, options: options)
+            #expect(x.hits == y.hits && x.total == y.total, "\(text)")
+        }
+        #expect(try IndexChecker(path: dir.sub("deflate")).run().isHealthy)
+    }
+
+    /// Segments whose stores have different codecs merge into a store of the index's codec: blocks
+    /// of another codec are compressed again, not copied, so every document still reads.
+    @Test func mergingAcrossCodecsRecompresses() throws {
+        for (first, second) in [(StoreCompression.fast, StoreCompression.deflate), (.deflate, .high)] {
+            let name = "mixed-\(first.rawValue)-\(second.rawValue)"
+            _ = try build(name, level: first)
+            let writer = try IndexWriter(path: dir.sub(name), mode: .append, storeCompression: second)
+            for document in Self.documents(count: 50, from: 400) { try writer.add(document) }
+            try writer.commit()
+            let before = try IndexReader(path: dir.sub(name))
+            #expect(Set(before.segments.map(\.store.codec)) == [StoreBlockCodec(first), StoreBlockCodec(second)])
+            try writer.forceMerge()
+            writer.close()
+            let merged = try IndexReader(path: dir.sub(name))
+            #expect(merged.manifest.segments.count == 1)
+            #expect(merged.segments[0].store.codec == StoreBlockCodec(second))
+            for id in ["d0", "d217", "d399", "d400", "d449"] {
+                #expect(try merged.document(merged.liveDocument(withID: id)!).id == id)
+            }
+            #expect(try IndexChecker(path: dir.sub(name)).run().isHealthy)
+        }
+    }
+
+    /// A store that names a codec this build does not know is refused as unsupported, not misread.
+    @Test func unknownCodecIsAClearError() throws {
+        _ = try build("unknown-codec", level: .deflate)
+        let reader = try IndexReader(path: dir.sub("unknown-codec"))
+        let name = reader.manifest.segments[0].name + ".store"
+        let path = dir.sub("unknown-codec") + "/" + name
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        // The codec is the first field of the 20-byte trailer, before the footer.
+        let at = bytes.count - FileFormat.footerSize - 20
+        #expect(bytes[at] == UInt8(StoreBlockCodec.deflate.rawValue))
+        bytes[at] = 9
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect {
+            try DocumentStoreReader(file: MappedFile(path: path), name: name)
+        } throws: { error in
+            guard case QuarryError.unsupportedVersion(let message) = error else { return false }
+            return message.contains("store block codec 9 is not supported")
+        }
     }
 }

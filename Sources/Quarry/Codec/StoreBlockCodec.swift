@@ -1,0 +1,84 @@
+/// The codec of a document store's blocks, recorded in the store file (store format version 6
+/// names it in the trailer; older stores are all ``lz77``).
+enum StoreBlockCodec: UInt32, Sendable {
+    /// The LZ4-family format of ``BlockFormat`` (levels `fast` and `high`).
+    case lz77 = 0
+    /// Raw DEFLATE (RFC 1951) through zlib (level `deflate`).
+    case deflate = 1
+
+    init(_ level: StoreCompression) {
+        self = level == .deflate ? .deflate : .lz77
+    }
+
+    /// No block decodes to more than this many bytes per compressed byte (DEFLATE's limit is
+    /// 258 bytes per 2 bits, about 1,032).
+    var maxExpansion: Int {
+        self == .deflate ? 1_032 : BlockFormat.maxExpansion
+    }
+
+    /// Decompresses the whole of a block that must decode to exactly `rawLength` bytes.
+    /// - Throws: ``QuarryError/corruptIndex(_:)`` saying what is wrong, after `context`.
+    func decompress(_ input: UnsafeRawBufferPointer, rawLength: Int, context: @autoclosure () -> String) throws -> [UInt8] {
+        switch self {
+        case .lz77:
+            return try BlockDecompressor.decompress(input, rawLength: rawLength, context: context())
+        case .deflate:
+            precondition(rawLength >= 0)
+            if rawLength / maxExpansion > input.count {
+                throw QuarryError.corruptIndex("\(context()): stated size \(rawLength) is more than a \(input.count)-byte block can hold")
+            }
+            let decoder = try DeflateBlockDecoder()
+            var failure: DeflateBlockDecoder.Failure?
+            let bytes = [UInt8](unsafeUninitializedCapacity: rawLength) { out, count in
+                var progress = BlockDecompressor.Progress()
+                failure = decoder.decode(input, into: UnsafeMutableRawBufferPointer(out), progress: &progress, until: rawLength)
+                count = failure == nil ? rawLength : 0
+            }
+            if let failure { throw QuarryError.corruptIndex("\(context()): \(failure)") }
+            return bytes
+        }
+    }
+}
+
+/// Compresses store blocks at one ``StoreCompression`` level. Not thread-safe.
+struct StoreBlockCompressor {
+    let codec: StoreBlockCodec
+    private var lz77: BlockCompressor?
+    private let deflate: DeflateBlockCompressor?
+
+    init(level: StoreCompression) throws {
+        codec = StoreBlockCodec(level)
+        lz77 = codec == .lz77 ? BlockCompressor(level: level) : nil
+        deflate = codec == .deflate ? try DeflateBlockCompressor() : nil
+    }
+
+    /// The most bytes ``compress(_:into:)`` writes for `rawLength` input bytes.
+    func maxCompressedSize(_ rawLength: Int) -> Int {
+        deflate?.maxCompressedSize(rawLength) ?? BlockFormat.maxCompressedSize(rawLength)
+    }
+
+    /// Compresses `input` into `output` (at least ``maxCompressedSize(_:)`` bytes); returns the
+    /// number of bytes written.
+    mutating func compress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int {
+        if let deflate { return deflate.compress(input, into: output) }
+        return lz77!.compress(input, into: output)
+    }
+}
+
+/// Decodes one store block at a time, incrementally, in either codec. Keeps a zlib stream once a
+/// DEFLATE block has been read, so reuse one decoder for the blocks of a read.
+struct StoreBlockDecoder {
+    private var inflater: DeflateBlockDecoder?
+
+    /// As ``BlockDecompressor/decode(_:into:progress:until:)``, in `codec`; the failure in words.
+    mutating func decode(_ codec: StoreBlockCodec, _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+                         progress: inout BlockDecompressor.Progress, until limit: Int) throws -> String? {
+        switch codec {
+        case .lz77:
+            return BlockDecompressor.decode(input, into: output, progress: &progress, until: limit)?.description
+        case .deflate:
+            if inflater == nil { inflater = try DeflateBlockDecoder() }
+            return inflater!.decode(input, into: output, progress: &progress, until: limit)?.description
+        }
+    }
+}
