@@ -23,20 +23,35 @@ enum StoreBlockCodec: UInt32, Sendable {
         case .lz77:
             return try BlockDecompressor.decompress(input, rawLength: rawLength, context: context())
         case .deflate:
-            precondition(rawLength >= 0)
-            if rawLength / maxExpansion > input.count {
-                throw QuarryError.corruptIndex("\(context()): stated size \(rawLength) is more than a \(input.count)-byte block can hold")
-            }
-            let decoder = try DeflateBlockDecoder()
-            var failure: DeflateBlockDecoder.Failure?
-            let bytes = [UInt8](unsafeUninitializedCapacity: rawLength) { out, count in
-                var progress = BlockDecompressor.Progress()
-                failure = decoder.decode(input, into: UnsafeMutableRawBufferPointer(out), progress: &progress, until: rawLength)
-                count = failure == nil ? rawLength : 0
-            }
-            if let failure { throw QuarryError.corruptIndex("\(context()): \(failure)") }
-            return bytes
+            return try inflate(input, rawLength: rawLength, until: rawLength, context: context())
         }
+    }
+
+    /// Decompresses the start of a block that decodes to `rawLength` bytes: at least its first
+    /// `min(prefix, rawLength)` bytes, exactly as a whole decode starts.
+    func decompress(_ input: UnsafeRawBufferPointer, rawLength: Int, prefix: Int, context: @autoclosure () -> String) throws -> [UInt8] {
+        switch self {
+        case .lz77:
+            return try BlockDecompressor.decompress(input, rawLength: rawLength, prefix: prefix, context: context())
+        case .deflate:
+            return try inflate(input, rawLength: rawLength, until: prefix, context: context())
+        }
+    }
+
+    private func inflate(_ input: UnsafeRawBufferPointer, rawLength: Int, until limit: Int, context: @autoclosure () -> String) throws -> [UInt8] {
+        precondition(rawLength >= 0 && limit >= 0)
+        if rawLength / maxExpansion > input.count {
+            throw QuarryError.corruptIndex("\(context()): stated size \(rawLength) is more than a \(input.count)-byte block can hold")
+        }
+        let decoder = try DeflateBlockDecoder()
+        var failure: DeflateBlockDecoder.Failure?
+        let bytes = [UInt8](unsafeUninitializedCapacity: rawLength) { out, count in
+            var progress = BlockDecompressor.Progress()
+            failure = decoder.decode(input, into: UnsafeMutableRawBufferPointer(out), progress: &progress, until: limit)
+            count = failure == nil ? progress.produced : 0
+        }
+        if let failure { throw QuarryError.corruptIndex("\(context()): \(failure)") }
+        return bytes
     }
 }
 

@@ -83,23 +83,33 @@ enum FuzzFileTargets {
         return .accepted
     }
 
-    /// The store's block codec. First byte even: bytes 1–3 are the stated decompressed size
+    /// The store's block codecs. First byte even: bytes 1–3 are the stated decompressed size
     /// (24-bit little-endian) and the rest is a compressed block, which must decode to exactly
-    /// that size or be refused. Odd: the rest is compressed (at the high level when bit 1 is set,
-    /// else the fast one) and must decompress to itself. Either way, a decode of only the block's
-    /// start must give the first bytes of the full decode.
+    /// that size or be refused. Odd: the rest is compressed and must decompress to itself. Bit 2
+    /// of the first byte picks the codec (set: DEFLATE; clear: the LZ4-family format, whose round
+    /// trips compress at the high level when bit 1 is set, else the fast one). Either way, a decode
+    /// of only the block's start must give the first bytes of the full decode.
     static func blockDecompressor(_ input: UnsafeRawBufferPointer) throws(FuzzFinding) -> FuzzOutcome {
         guard let mode = input.first else { return .rejected("empty input") }
+        let codec: StoreBlockCodec = mode & 4 == 0 ? .lz77 : .deflate
         if mode & 1 == 1 {
             let data = UnsafeRawBufferPointer(rebasing: input[1...])
-            var compressor = BlockCompressor(level: mode & 2 == 0 ? .fast : .high)
-            let block = compressor.compress(data)
-            if block.count > BlockFormat.maxCompressedSize(data.count) {
-                throw FuzzFinding("\(data.count) bytes compress to \(block.count), over the bound")
+            let block: [UInt8]
+            do {
+                var compressor = try StoreBlockCompressor(level: codec == .deflate ? .deflate : mode & 2 == 0 ? .fast : .high)
+                let bound = compressor.maxCompressedSize(data.count)
+                var out = [UInt8](repeating: 0, count: bound)
+                let written = out.withUnsafeMutableBytes { compressor.compress(data, into: $0) }
+                if written > bound { throw FuzzFinding("\(data.count) bytes compress to \(written), over the bound") }
+                block = Array(out.prefix(written))
+            } catch let finding as FuzzFinding {
+                throw finding
+            } catch {
+                throw FuzzFinding("cannot start the compressor: \(error)")
             }
             let back: [UInt8]
             do {
-                back = try block.withUnsafeBytes { try BlockDecompressor.decompress($0, rawLength: data.count, context: "round trip") }
+                back = try block.withUnsafeBytes { try codec.decompress($0, rawLength: data.count, context: "round trip") }
             } catch {
                 throw FuzzFinding("a compressed block does not decompress: \(error)")
             }
@@ -107,7 +117,7 @@ enum FuzzFileTargets {
             let limit = data.count / 2
             let start: [UInt8]
             do {
-                start = try block.withUnsafeBytes { try BlockDecompressor.decompress($0, rawLength: data.count, prefix: limit, context: "round trip") }
+                start = try block.withUnsafeBytes { try codec.decompress($0, rawLength: data.count, prefix: limit, context: "round trip") }
             } catch {
                 throw FuzzFinding("the start of a compressed block does not decompress: \(error)")
             }
@@ -121,16 +131,16 @@ enum FuzzFileTargets {
         let block = UnsafeRawBufferPointer(rebasing: input[4...])
         let output: [UInt8]
         do {
-            output = try BlockDecompressor.decompress(block, rawLength: rawLength, context: "fuzz block")
+            output = try codec.decompress(block, rawLength: rawLength, context: "fuzz block")
         } catch {
-            return try rejection(error, in: "BlockDecompressor")
+            return try rejection(error, in: "the store block codec")
         }
         if output.count != rawLength { throw FuzzFinding("a block decoded to \(output.count) bytes, stated \(rawLength)") }
         // Decoding only the start (a limit drawn from the input) gives the same first bytes.
         let limit = Int(input[1] ^ input[3]) * rawLength / 255
         let start: [UInt8]
         do {
-            start = try BlockDecompressor.decompress(block, rawLength: rawLength, prefix: limit, context: "fuzz block")
+            start = try codec.decompress(block, rawLength: rawLength, prefix: limit, context: "fuzz block")
         } catch {
             throw FuzzFinding("a block decodes whole but its first \(limit) bytes do not: \(error)")
         }

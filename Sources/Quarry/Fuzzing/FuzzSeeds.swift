@@ -9,7 +9,11 @@ enum FuzzSeeds {
         case .postings, .postingsCursor: return fileSeeds(.postings)
         case .positions, .positionsCursor: return fileSeeds(.positions)
         case .lengths: return fileSeeds(.lengths)
-        case .store: return fileSeeds(.store)
+        case .store:
+            // The fixture's store, and the same documents in a DEFLATE store (version 6).
+            let deflate = FuzzSegmentFixture.shared.deflateStore
+            return fileSeeds(.store) + [("sealed-store-deflate", FuzzFileInput.sealedSeed(of: deflate)),
+                                        ("raw-store-deflate", FuzzFileInput.rawSeed(of: deflate))]
         case .blockDecompressor: return blockSeeds()
         case .htmlExtractor, .jsonLines, .queryParser: return []
         }
@@ -38,7 +42,22 @@ enum FuzzSeeds {
             seeds.append(("roundtrip-\(name)", [1] + text))
             // Bit 1 set: the round trip compresses at the high level.
             if name != "short" { seeds.append(("roundtrip-high-\(name)", [3] + text)) }
+            // Bit 2 set: the DEFLATE codec.
+            if let deflated = try? StoreBlockCodec.deflateSeedBlock(text) {
+                seeds.append(("decode-deflate-\(name)", [4] + size + deflated))
+            }
+            seeds.append(("roundtrip-deflate-\(name)", [5] + text))
         }
         return seeds
+    }
+}
+
+extension StoreBlockCodec {
+    /// `text` compressed as one DEFLATE block, for seed inputs.
+    static func deflateSeedBlock(_ text: [UInt8]) throws -> [UInt8] {
+        var compressor = try StoreBlockCompressor(level: .deflate)
+        var out = [UInt8](repeating: 0, count: compressor.maxCompressedSize(text.count))
+        let written = text.withUnsafeBytes { input in out.withUnsafeMutableBytes { compressor.compress(input, into: $0) } }
+        return Array(out.prefix(written))
     }
 }

@@ -18,6 +18,8 @@ final class FuzzSegmentFixture: @unchecked Sendable {
     let segmentName: String
     /// The committed files, by kind: the segment's, the manifest, its deletions and catalog.
     let originals: [FileFormat.Kind: [UInt8]]
+    /// The segment's documents in a DEFLATE store (store version 6), for the store target's seeds.
+    let deflateStore: [UInt8]
     /// Every entry of the segment's term dictionary (key and postings locator), in key order.
     let termEntries: [(key: [UInt8], info: TermInfo)]
     private let lock = NSLock()
@@ -49,8 +51,18 @@ final class FuzzSegmentFixture: @unchecked Sendable {
             originals[.deletions] = try read(deletions)
             originals[.catalog] = try read(SourceCatalog.fileName(generation: manifest.catalogGeneration))
             self.originals = originals
+            let segment = try SegmentReader(directory: directory, info: manifest.segments[0])
+            let copyPath = folder + "/deflate-copy.store"
+            let copy = try DocumentStoreWriter(path: copyPath, compression: .deflate)
+            for doc in 0..<segment.documentCount {
+                let stored = try segment.store.document(doc)
+                try copy.add(id: stored.id, title: stored.title, body: stored.body, fields: stored.fields.map(\.value))
+            }
+            try copy.finish()
+            deflateStore = [UInt8](try Data(contentsOf: URL(fileURLWithPath: copyPath)))
+            try FileManager.default.removeItem(atPath: copyPath)
             var entries: [(key: [UInt8], info: TermInfo)] = []
-            try SegmentReader(directory: directory, info: manifest.segments[0]).dictionary.forEach { key, info in
+            try segment.dictionary.forEach { key, info in
                 entries.append((Array(key), info))
             }
             termEntries = entries
