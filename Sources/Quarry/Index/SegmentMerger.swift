@@ -186,8 +186,8 @@ enum SegmentMerger {
         let store = try DocumentStoreWriter(path: path, compression: compression)
         for segment in segments {
             if segment.deletions != nil || segment.store.codec != store.codec {
-                for doc in 0..<segment.documentCount where !(segment.deletions?.contains(UInt32(doc)) ?? false) {
-                    let stored = try segment.store.document(doc)
+                try segment.store.forEachDocument { doc, stored in
+                    if segment.deletions?.contains(UInt32(doc)) == true { return }
                     try store.add(id: stored.id, title: stored.title, body: stored.body, fields: stored.fields.map(\.value))
                 }
                 continue

@@ -119,6 +119,29 @@ final class DocumentStoreReader: @unchecked Sendable {
             for _ in 0..<3 + extraFields.count { try stream.skip(try stream.length()) }
             current += 1
         }
+        return (try nextDocument(from: stream, bodyPrefixBytes: bodyPrefixBytes), stream.decompressedBytes)
+    }
+
+    /// Visits every document in order, decompressing each block once (reading documents one by
+    /// one with ``document(_:)`` decodes a block again for each of its documents). Used by merges
+    /// that compress documents again and by `check`.
+    func forEachDocument(_ visit: (Int, StoredDocument) throws -> Void) throws {
+        var first = 0
+        while first < blockCount {
+            // A group: a block and the continuation blocks that repeat its firstDoc.
+            let firstDoc = try entry(first).firstDoc
+            var last = first
+            while last + 1 < blockCount, try entry(last + 1).firstDoc == firstDoc { last += 1 }
+            let endDoc = last + 1 < blockCount ? try entry(last + 1).firstDoc : documentCount
+            let stream = try StoreGroupStream(store: self, groupEndingAt: last, wholeBlocks: true)
+            for doc in firstDoc..<endDoc { try visit(doc, try nextDocument(from: stream, bodyPrefixBytes: nil)) }
+            first = last + 1
+        }
+    }
+
+    /// Reads the document at `stream`'s position: its id, title, body (at most `bodyPrefixBytes`
+    /// of it, when given) and extra fields.
+    private func nextDocument(from stream: StoreGroupStream, bodyPrefixBytes: Int?) throws -> StoredDocument {
         let id = try stream.string(stream.length())
         let title = try stream.string(stream.length())
         let bodyLength = try stream.length()
@@ -132,7 +155,7 @@ final class DocumentStoreReader: @unchecked Sendable {
             body = try stream.string(bodyLength)
         }
         for name in extraFields { fields.append(FieldValue(name: name, value: try stream.string(stream.length()))) }
-        return (StoredDocument(id: id, title: title, body: body, fields: fields), stream.decompressedBytes)
+        return StoredDocument(id: id, title: title, body: body, fields: fields)
     }
 
     /// The last block whose `firstDoc` is at most `doc`.

@@ -1,8 +1,8 @@
 /// Writes the document store: documents' id, title and body in compressed blocks.
 ///
 /// Body: blocks of about `blockSize` raw bytes, each compressed on its own by the store's codec
-/// (``StoreBlockCodec``: the LZ4-family ``BlockFormat``, or raw DEFLATE). Inside a block, every document is three length-prefixed (VByte)
-/// UTF-8 strings: id, title, body; then, in an index with extra text fields, one more such string
+/// (``StoreBlockCodec``: the LZ4-family ``BlockFormat``, or raw DEFLATE). Inside a block, every
+/// document is three length-prefixed (VByte) UTF-8 strings: id, title, body; then, in an index with extra text fields, one more such string
 /// per extra field, in the manifest's order. A document whose record is larger than `blockSize` starts a
 /// block of its own and is cut into blocks of `blockSize` raw bytes; the blocks after the first
 /// carry the same `firstDoc` and continue it (store format version 5), so a reader can decompress
