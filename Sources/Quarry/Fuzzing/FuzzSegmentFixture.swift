@@ -138,8 +138,34 @@ final class FuzzSegmentFixture: @unchecked Sendable {
         let n = store.documentCount
         var picks = [0, 1, n / 2, n - 1]
         for i in 0..<min(3, input.count) { picks.append(Int(input[input.count - 1 - i]) * max(1, n / 256)) }
+        // The walk merges and check use: documents in order, each as reading it alone gives it.
+        var walked: [Int: StoredDocument] = [:]
+        var next = 0
+        var walkFailed = false
+        do {
+            try store.forEachDocument { doc, stored in
+                guard doc == next else { throw FuzzFinding("the store walk gave document \(doc) after \(next - 1)") }
+                next += 1
+                if picks.contains(doc) { walked[doc] = stored }
+            }
+            if next != n { throw FuzzFinding("the store walk gave \(next) of \(n) documents") }
+        } catch let finding as FuzzFinding {
+            throw finding
+        } catch {
+            walkFailed = true
+            try FuzzSearches.record(error, into: &first, in: "walking the store")
+        }
         for doc in picks where doc >= 0 && doc < n {
-            do { _ = try store.document(doc) } catch { try FuzzSearches.record(error, into: &first, in: "store document \(doc)") }
+            do {
+                let alone = try store.document(doc)
+                if !walkFailed, let inWalk = walked[doc], inWalk != alone {
+                    throw FuzzFinding("store document \(doc) reads differently alone than in the walk")
+                }
+            } catch let finding as FuzzFinding {
+                throw finding
+            } catch {
+                try FuzzSearches.record(error, into: &first, in: "store document \(doc)")
+            }
         }
         // Past the end is refused, never read.
         if (try? store.document(n)) != nil { throw FuzzFinding("the store returned document \(n) of \(n)") }
