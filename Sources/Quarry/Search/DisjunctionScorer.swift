@@ -55,9 +55,17 @@ enum DisjunctionScorer {
         var blockCache = [(block: Int, bound: Float)](repeating: (-1, 0), count: n)
         var checkedUntil: UInt32 = 0
         var hasChecked = false
+        // The smallest current document of the essential cursors, when the scoring pass of the
+        // previous document found it (nil after anything else moved cursors or changed `first`).
+        var knownNext: UInt32?
         while first < n {
             var doc = PostingsCursor.noMore
-            for t in first..<n { doc = min(doc, refs[order[t]]._withUnsafeGuaranteedRef { $0.doc }) }
+            if let next = knownNext {
+                doc = next
+                knownNext = nil
+            } else {
+                for t in first..<n { doc = min(doc, refs[order[t]]._withUnsafeGuaranteedRef { $0.doc }) }
+            }
             if doc == PostingsCursor.noMore { break }
             if threshold > -Float.infinity && (doc > checkedUntil || !hasChecked) {
                 // The window ends where the first essential cursor's current block ends; only cursors
@@ -80,21 +88,24 @@ enum DisjunctionScorer {
                 hasChecked = true
             }
             var partial: Float = 0
+            var nextDoc = PostingsCursor.noMore
             for t in first..<n {
                 let i = order[t]
                 let weight = weights[i]
                 let fieldNorms = norms[i]
-                let (matched, s) = refs[i]._withUnsafeGuaranteedRef { cursor -> (Bool, Float) in
-                    guard cursor.doc == doc else { return (false, 0) }
+                let (matched, s, after) = refs[i]._withUnsafeGuaranteedRef { cursor -> (Bool, Float, UInt32) in
+                    guard cursor.doc == doc else { return (false, 0, cursor.doc) }
                     let s = BM25.score(weight: weight, freq: cursor.freq, norm: fieldNorms[Int(doc)])
                     cursor.next()
-                    return (true, s)
+                    return (true, s, cursor.doc)
                 }
+                nextDoc = min(nextDoc, after)
                 if matched {
                     contributions[slots[i]] = s
                     partial += s
                 }
             }
+            let essentialFirst = first
             var pruned = false
             var t = first - 1
             while t >= 0 {
@@ -126,6 +137,8 @@ enum DisjunctionScorer {
                 }
             }
             for slot in 0..<contributions.count { contributions[slot] = 0 }
+            // Probing the non-essential cursors moved none of the essential ones.
+            if first == essentialFirst { knownNext = nextDoc }
         }
         if cursors.contains(where: \.corrupt) {
             throw QuarryError.corruptIndex("\(scoring.reader.info.name).postings: a postings block failed its checks")
