@@ -42,13 +42,18 @@ import Testing
         for doc in [0, 1, 199, 399] {
             #expect(try high.document(doc) == fast.document(doc))
         }
-        let a = Searcher(reader: fast), b = Searcher(reader: high)
+        try Self.expectSameSearches(fast, high)
+        #expect(try IndexChecker(path: dir.sub("high")).run().isHealthy)
+    }
+
+    /// The same hits and totals from two indexes of the same documents.
+    static func expectSameSearches(_ one: IndexReader, _ other: IndexReader) throws {
+        let a = Searcher(reader: one), b = Searcher(reader: other)
         for text in ["granite quarry", "\"north valley\"", "+crane -ledger"] {
             let options = SearchOptions(limit: 10, countTotal: true)
             let x = try a.search(text, options: options), y = try b.search(text, options: options)
             #expect(x.hits == y.hits && x.total == y.total, "\(text)")
         }
-        #expect(try IndexChecker(path: dir.sub("high")).run().isHealthy)
     }
 
     /// Appends `adding` to index `name` at `level`, deletes document `id` (so the merge compresses
@@ -91,12 +96,7 @@ import Testing
             // The start of a body reads without decoding the rest.
             #expect(try deflate.document(doc, bodyPrefixBytes: 20).body == String(high.document(doc).body.utf8.prefix(20))!)
         }
-        let a = Searcher(reader: high), b = Searcher(reader: deflate)
-        for text in ["granite quarry", "\"north valley\"", "+crane -ledger"] {
-            let options = SearchOptions(limit: 10, countTotal: true)
-            let x = try a.search(text, options: options), y = try b.search(text, options: options)
-            #expect(x.hits == y.hits && x.total == y.total, "\(text)")
-        }
+        try Self.expectSameSearches(high, deflate)
         #expect(try IndexChecker(path: dir.sub("deflate")).run().isHealthy)
     }
 
