@@ -13,7 +13,7 @@ import Testing
         return block
     }
 
-    @Test(arguments: StoreCompression.allCases)
+    @Test(arguments: BlockCodec.levels)
     func emptyAndOneByteBlocks(level: StoreCompression) throws {
         #expect(try roundTrip([], "empty", level: level) == [0x00])
         #expect(try roundTrip([0x41], "one byte", level: level) == [0x10, 0x41])
@@ -22,7 +22,7 @@ import Testing
 
     /// Every size from 0 to 300 (across the 15-literal nibble, the 12-byte margin and the 16-byte
     /// copy slack), for text, a single repeated byte and random bytes.
-    @Test(arguments: StoreCompression.allCases)
+    @Test(arguments: BlockCodec.levels)
     func everySmallSize(level: StoreCompression) throws {
         for n in 0...300 {
             _ = try roundTrip(BlockCodec.text(count: n, seed: UInt64(n)), "text \(n)", level: level)
@@ -31,7 +31,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreCompression.allCases)
+    @Test(arguments: BlockCodec.levels)
     func textCompressesAndRoundTrips(level: StoreCompression) throws {
         for seed: UInt64 in 1...8 {
             let input = BlockCodec.text(count: 64 * 1024 + Int(seed) * 977, seed: seed)
@@ -42,7 +42,7 @@ import Testing
 
     /// Runs with a short period overlap their own source; each period 1...20, runs of many lengths,
     /// with literals around them so the runs start at varied alignments.
-    @Test(arguments: StoreCompression.allCases)
+    @Test(arguments: BlockCodec.levels)
     func overlappingShortOffsetRuns(level: StoreCompression) throws {
         var rng = SplitMix(seed: 99)
         for period in 1...20 {
@@ -60,7 +60,7 @@ import Testing
         #expect(block.count < 5_000)
     }
 
-    @Test(arguments: StoreCompression.allCases)
+    @Test(arguments: BlockCodec.levels)
     func incompressibleInputGrowsOnlyByTheBound(level: StoreCompression) throws {
         for n in [13, 255, 4096, 65_536, 300_000] {
             let input = BlockCodec.random(count: n, seed: UInt64(n))
@@ -70,7 +70,7 @@ import Testing
     }
 
     /// Blocks past 64 KiB: matches must never reach further back than a 2-byte offset can say.
-    @Test(arguments: StoreCompression.allCases)
+    @Test(arguments: BlockCodec.levels)
     func largeBlocks(level: StoreCompression) throws {
         var input = BlockCodec.random(count: 70_000, seed: 5)
         input += input                                    // a repeat 70,000 bytes back: too far

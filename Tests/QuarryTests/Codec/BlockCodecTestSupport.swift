@@ -3,6 +3,9 @@
 /// Helpers for the block codec tests: calling the codec on arrays, inputs of known shapes, and an
 /// independent, byte-at-a-time reading of the block format to check the fast decoder against.
 enum BlockCodec {
+    /// The levels that write this format (`deflate` has a codec of its own, tested apart).
+    static let levels: [StoreCompression] = [.fast, .high]
+
     static func compress(_ bytes: [UInt8], level: StoreCompression = .fast) -> [UInt8] {
         var compressor = BlockCompressor(level: level)
         return bytes.withUnsafeBytes { compressor.compress($0) }
