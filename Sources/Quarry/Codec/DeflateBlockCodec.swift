@@ -76,7 +76,6 @@ final class DeflateBlockDecoder {
     }
 
     private var stream = z_stream()
-    private var started = false
 
     init() throws {
         let status = inflateInit2_(&stream, -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
