@@ -35,10 +35,7 @@ enum BlockDecompressor {
     /// - Throws: ``QuarryError/corruptIndex(_:)`` saying what is wrong and where.
     static func decompress(_ input: UnsafeRawBufferPointer, rawLength: Int, context: @autoclosure () -> String) throws -> [UInt8] {
         precondition(rawLength >= 0)
-        // Refuse a stated size no block of this length could reach before allocating for it.
-        if rawLength / BlockFormat.maxExpansion > input.count {
-            throw QuarryError.corruptIndex("\(context()): stated size \(rawLength) is more than a \(input.count)-byte block can hold")
-        }
+        try StoreBlockCodec.lz77.checkStatedSize(rawLength, compressedCount: input.count, context: context())
         var failure: Failure?
         let bytes = [UInt8](unsafeUninitializedCapacity: rawLength) { out, count in
             failure = decode(input, into: UnsafeMutableRawBufferPointer(out))
@@ -55,9 +52,7 @@ enum BlockDecompressor {
     /// decoding stops goes unseen.
     static func decompress(_ input: UnsafeRawBufferPointer, rawLength: Int, prefix: Int, context: @autoclosure () -> String) throws -> [UInt8] {
         precondition(rawLength >= 0 && prefix >= 0)
-        if rawLength / BlockFormat.maxExpansion > input.count {
-            throw QuarryError.corruptIndex("\(context()): stated size \(rawLength) is more than a \(input.count)-byte block can hold")
-        }
+        try StoreBlockCodec.lz77.checkStatedSize(rawLength, compressedCount: input.count, context: context())
         var failure: Failure?
         let bytes = [UInt8](unsafeUninitializedCapacity: rawLength) { out, count in
             var progress = Progress()

@@ -16,6 +16,15 @@ enum StoreBlockCodec: UInt32, Sendable {
         self == .deflate ? 1_032 : BlockFormat.maxExpansion
     }
 
+    /// Refuses a stated size that no `compressedCount`-byte block of this codec could decode to,
+    /// before anything is allocated for it.
+    /// - Throws: ``QuarryError/corruptIndex(_:)`` after `context`.
+    func checkStatedSize(_ rawLength: Int, compressedCount: Int, context: @autoclosure () -> String) throws {
+        if rawLength / maxExpansion > compressedCount {
+            throw QuarryError.corruptIndex("\(context()): stated size \(rawLength) is more than a \(compressedCount)-byte block can hold")
+        }
+    }
+
     /// Decompresses the whole of a block that must decode to exactly `rawLength` bytes.
     /// - Throws: ``QuarryError/corruptIndex(_:)`` saying what is wrong, after `context`.
     func decompress(_ input: UnsafeRawBufferPointer, rawLength: Int, context: @autoclosure () -> String) throws -> [UInt8] {
@@ -40,9 +49,7 @@ enum StoreBlockCodec: UInt32, Sendable {
 
     private func inflate(_ input: UnsafeRawBufferPointer, rawLength: Int, until limit: Int, context: @autoclosure () -> String) throws -> [UInt8] {
         precondition(rawLength >= 0 && limit >= 0)
-        if rawLength / maxExpansion > input.count {
-            throw QuarryError.corruptIndex("\(context()): stated size \(rawLength) is more than a \(input.count)-byte block can hold")
-        }
+        try checkStatedSize(rawLength, compressedCount: input.count, context: context())
         let decoder = try DeflateBlockDecoder()
         var failure: DeflateBlockDecoder.Failure?
         let bytes = [UInt8](unsafeUninitializedCapacity: rawLength) { out, count in

@@ -239,10 +239,7 @@ private final class StoreGroupStream {
                 throw QuarryError.corruptIndex("\(store.path): a stored document runs past the end of store block \(lastBlock)")
             }
             let (bytes, e) = try store.compressedBlock(nextBlock)
-            // Refuse a stated size no block of this length could reach before allocating for it.
-            if e.rawLength / store.codec.maxExpansion > bytes.count {
-                throw QuarryError.corruptIndex("\(store.path): store block \(nextBlock) does not decompress: stated size \(e.rawLength) is more than a \(bytes.count)-byte block can hold")
-            }
+            try store.codec.checkStatedSize(e.rawLength, compressedCount: bytes.count, context: "\(store.path): store block \(nextBlock) does not decompress")
             // Keep only what is unread, so skipping documents does not accumulate them.
             let unread = end - position
             if storage.count < unread + e.rawLength {
