@@ -25,9 +25,10 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .target(name: "CQuarrySupport"),
         .target(
             name: "Quarry",
-            dependencies: ["CLibXML2", "CZlib"]
+            dependencies: ["CLibXML2", "CZlib", "CQuarrySupport"]
         ),
         .target(
             name: "QuarryJSON",

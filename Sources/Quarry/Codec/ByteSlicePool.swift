@@ -1,3 +1,5 @@
+import CQuarrySupport
+
 /// Many growable byte streams interleaved in a few large pages, for in-memory postings.
 ///
 /// Each stream is a chain of slices of increasing size (4, 12, 20, 28, 44, ... data bytes, at most
@@ -140,6 +142,14 @@ final class ByteSlicePool {
             }
             append(byte: UInt8(truncatingIfNeeded: v), to: &stream)
         }
+    }
+
+    /// Starts loading the place where the next byte of `stream` goes (a hint; see ``TermTable``'s
+    /// prefetching), unless its slice is full.
+    @inline(__always)
+    func prefetchAppend(to stream: Stream) {
+        let used = Int(stream.used)
+        if used < Self.dataBytes(stream.level) { quarry_prefetch_for_write(address(stream.slice) + used) }
     }
 
     /// Links a new slice after the full current slice of `stream`.

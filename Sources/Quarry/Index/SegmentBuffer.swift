@@ -1,3 +1,5 @@
+import CQuarrySupport
+
 /// The in-memory part of a segment being built: terms, postings, positions and document lengths.
 ///
 /// Documents get consecutive segment-local ids from 0. Each term has two byte streams in a
@@ -92,6 +94,10 @@ struct SegmentBuffer {
 
     /// Adds the tokens of `text` to a field of the current document, from position `startPosition`;
     /// returns `counted` plus the tokens added, and the position after the last one.
+    ///
+    /// Tokens are staged in runs of ``Storage/stageCapacity``: staging a token hashes its key, and
+    /// the term table slots of a whole run are prefetched before its lookups, so that the lookups
+    /// (rare terms miss the cache) wait on memory together rather than one after another.
     @inline(__always)
     private mutating func addField(_ text: inout String, field: UInt8, startPosition: UInt32, analyzer: Analyzer,
                                    counted: UInt32 = 0) -> (count: UInt32, next: UInt32) {
@@ -99,13 +105,29 @@ struct SegmentBuffer {
         let storage = self.storage
         let next = text.withUTF8 { utf8 in
             analyzer.analyze(utf8, startPosition: startPosition) { term, pos, _, _ in
-                let key = storage.key(for: term, field: field)
-                let (id, isNew) = self.terms.intern(key)
-                storage.addToken(id: id, isNew: isNew, position: pos)
+                storage.stage(term, field: field, position: pos)
+                if storage.stagedCount == Storage.stageCapacity { self.addStagedTokens() }
                 count &+= 1
             }
         }
+        addStagedTokens()
         return (count, next)
+    }
+
+    /// Interns the staged tokens' keys (prefetching each term's state), then adds each token to its
+    /// term's streams.
+    @inline(__always)
+    private mutating func addStagedTokens() {
+        let storage = self.storage
+        let n = storage.stagedCount
+        storage.withStagedHashes { terms.prefetchLookups(hashes: $0, count: n) }
+        var k = 0
+        while k < n {
+            let (id, isNew) = terms.intern(storage.stagedKey(k), hash: storage.stagedHash(k))
+            storage.resolveStaged(k, id: id, isNew: isNew)
+            k &+= 1
+        }
+        storage.addStagedTokens()
     }
 
     /// Replaces the contents of `docs`, `freqs` and `positions` with term `id`'s postings and
@@ -138,27 +160,43 @@ extension SegmentBuffer {
         @exclusivity(unchecked) private var stateCapacity: Int
         /// The number of the document whose tokens are being added.
         @exclusivity(unchecked) private var currentDoc: UInt32 = 0
-        /// The field byte followed by the current term: the key interned in the term table.
-        @exclusivity(unchecked) private var key: UnsafeMutablePointer<UInt8>
-        @exclusivity(unchecked) private var keyCapacity: Int
+        /// Tokens staged by ``stage(_:field:position:)`` and not yet added: their term table keys
+        /// (field byte, then term bytes) back to back, where each starts (one more entry: the end),
+        /// their hashes, positions and, once resolved, term ids.
+        static let stageCapacity = 32
+        @exclusivity(unchecked) private(set) var stagedCount = 0
+        @exclusivity(unchecked) private var stagedKeys: UnsafeMutablePointer<UInt8>
+        @exclusivity(unchecked) private var stagedKeyCapacity: Int
+        private let stagedKeyStarts: UnsafeMutablePointer<Int>
+        private let stagedHashes: UnsafeMutablePointer<UInt32>
+        private let stagedPositions: UnsafeMutablePointer<UInt32>
+        private let stagedIDs: UnsafeMutablePointer<Int>
 
         init(pool: ByteSlicePool = ByteSlicePool(), stateCapacity: Int = 1 << 12) {
             self.pool = pool
             self.stateCapacity = stateCapacity
             states = .allocate(capacity: stateCapacity)
-            keyCapacity = 64
-            key = .allocate(capacity: keyCapacity)
-            key[0] = SegmentBuffer.textField
+            stagedKeyCapacity = 1024
+            stagedKeys = .allocate(capacity: stagedKeyCapacity)
+            stagedKeyStarts = .allocate(capacity: Self.stageCapacity + 1)
+            stagedKeyStarts.initialize(repeating: 0, count: Self.stageCapacity + 1)
+            stagedHashes = .allocate(capacity: Self.stageCapacity)
+            stagedPositions = .allocate(capacity: Self.stageCapacity)
+            stagedIDs = .allocate(capacity: Self.stageCapacity)
         }
 
         deinit {
             states.deinitialize(count: stateCount)
             states.deallocate()
-            key.deallocate()
+            stagedKeys.deallocate()
+            stagedKeyStarts.deallocate()
+            stagedHashes.deallocate()
+            stagedPositions.deallocate()
+            stagedIDs.deallocate()
         }
 
         var memoryBytes: Int {
-            pool.memoryBytes + stateCapacity * MemoryLayout<TermState>.stride + keyCapacity
+            pool.memoryBytes + stateCapacity * MemoryLayout<TermState>.stride + stagedKeyCapacity
         }
 
         func copy() -> Storage {
@@ -169,29 +207,79 @@ extension SegmentBuffer {
             return other
         }
 
-        /// The term table key for `term`: the field byte, then the term's bytes. Valid until the next call.
+        /// Stages a token of `field`: copies its key, computes the key's ``TermTable`` hash and
+        /// records its position. The caller adds the staged tokens before staging more than
+        /// ``stageCapacity``, and before the document ends.
         @inline(__always)
-        func key(for term: UnsafeBufferPointer<UInt8>, field: UInt8) -> UnsafeBufferPointer<UInt8> {
-            let count = term.count
-            if count + 1 > keyCapacity { growKey(count + 1) }
+        func stage(_ term: UnsafeBufferPointer<UInt8>, field: UInt8, position: UInt32) {
+            let start = stagedKeyStarts[stagedCount]
+            let end = start + term.count + 1
+            if end > stagedKeyCapacity { growStagedKeys(end) }
+            let key = stagedKeys + start
             key[0] = field
-            if count > 0 { (key + 1).update(from: term.baseAddress!, count: count) }
-            return UnsafeBufferPointer(start: key, count: count + 1)
+            if let bytes = term.baseAddress, term.count > 0 { (key + 1).update(from: bytes, count: term.count) }
+            let hash = TermTable.hash(UnsafeBufferPointer(start: key, count: end - start))
+            stagedHashes[stagedCount] = hash
+            stagedPositions[stagedCount] = position
+            stagedCount &+= 1
+            stagedKeyStarts[stagedCount] = end
         }
 
-        private func growKey(_ needed: Int) {
-            var capacity = keyCapacity
+        private func growStagedKeys(_ needed: Int) {
+            var capacity = stagedKeyCapacity
             while capacity < needed { capacity *= 2 }
             let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-            grown[0] = SegmentBuffer.textField
-            key.deallocate()
-            key = grown
-            keyCapacity = capacity
+            grown.update(from: stagedKeys, count: stagedKeyStarts[stagedCount])
+            stagedKeys.deallocate()
+            stagedKeys = grown
+            stagedKeyCapacity = capacity
+        }
+
+        /// The key of staged token `k`.
+        @inline(__always)
+        func stagedKey(_ k: Int) -> UnsafeBufferPointer<UInt8> {
+            let start = stagedKeyStarts[k]
+            return UnsafeBufferPointer(start: stagedKeys + start, count: stagedKeyStarts[k + 1] - start)
+        }
+
+        /// The hash of staged token `k`'s key.
+        @inline(__always)
+        func stagedHash(_ k: Int) -> UInt32 { stagedHashes[k] }
+
+        /// Calls `body` with the staged tokens' hashes (``stagedCount`` of them).
+        @inline(__always)
+        func withStagedHashes(_ body: (UnsafePointer<UInt32>) -> Void) { body(stagedHashes) }
+
+        /// Records the term id of staged token `k` (adding the term's state when new) and prefetches
+        /// the term's state.
+        @inline(__always)
+        func resolveStaged(_ k: Int, id: Int, isNew: Bool) {
+            if isNew { addTerm(id) }
+            stagedIDs[k] = id
+            quarry_prefetch_for_write(states + id)
+        }
+
+        /// Adds every staged token, resolved, to its term's streams; the stage is then empty. The
+        /// places the tokens write to are prefetched first, all at once.
+        @inline(__always)
+        func addStagedTokens() {
+            var k = 0
+            while k < stagedCount {
+                let state = states + stagedIDs[k]
+                pool.prefetchAppend(to: state.pointee.positions)
+                if state.pointee.pendingDoc != currentDoc { pool.prefetchAppend(to: state.pointee.docs) }
+                k &+= 1
+            }
+            k = 0
+            while k < stagedCount {
+                addToken(id: stagedIDs[k], position: stagedPositions[k])
+                k &+= 1
+            }
+            stagedCount = 0
         }
 
         @inline(__always)
-        func addToken(id: Int, isNew: Bool, position: UInt32) {
-            if isNew { addTerm(id) }
+        func addToken(id: Int, position: UInt32) {
             let state = states + id
             let delta: UInt32
             if state.pointee.freq != 0 && state.pointee.pendingDoc == currentDoc {
@@ -236,6 +324,7 @@ extension SegmentBuffer {
         /// Ends document `doc`: the next tokens belong to `doc + 1`.
         func finishDocument(_ doc: UInt32) {
             precondition(doc == currentDoc, "documents are added in order")
+            precondition(stagedCount == 0, "staged tokens not added")
             currentDoc = doc &+ 1
         }
 

@@ -1,3 +1,5 @@
+import CQuarrySupport
+
 /// An open-addressing hash table from term bytes to dense term ids, for the in-memory segment buffer.
 ///
 /// Keys live back to back in one byte arena. A slot holds the key's 32-bit hash in its high half
@@ -56,8 +58,45 @@ struct TermTable {
     /// The id of `key`, inserting it with the next id when new.
     @inline(__always)
     mutating func intern(_ key: UnsafeBufferPointer<UInt8>) -> (id: Int, isNew: Bool) {
+        intern(key, hash: Self.hash(key))
+    }
+
+    /// Prepares lookups of the keys whose `count` hashes are at `hashes`, so that they find what they
+    /// read in the cache: the table is larger than the cache, and lookups of rare terms would
+    /// otherwise wait on memory one after another. Three rounds of prefetches, each waiting on the
+    /// previous one's loads all at once: every key's first slot; the entry of the term in that slot
+    /// if its hash matches; that term's bytes.
+    @inline(__always)
+    func prefetchLookups(hashes: UnsafePointer<UInt32>, count: Int) {
+        slots.withUnsafeBufferPointer { slots in
+            entries.withUnsafeBufferPointer { entries in
+                arena.withUnsafeBufferPointer { arena in
+                    let slotBase = slots.baseAddress!
+                    for k in 0..<count { quarry_prefetch(slotBase + (Int(hashes[k]) & mask)) }
+                    guard let entryBase = entries.baseAddress, let arenaBase = arena.baseAddress else { return }
+                    for k in 0..<count {
+                        if let id = candidate(slotBase, hashes[k]) { quarry_prefetch(entryBase + id) }
+                    }
+                    for k in 0..<count {
+                        if let id = candidate(slotBase, hashes[k]) { quarry_prefetch(arenaBase + Int(entryBase[id] >> 24)) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The term in the first slot for hash `h`, if its hash is `h`.
+    @inline(__always)
+    private func candidate(_ slots: UnsafePointer<UInt64>, _ h: UInt32) -> Int? {
+        let value = slots[Int(h) & mask]
+        guard value != 0 && UInt32(truncatingIfNeeded: value >> 32) == h else { return nil }
+        return Int(UInt32(truncatingIfNeeded: value)) &- 1
+    }
+
+    /// `intern(_:)` with the key's hash already computed: `h` must be `TermTable.hash(key)`.
+    @inline(__always)
+    mutating func intern(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt32) -> (id: Int, isNew: Bool) {
         precondition(key.count <= Self.maxKeyBytes, "term key too long")
-        let h = Self.hash(key)
         var slot = Int(h) & mask
         while true {
             let slotValue = slots[slot]

@@ -102,6 +102,33 @@ import Testing
         Self.check(buffer, against: documents, analyzer: analyzer)
     }
 
+    /// Tokens are staged in runs before they reach the term table; terms far longer than the
+    /// stage's first key buffer (which must grow, keeping the keys already staged) and runs that
+    /// end mid-field must give the same postings as adding each token at once.
+    @Test func longTermsAmongShortOnesAcrossStagedRuns() {
+        let analyzer = Analyzer(settings: AnalyzerSettings(maxTokenBytes: 8_000))
+        let long = { (letter: Character, count: Int) in String(repeating: letter, count: count) }
+        let words = (0..<97).map { k -> String in
+            switch k % 10 {
+            case 3: long("a", 2_500 + k)
+            case 7: long("b", 5_000)
+            default: "w\(k % 13)"
+            }
+        }
+        let documents: [(title: String, body: String)] = [
+            (long("t", 1_500), words.joined(separator: " ")),
+            ("short", words.reversed().joined(separator: " ")),
+            ("", long("c", 7_999) + " " + long("c", 8_001) + " tail"),
+        ]
+        var buffer = SegmentBuffer()
+        for document in documents {
+            buffer.addDocument(title: document.title, body: document.body, analyzer: analyzer)
+        }
+        Self.check(buffer, against: documents, analyzer: analyzer)
+        // The 8,001-byte token is over the limit: dropped, but it keeps its position.
+        #expect(buffer.lengths[2] == 2)
+    }
+
     /// A term seen again after a gap of many documents (large document deltas).
     @Test func sparseTermAcrossManyDocuments() {
         let analyzer = Analyzer()
