@@ -178,6 +178,7 @@ extension SegmentBuffer {
             states = .allocate(capacity: stateCapacity)
             stagedKeyCapacity = 1024
             stagedKeys = .allocate(capacity: stagedKeyCapacity)
+            stagedKeys.initialize(repeating: 0, count: stagedKeyCapacity)
             stagedKeyStarts = .allocate(capacity: Self.stageCapacity + 1)
             stagedKeyStarts.initialize(repeating: 0, count: Self.stageCapacity + 1)
             stagedHashes = .allocate(capacity: Self.stageCapacity)
@@ -214,11 +215,12 @@ extension SegmentBuffer {
         func stage(_ term: UnsafeBufferPointer<UInt8>, field: UInt8, position: UInt32) {
             let start = stagedKeyStarts[stagedCount]
             let end = start + term.count + 1
-            if end > stagedKeyCapacity { growStagedKeys(end) }
+            // 7 bytes of room past the key, so its hash reads its last word at once.
+            if end + 7 > stagedKeyCapacity { growStagedKeys(end + 7) }
             let key = stagedKeys + start
             key[0] = field
             if let bytes = term.baseAddress, term.count > 0 { (key + 1).update(from: bytes, count: term.count) }
-            let hash = TermTable.hash(UnsafeBufferPointer(start: key, count: end - start))
+            let hash = TermTable.hash(keyFollowedBy7Readable: UnsafeBufferPointer(start: key, count: end - start))
             stagedHashes[stagedCount] = hash
             stagedPositions[stagedCount] = position
             stagedCount &+= 1
@@ -229,6 +231,7 @@ extension SegmentBuffer {
             var capacity = stagedKeyCapacity
             while capacity < needed { capacity *= 2 }
             let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            grown.initialize(repeating: 0, count: capacity)
             grown.update(from: stagedKeys, count: stagedKeyStarts[stagedCount])
             stagedKeys.deallocate()
             stagedKeys = grown
