@@ -144,7 +144,8 @@ public final class IndexWriter {
     @discardableResult
     public func update(_ document: SourceDocument) throws -> Bool {
         do {
-            let replaced = try deleteLive(id: document.id)
+            let idHash = Self.hash(document.id)
+            let replaced = try deleteLive(id: document.id, hash: idHash)
             let lane = nextLane
             if laneStates[lane].segment == nil { try startSegment(lane: lane) }
             let doc = UInt32(laneStates[lane].assigned)
@@ -153,7 +154,7 @@ public final class IndexWriter {
                 if laneStates[lane].ids.updateValue(doc, forKey: document.id) == nil {
                     laneStates[lane].idBytes += document.id.utf8.count + 64
                 }
-                idHashes.insert(Self.hash(document.id))
+                idHashes.insert(idHash)
             }
             laneStates[lane].batch.append(document)
             laneStates[lane].batchBytes += document.title.utf8.count + document.body.utf8.count
@@ -217,21 +218,24 @@ public final class IndexWriter {
         }
     }
 
-    /// Marks every live document with this id deleted; returns whether there was one.
-    private func deleteLive(id: String) throws -> Bool {
+    /// Marks every live document with this id deleted; returns whether there was one. `hash` is
+    /// `hash(id)`, when the caller has it.
+    private func deleteLive(id: String, hash: UInt64? = nil) throws -> Bool {
         guard Self.isIndexable(id) else { return false }
         var found = false
-        for lane in laneStates.indices {
+        // Every id this writer added has its hash in `idHashes`: without it, the id is in no lane,
+        // no segment being finished and none of this writer's segments.
+        let mayBeOwn = idHashes.contains(hash ?? Self.hash(id))
+        for lane in laneStates.indices where mayBeOwn {
             guard let segment = laneStates[lane].segment, let doc = laneStates[lane].ids.removeValue(forKey: id) else { continue }
             laneStates[lane].idBytes -= id.utf8.count + 64
             found = markDeleted(segment.name, doc) || found
         }
         // An id is live in at most one segment being written: find it without copying the keys.
-        if let name = finishingIDs.first(where: { $0.value[id] != nil })?.key,
+        if mayBeOwn, let name = finishingIDs.first(where: { $0.value[id] != nil })?.key,
            let doc = finishingIDs[name]?.removeValue(forKey: id) {
             found = markDeleted(name, doc) || found
         }
-        let mayBeOwn = idHashes.contains(Self.hash(id))
         for info in manifest.segments + pending where mayBeOwn || !ownSegments.contains(info.name) {
             let segment = try reader(for: info)
             for doc in try segment.documents(withID: id) where !segment.isDeleted(doc) {
