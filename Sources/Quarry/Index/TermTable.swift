@@ -30,29 +30,19 @@ struct TermTable {
     /// Bytes of memory held, roughly.
     var memoryBytes: Int { arena.capacity + entries.capacity * 8 + slots.count * 8 }
 
+    /// A key's hash: its whole 8-byte words mixed in turn with a multiply and a rotate, then its
+    /// last partial word (the tail bytes, little-endian) and a final mix.
     @inline(__always)
     static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        // Eight bytes at a time: mix each word with a multiply and a rotate, then the tail bytes.
         guard let base = key.baseAddress else { return 0 }
-        let count = key.count
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(count)
-        var i = 0
-        while i + 8 <= count {
-            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            h = (h ^ word) &* 0xFF51_AFD7_ED55_8CCD
-            h = (h << 29) | (h >> 35)
-            i += 8
-        }
+        let (h, i) = mixWords(base, key.count)
         var tail: UInt64 = 0
         var shift: UInt64 = 0
-        while i < count {
-            tail |= UInt64(base[i]) << shift
+        for k in i..<key.count {
+            tail |= UInt64(base[k]) << shift
             shift += 8
-            i += 1
         }
-        h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-        h ^= h >> 32
-        return UInt32(truncatingIfNeeded: h)
+        return finish(h, tail: tail)
     }
 
     /// `hash(_:)` of a key that is followed by at least 7 readable bytes: its last partial word is
@@ -60,7 +50,19 @@ struct TermTable {
     @inline(__always)
     static func hash(keyFollowedBy7Readable key: UnsafeBufferPointer<UInt8>) -> UInt32 {
         guard let base = key.baseAddress else { return 0 }
-        let count = key.count
+        let (h, i) = mixWords(base, key.count)
+        let rest = key.count - i
+        var tail: UInt64 = 0
+        if rest > 0 {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            tail = word & (UInt64.max >> UInt64(64 - 8 * rest))
+        }
+        return finish(h, tail: tail)
+    }
+
+    /// The hash state after the whole words of a key of `count` bytes, and where its tail starts.
+    @inline(__always)
+    private static func mixWords(_ base: UnsafePointer<UInt8>, _ count: Int) -> (UInt64, Int) {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(count)
         var i = 0
         while i + 8 <= count {
@@ -69,13 +71,12 @@ struct TermTable {
             h = (h << 29) | (h >> 35)
             i += 8
         }
-        let rest = count - i
-        var tail: UInt64 = 0
-        if rest > 0 {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-            tail = word & (UInt64.max >> UInt64(64 - 8 * rest))
-        }
-        h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        return (h, i)
+    }
+
+    @inline(__always)
+    private static func finish(_ state: UInt64, tail: UInt64) -> UInt32 {
+        var h = (state ^ tail) &* 0xC4CE_B9FE_1A85_EC53
         h ^= h >> 32
         return UInt32(truncatingIfNeeded: h)
     }
