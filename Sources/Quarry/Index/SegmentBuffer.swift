@@ -95,9 +95,10 @@ struct SegmentBuffer {
     /// Adds the tokens of `text` to a field of the current document, from position `startPosition`;
     /// returns `counted` plus the tokens added, and the position after the last one.
     ///
-    /// Tokens are staged in runs of ``Storage/stageCapacity``: staging a token hashes its key, and
-    /// the term table slots of a whole run are prefetched before its lookups, so that the lookups
-    /// (rare terms miss the cache) wait on memory together rather than one after another.
+    /// Tokens are staged in runs of ``Storage/stageCapacity``: staging a token hashes its key; for
+    /// a whole run, what its lookups and writes will touch (term table slots, entries and key bytes,
+    /// then term states and stream write places) is prefetched a round at a time, so that rare
+    /// terms' cache misses overlap rather than come one after another.
     @inline(__always)
     private mutating func addField(_ text: inout String, field: UInt8, startPosition: UInt32, analyzer: Analyzer,
                                    counted: UInt32 = 0) -> (count: UInt32, next: UInt32) {
