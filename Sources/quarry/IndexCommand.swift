@@ -48,7 +48,7 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .customLong("field"), help: ArgumentHelp("A JSON Lines member to index and store as an extra text field, searched as NAME:word (repeat for more). A string array is joined with spaces; a missing or other value leaves the field empty. An existing index keeps its fields; other --field values rebuild it.", valueName: "name"))
     var fields: [String] = []
 
-    @Option(help: ArgumentHelp("How the document store is compressed: fast (the default), high (hash chains and lazy matching: a smaller store, slower indexing, reads as fast) or deflate (zlib: the smallest store, slower indexing and slower document and snippet reads). Kept by the index for its merges and later runs; an existing index keeps its own unless given.", valueName: "level"))
+    @Option(help: ArgumentHelp("How the document store is compressed: compact (the default: DEFLATE with Quarry's own fast parse, a quarter smaller than fast), fast (LZ4-style: the fastest indexing and reads, the largest store), high (LZ4-style with hash chains and lazy matching: smaller than fast, slower indexing, reads as fast) or deflate (zlib level 6: the smallest store, much slower indexing). Kept by the index for its merges and later runs; an existing index keeps its own unless given.", valueName: "level"))
     var storeCompression: String?
 
     /// The level named by --store-compression, or nil when not given.

@@ -13,7 +13,7 @@ struct BlockCompressor {
 
     /// A compressor for `level`, which must be one of the LZ4-family levels (`fast`, `high`).
     init(level: StoreCompression = .fast) {
-        precondition(level != .deflate, "BlockCompressor writes the LZ4-family format; DEFLATE is DeflateBlockCompressor's")
+        precondition(level == .fast || level == .high, "BlockCompressor writes the LZ4-family format; the DEFLATE levels have their own compressors")
         table = level == .fast ? [UInt32](repeating: 0, count: 1 << Self.hashBits) : []
         chained = level == .high ? ChainedMatchFinder() : nil
     }

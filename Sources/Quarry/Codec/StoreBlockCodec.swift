@@ -3,11 +3,14 @@
 enum StoreBlockCodec: UInt32, Sendable {
     /// The LZ4-family format of ``BlockFormat`` (levels `fast` and `high`).
     case lz77 = 0
-    /// Raw DEFLATE (RFC 1951) through zlib (level `deflate`).
+    /// Raw DEFLATE (RFC 1951), read through zlib (levels `compact` and `deflate`).
     case deflate = 1
 
     init(_ level: StoreCompression) {
-        self = level == .deflate ? .deflate : .lz77
+        switch level {
+        case .fast, .high: self = .lz77
+        case .compact, .deflate: self = .deflate
+        }
     }
 
     /// No block decodes to more than this many bytes per compressed byte (DEFLATE's limit is
@@ -66,22 +69,26 @@ enum StoreBlockCodec: UInt32, Sendable {
 struct StoreBlockCompressor {
     let codec: StoreBlockCodec
     private var lz77: BlockCompressor?
+    private let greedyDeflate: GreedyDeflateCompressor?
     private let deflate: DeflateBlockCompressor?
 
     init(level: StoreCompression) throws {
         codec = StoreBlockCodec(level)
         lz77 = codec == .lz77 ? BlockCompressor(level: level) : nil
-        deflate = codec == .deflate ? try DeflateBlockCompressor() : nil
+        greedyDeflate = level == .compact ? GreedyDeflateCompressor() : nil
+        deflate = level == .deflate ? try DeflateBlockCompressor() : nil
     }
 
     /// The most bytes ``compress(_:into:)`` writes for `rawLength` input bytes.
     func maxCompressedSize(_ rawLength: Int) -> Int {
-        deflate?.maxCompressedSize(rawLength) ?? BlockFormat.maxCompressedSize(rawLength)
+        if greedyDeflate != nil { return GreedyDeflateCompressor.maxCompressedSize(rawLength) }
+        return deflate?.maxCompressedSize(rawLength) ?? BlockFormat.maxCompressedSize(rawLength)
     }
 
     /// Compresses `input` into `output` (at least ``maxCompressedSize(_:)`` bytes); returns the
     /// number of bytes written.
     mutating func compress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int {
+        if let greedyDeflate { return greedyDeflate.compress(input, into: output) }
         if let deflate { return deflate.compress(input, into: output) }
         return lz77!.compress(input, into: output)
     }

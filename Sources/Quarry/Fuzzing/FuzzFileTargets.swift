@@ -86,8 +86,9 @@ enum FuzzFileTargets {
     /// The store's block codecs. First byte even: bytes 1–3 are the stated decompressed size
     /// (24-bit little-endian) and the rest is a compressed block, which must decode to exactly
     /// that size or be refused. Odd: the rest is compressed and must decompress to itself. Bit 2
-    /// of the first byte picks the codec (set: DEFLATE; clear: the LZ4-family format, whose round
-    /// trips compress at the high level when bit 1 is set, else the fast one). Either way, a decode
+    /// of the first byte picks the codec (set: DEFLATE; clear: the LZ4-family format). Bit 1 picks
+    /// the level round trips compress at: high (else fast) for the LZ4-family format, compact
+    /// (Quarry's own DEFLATE writer; else zlib's) for DEFLATE. Either way, a decode
     /// of only the block's start must give the first bytes of the full decode.
     static func blockDecompressor(_ input: UnsafeRawBufferPointer) throws(FuzzFinding) -> FuzzOutcome {
         guard let mode = input.first else { return .rejected("empty input") }
@@ -96,7 +97,7 @@ enum FuzzFileTargets {
             let data = UnsafeRawBufferPointer(rebasing: input[1...])
             let block: [UInt8]
             do {
-                var compressor = try StoreBlockCompressor(level: codec == .deflate ? .deflate : mode & 2 == 0 ? .fast : .high)
+                var compressor = try StoreBlockCompressor(level: codec == .deflate ? (mode & 2 == 0 ? .deflate : .compact) : mode & 2 == 0 ? .fast : .high)
                 let bound = compressor.maxCompressedSize(data.count)
                 var out = [UInt8](repeating: 0, count: bound)
                 let written = out.withUnsafeMutableBytes { compressor.compress(data, into: $0) }

@@ -47,6 +47,8 @@ enum FuzzSeeds {
                 seeds.append(("decode-deflate-\(name)", [4] + size + deflated))
             }
             seeds.append(("roundtrip-deflate-\(name)", [5] + text))
+            // Bits 2 and 1: Quarry's own DEFLATE writer (the compact level).
+            seeds.append(("roundtrip-compact-\(name)", [7] + text))
         }
         return seeds
     }

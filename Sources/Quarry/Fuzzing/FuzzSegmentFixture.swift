@@ -27,7 +27,7 @@ final class FuzzSegmentFixture: @unchecked Sendable {
     private init() {
         folder = FuzzScratch.path("segment")
         do {
-            let writer = try IndexWriter(path: folder)
+            let writer = try IndexWriter(path: folder, storeCompression: .fast)  // the LZ4-family store; a DEFLATE copy is made below
             for document in FuzzCorpusText.documents(count: Self.documentCount) { try writer.add(document) }
             try writer.commit()
             for id in Self.deletedIDs { _ = try writer.delete(id: id) }

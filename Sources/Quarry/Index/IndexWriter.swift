@@ -73,7 +73,7 @@ public final class IndexWriter {
     ///   - extraFields: the extra text fields of a new index; nil for none. An appended index keeps
     ///     its own, and throws ``QuarryError/badFields(_:)`` if these are given and differ.
     ///   - storeCompression: how the document store's blocks are compressed; nil keeps an appended
-    ///     index's level (``StoreCompression/fast`` for a new one). Stored in the manifest, so later
+    ///     index's level (``StoreCompression/standard`` for a new one). Stored in the manifest, so later
     ///     merges and appends use it too; blocks already written keep theirs.
     public init(path: String, mode: OpenMode = .create, settings: AnalyzerSettings = .standard,
                 bm25: BM25 = BM25(), memoryBudget: Int = 1 << 30, threads: Int = 1, extraFields: [String]? = nil,
@@ -108,6 +108,7 @@ public final class IndexWriter {
         } else {
             manifest = Manifest(generation: existing?.generation ?? 0, analyzer: settings, k1: bm25.k1, b: bm25.b,
                                 fields: SegmentBuffer.fieldNames + (extraFields ?? []), segments: [])
+            manifest.storeCompression = .standard
         }
         if let storeCompression { manifest.storeCompression = storeCompression }
         self.extraFields = ExtraFields.names(in: manifest.fields)

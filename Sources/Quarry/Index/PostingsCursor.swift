@@ -10,7 +10,8 @@ final class PostingsCursor {
     private let base: UnsafePointer<UInt8>
     private let dataEnd: Int
     private let skipOffset: Int
-    private let blockEntriesOffset: Int
+    private let impactsOffset: Int
+    private let positionsEntriesOffset: Int
     private let blocksOffset: Int
     let docFreq: Int
     let fullBlocks: Int
@@ -67,7 +68,8 @@ final class PostingsCursor {
         fullBlocks = info.docFreq / PostingsFormat.blockSize
         tailCount = info.docFreq % PostingsFormat.blockSize
         skipOffset = info.postingsOffset
-        blockEntriesOffset = skipOffset + 8 * fullBlocks
+        impactsOffset = skipOffset + 8 * fullBlocks
+        positionsEntriesOffset = impactsOffset + PostingsFormat.impactsEntrySize * fullBlocks
         blocksOffset = skipOffset + fullBlocks * PostingsFormat.skipEntrySize
         self.documentCount = UInt32(documentCount)
         if blocksOffset > dataEnd {
@@ -92,18 +94,18 @@ final class PostingsCursor {
         UInt32(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt32.self))
     }
 
-    /// The `u32` at `byte` of block `block`'s entry (after the last-document and end arrays).
+    /// The `u32` at `byte` of block `block`'s positions entry.
     @inline(__always)
-    private func blockEntryWord(_ block: Int, _ byte: Int) -> UInt32 {
-        skipWord(at: blockEntriesOffset + block * PostingsFormat.blockEntrySize + byte)
+    private func positionsEntryWord(_ block: Int, _ byte: Int) -> UInt32 {
+        skipWord(at: positionsEntriesOffset + block * PostingsFormat.positionsEntrySize + byte)
     }
 
     @inline(__always) func lastDoc(ofBlock block: Int) -> UInt32 { skipWord(at: skipOffset + 4 * block) }
     @inline(__always) private func docEnd(_ block: Int) -> Int { Int(skipWord(at: skipOffset + 4 * (fullBlocks + block))) }
-    @inline(__always) private func positionsEndOf(_ block: Int) -> Int { Int(blockEntryWord(block, 0)) }
-    /// The `k`-th (tf, length) impact pair of full block `block`.
+    @inline(__always) private func positionsEndOf(_ block: Int) -> Int { Int(positionsEntryWord(block, 0)) }
+    /// The `k`-th (tf, length) impact pair of full block `block` (a bound: see ``PostingsFormat``).
     @inline(__always) func impact(ofBlock block: Int, _ k: Int) -> (freq: UInt32, length: UInt32) {
-        (blockEntryWord(block, PostingsFormat.impactsOffset + 8 * k), blockEntryWord(block, PostingsFormat.impactsOffset + 8 * k + 4))
+        PostingsFormat.impact(stored: skipWord(at: impactsOffset + block * PostingsFormat.impactsEntrySize + 4 * k))
     }
 
     /// The index of the block the cursor is in (`fullBlocks` for the tail).
@@ -544,7 +546,7 @@ final class PostingsCursor {
         let checkpoint = index / PostingsFormat.positionCheckpointInterval
         if blockIndex < fullBlocks && checkpoint > 0 && positionCursorIndex < checkpoint * PostingsFormat.positionCheckpointInterval {
             positionCursorIndex = checkpoint * PostingsFormat.positionCheckpointInterval
-            positionCursorOffset = blockStart + Int(blockEntryWord(blockIndex, PostingsFormat.positionCheckpointsOffset + 4 * (checkpoint - 1)))
+            positionCursorOffset = blockStart + Int(positionsEntryWord(blockIndex, 4 * checkpoint))
         }
         var offset = positionCursorOffset
         if positionCursorIndex < index {

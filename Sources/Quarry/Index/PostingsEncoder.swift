@@ -58,15 +58,15 @@ struct PostingsEncoder {
                 let skip = raw.baseAddress! + skipStart
                 skip.storeBytes(of: previous.littleEndian, toByteOffset: 4 * block, as: UInt32.self)
                 skip.storeBytes(of: blockEnd.littleEndian, toByteOffset: 4 * (fullBlocks + block), as: UInt32.self)
-                let entry = skip + 8 * fullBlocks + block * PostingsFormat.blockEntrySize
-                entry.storeBytes(of: UInt32(positionOffset).littleEndian, toByteOffset: 0, as: UInt32.self)
+                let impacts = skip + 8 * fullBlocks + block * PostingsFormat.impactsEntrySize
                 for k in 0..<PostingsFormat.impactsPerBlock {
-                    let pair = blockImpacts[min(k, blockImpacts.count - 1)]
-                    entry.storeBytes(of: pair.freq.littleEndian, toByteOffset: PostingsFormat.impactsOffset + 8 * k, as: UInt32.self)
-                    entry.storeBytes(of: pair.length.littleEndian, toByteOffset: PostingsFormat.impactsOffset + 8 * k + 4, as: UInt32.self)
+                    let stored = PostingsFormat.storedImpact(blockImpacts[min(k, blockImpacts.count - 1)])
+                    impacts.storeBytes(of: stored.littleEndian, toByteOffset: 4 * k, as: UInt32.self)
                 }
+                let positionsEntry = skip + (8 + PostingsFormat.impactsEntrySize) * fullBlocks + block * PostingsFormat.positionsEntrySize
+                positionsEntry.storeBytes(of: UInt32(positionOffset).littleEndian, toByteOffset: 0, as: UInt32.self)
                 for (j, checkpoint) in checkpoints.enumerated() {
-                    entry.storeBytes(of: checkpoint.littleEndian, toByteOffset: PostingsFormat.positionCheckpointsOffset + 4 * j, as: UInt32.self)
+                    positionsEntry.storeBytes(of: checkpoint.littleEndian, toByteOffset: 4 + 4 * j, as: UInt32.self)
                 }
             }
         }

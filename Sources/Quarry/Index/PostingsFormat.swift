@@ -1,16 +1,20 @@
 /// Constants and the skip-data layout of the postings file (see the File Format article).
 ///
-/// Per term, in the postings file: the skip data of its `F = fullBlocks` full blocks (72 bytes
-/// each), then the full blocks, then the tail. The skip data is three arrays: `F` × `lastDoc u32`,
-/// then `F` × `docEnd u32`, then `F` block entries of 64 bytes: `positionsEnd u32`, the block's
-/// impacts — ``impactsPerBlock`` pairs `(freq u32, length u32)`, the block's (tf, length) Pareto
-/// frontier, coarsened to that many pairs and padded by repeating the last, so that a block's
-/// score bound is tight for any BM25 parameters — then ``positionCheckpoints`` `u32` offsets:
-/// checkpoint `j` (1…7) is where the positions of the block's document `16 j` start, relative to
-/// the block's first position byte, so reaching a document's positions skips at most 15
-/// documents' worth. The last documents are packed together so that searching them for a target
-/// reads few cache lines. `docEnd` is the end of the block relative to the first block's start
-/// and `positionsEnd` the end of the block's positions relative to the term's first position byte.
+/// Per term, in the postings file: the skip data of its `F = fullBlocks` full blocks (56 bytes
+/// each), then the full blocks, then the tail. The skip data is four arrays, so that each search
+/// step reads only what it needs:
+/// - `F` × `lastDoc u32`, then `F` × `docEnd u32` (the end of the block relative to the first
+///   block's start);
+/// - `F` × impacts, 16 bytes each: ``impactsPerBlock`` pairs `(freq u16, length u16)`, the block's
+///   (tf, length) Pareto frontier, coarsened to that many pairs and padded by repeating the last,
+///   so that a block's score bound is tight for any BM25 parameters. A value too large for 16 bits
+///   is stored as 65,535: a length is then smaller than the true one, and a frequency of 65,535
+///   reads as unbounded, so the bound still holds;
+/// - `F` × positions entries, 32 bytes each: `positionsEnd u32` (the end of the block's positions
+///   relative to the term's first position byte), then ``positionCheckpoints`` `u32` offsets:
+///   checkpoint `j` (1…7) is where the positions of the block's document `16 j` start, relative
+///   to the block's first position byte, so reaching a document's positions skips at most 15
+///   documents' worth.
 /// A full block is `docs u8, freqWidth u8`, its documents, 128 packed `freq - 1` values. With
 /// `docs` ≤ 32, the documents are 128 `gap - 1` values packed at that width; with `docs` in
 /// 0x40…0x7F, they are a ``DocumentBitmap`` of `docs - 0x3F` 64-bit words, chosen when at most
@@ -19,15 +23,29 @@
 enum PostingsFormat {
     static let blockSize = 128
     static let impactsPerBlock = 4
-    /// Documents between position checkpoints, and checkpoints per block entry.
+    /// Documents between position checkpoints, and checkpoints per positions entry.
     static let positionCheckpointInterval = 16
     static let positionCheckpoints = blockSize / positionCheckpointInterval - 1
-    /// Byte offsets in a block entry: its impact pairs, then its checkpoints.
-    static let impactsOffset = 4
-    static let positionCheckpointsOffset = impactsOffset + 8 * impactsPerBlock
-    /// Bytes of a block entry, and of all the skip data per full block (with `lastDoc` and `docEnd`).
-    static let blockEntrySize = positionCheckpointsOffset + 4 * positionCheckpoints
-    static let skipEntrySize = 8 + blockEntrySize
+    /// Bytes of a block's impacts, of its positions entry, and of all its skip data.
+    static let impactsEntrySize = 4 * impactsPerBlock
+    static let positionsEntrySize = 4 + 4 * positionCheckpoints
+    static let skipEntrySize = 8 + impactsEntrySize + positionsEntrySize
+
+    /// A stored impact value that stands for any larger one.
+    static let saturatedImpactValue: UInt32 = 0xFFFF
+
+    /// An impact pair as stored: `freq | length << 16`, each saturated to 16 bits (see the layout).
+    @inline(__always)
+    static func storedImpact(_ pair: Impacts.Pair) -> UInt32 {
+        min(pair.freq, saturatedImpactValue) | min(pair.length, saturatedImpactValue) << 16
+    }
+
+    /// The pair a stored impact bounds the block with: a saturated frequency reads as unbounded.
+    @inline(__always)
+    static func impact(stored word: UInt32) -> (freq: UInt32, length: UInt32) {
+        let freq = word & 0xFFFF
+        return (freq == saturatedImpactValue ? .max : freq, word >> 16)
+    }
 
     /// A block's documents are stored as a bitmap when it takes at most this many times the bytes
     /// of the packed gaps, and at most ``bitmapMaxWords`` words: slightly larger postings for terms

@@ -6,7 +6,9 @@
 /// current one): the common header; `entryCount u32`; per entry, in key order: the key
 /// (length-prefixed: the file's id, its path from the folder it was found in), `size u64`,
 /// `modified i64` (nanoseconds since 1970), `hash u64` (of the file's bytes), `documentCount u32`,
-/// then that many length-prefixed document ids; the common footer.
+/// then that many document ids, front-coded: each is the number of leading bytes it shares with
+/// the entry's previous id (VByte; 0 for the first), then the rest of its bytes, length-prefixed
+/// (ids such as `doc41`, `doc42` or paths in one folder take a few bytes each); the common footer.
 public struct SourceCatalog: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
         public var size: Int
@@ -44,7 +46,16 @@ public struct SourceCatalog: Sendable, Equatable {
             w.u64(UInt64(bitPattern: entry.modifiedNanoseconds))
             w.u64(entry.hash)
             w.u32(UInt32(entry.documentIDs.count))
-            for id in entry.documentIDs { w.lengthPrefixed(Array(id.utf8)) }
+            var previous: [UInt8] = []
+            for id in entry.documentIDs {
+                let bytes = Array(id.utf8)
+                var shared = 0
+                let limit = min(previous.count, bytes.count)
+                while shared < limit && previous[shared] == bytes[shared] { shared += 1 }
+                w.vbyte(shared)
+                w.lengthPrefixed(bytes[shared...])
+                previous = bytes
+            }
         }
         return FileFormat.sealed(w)
     }
@@ -65,7 +76,14 @@ public struct SourceCatalog: Sendable, Equatable {
             if ids > body.count { throw QuarryError.corruptIndex("\(name): \(ids) document ids for one file") }
             var documentIDs: [String] = []
             documentIDs.reserveCapacity(ids)
-            for _ in 0..<ids { documentIDs.append(try r.string()) }
+            var previous: [UInt8] = []
+            for _ in 0..<ids {
+                let shared = try r.vint(limit: previous.count)
+                let rest = try r.lengthPrefixedBytes()
+                previous.removeSubrange(shared...)
+                previous.append(contentsOf: rest)
+                documentIDs.append(String(decoding: previous, as: UTF8.self))
+            }
             if entries.updateValue(Entry(size: size, modifiedNanoseconds: modified, hash: hash, documentIDs: documentIDs), forKey: key) != nil {
                 throw QuarryError.corruptIndex("\(name): file \(key.debugDescription) listed twice")
             }

@@ -5,7 +5,7 @@
 /// (header, body and the `QEND` magic). See the File Format article.
 enum FileFormat {
     /// The index format version: of the manifest and of every segment file but the store.
-    static let version: UInt32 = 4
+    static let version: UInt32 = 5
     /// The document store's version: 5 added continuation blocks (a large document cut into
     /// blocks, so the start of its body reads without the rest). Version 4 stores still read.
     static let storeVersion: UInt32 = 5

@@ -110,8 +110,8 @@ enum Fixture {
         return try segmentFiles(in: path)
     }
 
-    static func writeIndex(at path: String, documents: [SourceDocument]) throws {
-        let writer = try IndexWriter(path: path)
+    static func writeIndex(at path: String, documents: [SourceDocument], storeCompression: StoreCompression? = nil) throws {
+        let writer = try IndexWriter(path: path, storeCompression: storeCompression)
         defer { writer.close() }
         for document in documents { try writer.add(document) }
         try writer.commit()

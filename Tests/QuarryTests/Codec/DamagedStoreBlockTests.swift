@@ -2,7 +2,9 @@ import Testing
 @testable import Quarry
 
 /// A damaged compressed block in a segment's `.store` file: reading a document from it throws a
-/// ``QuarryError/corruptIndex(_:)`` that names the file, the block and what is wrong.
+/// ``QuarryError/corruptIndex(_:)`` that names the file, the block and what is wrong. The store
+/// is written at the LZ4-family `fast` level, whose bytes these tests damage by hand (DEFLATE
+/// blocks are damaged in `DeflateBlockCodecTests`).
 @Suite struct DamagedStoreBlockTests {
     /// An index of one segment whose store has a single block with matches in it.
     private func makeIndex(_ dir: TemporaryDirectory) throws -> (index: String, store: String, blockStart: Int, blockLength: Int) {
@@ -11,7 +13,7 @@ import Testing
             SourceDocument(id: "doc\(i)", title: "Granite report \(i)",
                            body: "The quarry shipped granite blocks north by barge. " + String(repeating: "Masons cut stone in spring. ", count: 5 + i))
         }
-        try Fixture.writeIndex(at: index, documents: documents)
+        try Fixture.writeIndex(at: index, documents: documents, storeCompression: .fast)
         let name = try #require(try Fixture.segmentFiles(in: index).first { $0.hasSuffix(".store") })
         let store = index + "/" + name
         let bytes = try Fixture.contents(store)

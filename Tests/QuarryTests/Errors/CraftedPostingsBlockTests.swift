@@ -12,7 +12,7 @@ import Testing
         let blockBytes = 2 + 4 * PostingsFormat.blockSize
         w.u32(last)
         w.u32(UInt32(blockBytes))
-        w.append([UInt8](repeating: 0, count: PostingsFormat.blockEntrySize))
+        w.append([UInt8](repeating: 0, count: PostingsFormat.skipEntrySize - 8))  // impacts and positions entry
         w.u8(32)  // gaps packed at 32 bits: at that width, value i is the u32 at byte 4 i
         w.u8(0)   // every frequency is 1
         for gap in gapsMinusOne { w.u32(gap) }
