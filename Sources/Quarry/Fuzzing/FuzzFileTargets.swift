@@ -29,7 +29,7 @@ enum FuzzFileTargets {
 
     /// A deletions bitmap read from memory. Sealed and raw mode as ``FuzzFileInput`` says; with
     /// bit 1 of the first byte clear the expected counts are taken from the body (so the input
-    /// reaches the bitmap checks), set they are the fixture's (300 documents, 3 deleted).
+    /// reaches the bitmap checks), set they are the fixture's (260 documents, 3 deleted).
     /// A bitmap it accepts must list exactly its deleted count of documents, each one in range
     /// and reported deleted, and no other document.
     static func deletions(_ input: UnsafeRawBufferPointer) throws(FuzzFinding) -> FuzzOutcome {

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The per-process scratch folder of the fuzz fixtures: in shared memory (`/dev/shm`) when the
-/// system has it, since segment targets write a file per input; removed when the process exits.
+/// system has it, since the fixture indexes are written there and the `jsonLines` target writes a
+/// file per input; removed when the process exits.
 enum FuzzScratch {
     /// The process's scratch folder (created on first use).
     static let root: String = {

@@ -46,22 +46,34 @@ enum FuzzSearches {
     /// fuzzed, and reading it is slow: each document decompresses its whole block).
     static func run(_ queries: [(String, SearchOptions)], on searcher: Searcher, checkOrder: Bool,
                     readDocuments: Bool) throws(FuzzFinding) -> QuarryError? {
+        try run(queries.map { FuzzQuery(text: $0.0, options: $0.1) }, on: searcher, checkOrder: checkOrder, readDocuments: readDocuments)
+    }
+
+    /// Runs `queries` as ``run(_:on:checkOrder:readDocuments:)`` does; a query with a prepared form
+    /// runs that (no parsing or analysis), one without is parsed and analyzed by `searcher`.
+    /// `countQuery` is ``countText`` parsed, when the caller has it.
+    static func run(_ queries: [FuzzQuery], countQuery: Query? = nil, on searcher: Searcher, checkOrder: Bool,
+                    readDocuments: Bool) throws(FuzzFinding) -> QuarryError? {
         var first: QuarryError?
-        for (text, options) in queries {
+        for query in queries {
             let results: SearchResults
             do {
-                results = try searcher.search(text, options: options)
+                if let prepared = query.prepared {
+                    results = try searcher.search(prepared)
+                } else {
+                    results = try searcher.search(query.text, options: query.options)
+                }
             } catch {
-                try record(error, into: &first, in: "search \(text)")
+                try record(error, into: &first, in: "search \(query.text)")
                 continue
             }
-            try check(results, options: options, reader: searcher.reader, checkOrder: checkOrder, what: text)
+            try check(results, options: query.options, reader: searcher.reader, checkOrder: checkOrder, what: query.text)
             for hit in results.hits where readDocuments {
                 do { _ = try searcher.document(hit) } catch { try record(error, into: &first, in: "document \(hit.doc)") }
             }
         }
         do {
-            _ = try searcher.count("every common alpha")
+            _ = try searcher.count(countQuery ?? searcher.parser.parse(countText, mode: .all))
             _ = try searcher.reader.liveDocument(withID: "d5")
             _ = try searcher.reader.liveDocument(withID: "d7")
         } catch {
@@ -69,6 +81,9 @@ enum FuzzSearches {
         }
         return first
     }
+
+    /// The query ``run(_:on:checkOrder:readDocuments:)`` counts the matches of.
+    static let countText = "every common alpha"
 
     /// Throws a finding when `results` break what any search promises: at most `limit` hits, each
     /// a distinct, live document of the index, ranked in order; with `checkOrder` (an undamaged

@@ -1,39 +1,57 @@
 import Foundation
 
-/// A small committed index in the scratch folder whose files the segment targets replace, one
-/// input at a time: 300 documents in one segment, three of them deleted, and a source catalog.
+/// A small committed index whose files the segment targets replace, one input at a time: 260
+/// documents in one segment (most of them short, see ``FuzzCorpusText/sparseDocuments(count:idsOfShort:)``),
+/// three of them deleted, and a source catalog.
 ///
-/// Each input becomes one file of the segment (see ``FuzzFileInput``); the index is then opened,
-/// searched in every mode and checked with ``IndexChecker``; the original file is put back
-/// afterwards. Damage a search reports, the check must report too. The store, which neither the
-/// searches nor the check read here (slow: a document decompresses its whole block), has its own
-/// target that reads it directly.
+/// The index is built once per process in the scratch folder and its files are then kept in memory
+/// (``files``). Each input becomes one file of the segment (see ``FuzzFileInput``), which takes
+/// the place of the original in a copy of that set (``IndexDirectory/memoryFiles``): nothing is
+/// written, and the other files are neither read from disk nor mapped again. The index is then
+/// opened through ``IndexReader`` and ``Searcher``, searched in every mode and checked with
+/// ``IndexChecker``, the same readers as on disk. Damage a search reports, the check must report
+/// too. The store, which neither the searches nor the check read here (slow: a document
+/// decompresses its whole block), has its own target that reads it directly.
 final class FuzzSegmentFixture: @unchecked Sendable {
-    // Files are replaced under `lock`; everything else is immutable after init.
+    // Immutable after init: every input works on its own copy of `files`.
     static let shared = FuzzSegmentFixture()
-    static let documentCount = 300
-    static let deletedIDs = ["d7", "d100", "d299"]
+    /// Two full postings blocks and a tail for a term in every document.
+    static let documentCount = 260
+    static let deletedIDs = ["d7", "d100", "d259"]
+    /// The short documents that have ids: the deleted ones and those the searches look up.
+    static let idsOfShortDocuments: Set<Int> = [5, 7, 259]
 
     let folder: String
     let segmentName: String
     /// The committed files, by kind: the segment's, the manifest, its deletions and catalog.
     let originals: [FileFormat.Kind: [UInt8]]
+    /// The file name of each kind in ``originals``.
+    let fileNames: [FileFormat.Kind: String]
+    /// Every file of the committed index, in memory, by name.
+    let files: [String: MappedFile]
     /// The segment's documents in a DEFLATE store (store version 6), for the store target's seeds.
     let deflateStore: [UInt8]
     /// Every entry of the segment's term dictionary (key and postings locator), in key order.
     let termEntries: [(key: [UInt8], info: TermInfo)]
-    private let lock = NSLock()
+    /// ``FuzzSearches/segmentQueries`` parsed and analyzed once: no fuzzed segment file changes
+    /// what the manifest's analyzer and fields make of them.
+    let queries: [FuzzQuery]
+    /// ``FuzzSearches/countText``, parsed once.
+    let countQuery: Query
 
     private init() {
         folder = FuzzScratch.path("segment")
         do {
-            let writer = try IndexWriter(path: folder, storeCompression: .fast)  // the LZ4-family store; a DEFLATE copy is made below
-            for document in FuzzCorpusText.documents(count: Self.documentCount) { try writer.add(document) }
+            let writer = try IndexWriter(path: folder)
+            let documents = FuzzCorpusText.sparseDocuments(count: Self.documentCount, idsOfShort: Self.idsOfShortDocuments)
+            for document in documents { try writer.add(document) }
             try writer.commit()
-            for id in Self.deletedIDs { _ = try writer.delete(id: id) }
+            for id in Self.deletedIDs {
+                guard try writer.delete(id: id) else { fatalError("the fuzz fixture index has no document \(id) to delete") }
+            }
             let catalog = SourceCatalog(entries: [
                 "0/docs.jsonl": .init(size: 41_250, modifiedNanoseconds: 1_700_000_000_123_456_789, hash: 0xFEED_F00D,
-                                      documentIDs: ["d0", "d1", "d2"]),
+                                      documentIDs: ["d0", "d4", "d8"]),
                 "0/page.html": .init(size: 512, modifiedNanoseconds: -5, hash: 7, documentIDs: ["0/page.html"]),
             ])
             try writer.commit(catalog: catalog)
@@ -44,13 +62,21 @@ final class FuzzSegmentFixture: @unchecked Sendable {
                 fatalError("the fuzz fixture index should have one segment with deletions")
             }
             segmentName = manifest.segments[0].name
-            func read(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: URL(fileURLWithPath: directory.filePath(name)))) }
+            var names: [FileFormat.Kind: String] = [:]
+            for kind in FileFormat.segmentFileKinds { names[kind] = segmentName + "." + kind.fileExtension }
+            names[.manifest] = IndexDirectory.manifestName
+            names[.deletions] = deletions
+            names[.catalog] = SourceCatalog.fileName(generation: manifest.catalogGeneration)
+            fileNames = names
             var originals: [FileFormat.Kind: [UInt8]] = [:]
-            for kind in FileFormat.segmentFileKinds { originals[kind] = try read(segmentName + "." + kind.fileExtension) }
-            originals[.manifest] = try read(IndexDirectory.manifestName)
-            originals[.deletions] = try read(deletions)
-            originals[.catalog] = try read(SourceCatalog.fileName(generation: manifest.catalogGeneration))
+            var files: [String: MappedFile] = [:]
+            for (kind, name) in names {
+                let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: directory.filePath(name))))
+                originals[kind] = bytes
+                files[name] = bytes.withUnsafeBytes { MappedFile(path: directory.filePath(name), copying: $0) }
+            }
             self.originals = originals
+            self.files = files
             let segment = try SegmentReader(directory: directory, info: manifest.segments[0])
             let copyPath = folder + "/deflate-copy.store"
             let copy = try DocumentStoreWriter(path: copyPath, compression: .deflate)
@@ -66,24 +92,34 @@ final class FuzzSegmentFixture: @unchecked Sendable {
                 entries.append((Array(key), info))
             }
             termEntries = entries
+            let searcher = try Searcher(indexPath: folder)
+            queries = try FuzzQuery.prepared(FuzzSearches.segmentQueries, by: searcher)
+            countQuery = try searcher.parser.parse(FuzzSearches.countText, mode: .all)
         } catch {
             fatalError("cannot build the fuzz fixture index in \(folder): \(error)")
         }
     }
 
-    /// Replaces the segment's file of `kind` with the file `input` stands for, then opens,
-    /// searches and checks the index; puts the original back.
-    func replacing(_ kind: FileFormat.Kind, with input: UnsafeRawBufferPointer) throws(FuzzFinding) -> FuzzOutcome {
-        lock.lock()
-        defer { lock.unlock() }
-        let path = folder + "/" + segmentName + "." + kind.fileExtension
-        FuzzScratch.write(FuzzFileInput.fileBytes(input, kind: kind), to: path)
-        defer { FuzzScratch.write(originals[kind]!, to: path) }
+    /// The fixture's folder with its files in memory, the file of `kind` replaced by `file` (none
+    /// replaced when nil).
+    func directory(replacing kind: FileFormat.Kind? = nil, with file: [UInt8] = []) -> IndexDirectory {
+        var directory = IndexDirectory(path: folder)
+        var files = self.files
+        if let kind, let name = fileNames[kind] {
+            files[name] = file.withUnsafeBytes { MappedFile(path: directory.filePath(name), copying: $0) }
+        }
+        directory.memoryFiles = files
+        return directory
+    }
 
+    /// Replaces the segment's file of `kind` with the file `input` stands for, then opens,
+    /// searches and checks the index.
+    func replacing(_ kind: FileFormat.Kind, with input: UnsafeRawBufferPointer) throws(FuzzFinding) -> FuzzOutcome {
+        let directory = directory(replacing: kind, with: FuzzFileInput.fileBytes(input, kind: kind))
         var reported: QuarryError?
         do {
-            let searcher = try Searcher(indexPath: folder)
-            reported = try FuzzSearches.run(FuzzSearches.segmentQueries, on: searcher, checkOrder: false, readDocuments: false)
+            let searcher = Searcher(reader: try IndexReader(directory: directory))
+            reported = try FuzzSearches.run(queries, countQuery: countQuery, on: searcher, checkOrder: false, readDocuments: false)
         } catch let finding as FuzzFinding {
             throw finding
         } catch {
@@ -91,7 +127,7 @@ final class FuzzSegmentFixture: @unchecked Sendable {
         }
         var checkFoundDamage = false
         do {
-            var checker = IndexChecker(path: folder)
+            var checker = IndexChecker(directory: directory)
             checker.readsStoredDocuments = false
             let report = try checker.run()
             checkFoundDamage = !report.isHealthy
@@ -112,15 +148,10 @@ final class FuzzSegmentFixture: @unchecked Sendable {
     /// and last documents, one past the end and three the input picks. (Searching and checking
     /// the whole index would decompress the store's block once per document.)
     func replacingStore(with input: UnsafeRawBufferPointer) throws(FuzzFinding) -> FuzzOutcome {
-        lock.lock()
-        defer { lock.unlock() }
-        let name = segmentName + "." + FileFormat.Kind.store.fileExtension
-        let path = folder + "/" + name
-        FuzzScratch.write(FuzzFileInput.fileBytes(input, kind: .store), to: path)
-        defer { FuzzScratch.write(originals[.store]!, to: path) }
+        let name = fileNames[.store]!
         let store: DocumentStoreReader
         do {
-            store = try DocumentStoreReader(file: try MappedFile(path: path), name: name)
+            store = try DocumentStoreReader(file: directory(replacing: .store, with: FuzzFileInput.fileBytes(input, kind: .store)).map(name), name: name)
         } catch {
             return .rejected(try FuzzSearches.quarryError(error, in: "DocumentStoreReader").description)
         }
@@ -178,9 +209,7 @@ final class FuzzSegmentFixture: @unchecked Sendable {
 
     /// Opens the fixture's segments as `manifest` describes them and searches them.
     func searching(with manifest: Manifest) throws(FuzzFinding) -> FuzzOutcome {
-        lock.lock()
-        defer { lock.unlock() }
-        let directory = IndexDirectory(path: folder)
+        let directory = directory()
         let searcher: Searcher
         do {
             let extras = ExtraFields.names(in: manifest.fields)

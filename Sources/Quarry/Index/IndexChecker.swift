@@ -18,18 +18,25 @@ public struct IndexChecker: Sendable {
     }
 
     public let path: String
+    private let directory: IndexDirectory
     /// Whether every stored document is read back (the slowest check; tests of other files skip it).
     var readsStoredDocuments = true
 
     public init(path: String) {
         self.path = path
+        directory = IndexDirectory(path: path)
+    }
+
+    /// Checks the index in `directory`, whose ``IndexDirectory/memoryFiles`` it reads too.
+    init(directory: IndexDirectory) {
+        path = directory.path
+        self.directory = directory
     }
 
     /// Runs every check. Throws only when the index cannot be opened at all (missing, not an index);
     /// damage found inside is reported in `problems`.
     public func run() throws -> Report {
         var report = Report()
-        let directory = IndexDirectory(path: path)
         let manifest = try Manifest.load(from: directory)
         report.segments = manifest.segments.count
         if manifest.catalogGeneration > 0 {
@@ -45,7 +52,7 @@ public struct IndexChecker: Sendable {
             for kind in FileFormat.segmentFileKinds {
                 let name = info.name + "." + kind.fileExtension
                 do {
-                    let file = try MappedFile(path: directory.filePath(name))
+                    let file = try directory.map(name)
                     _ = try FileFormat.validate(file.bytes, kind: kind, name: name, verifyChecksum: true)
                     report.filesVerified += 1
                     report.bytesVerified += file.bytes.count
@@ -55,7 +62,7 @@ public struct IndexChecker: Sendable {
             }
             if let name = info.deletionsFileName {
                 do {
-                    let file = try MappedFile(path: directory.filePath(name))
+                    let file = try directory.map(name)
                     _ = try FileFormat.validate(file.bytes, kind: .deletions, name: name, verifyChecksum: true)
                     report.filesVerified += 1
                     report.bytesVerified += file.bytes.count

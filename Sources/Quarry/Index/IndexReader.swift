@@ -30,7 +30,11 @@ public final class IndexReader: Sendable {
 
     /// Opens the index in folder `path`.
     public convenience init(path: String) throws {
-        let directory = IndexDirectory(path: path)
+        try self.init(directory: IndexDirectory(path: path))
+    }
+
+    /// Opens the index in `directory` (with its ``IndexDirectory/memoryFiles``, if any).
+    convenience init(directory: IndexDirectory) throws {
         // A commit may replace the manifest and delete the old segments between our reading the
         // manifest and opening its files; then the newer manifest names files that exist. Retry.
         var attempt = 0

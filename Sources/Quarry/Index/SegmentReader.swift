@@ -25,7 +25,7 @@ final class SegmentReader: @unchecked Sendable {
         func open(_ kind: FileFormat.Kind) throws -> MappedFile {
             let name = info.name + "." + kind.fileExtension
             if !directory.exists(name) { throw QuarryError.corruptIndex("segment file \(name) is missing") }
-            return try MappedFile(path: directory.filePath(name))
+            return try directory.map(name)
         }
         let termsFile = try open(.terms)
         dictionary = try TermDictionaryReader(file: termsFile, name: info.name + ".terms")
@@ -58,7 +58,7 @@ final class SegmentReader: @unchecked Sendable {
         }
         if let deletionsName = info.deletionsFileName {
             if !directory.exists(deletionsName) { throw QuarryError.corruptIndex("deletions file \(deletionsName) is missing") }
-            let file = try MappedFile(path: directory.filePath(deletionsName))
+            let file = try directory.map(deletionsName)
             deletions = try DeletedDocuments(file: file.bytes, name: deletionsName, documentCount: count, deletedCount: info.deletedCount)
         } else {
             deletions = nil

@@ -97,7 +97,7 @@ public struct SourceCatalog: Sendable, Equatable {
         guard manifest.catalogGeneration > 0 else { return SourceCatalog() }
         let name = fileName(generation: manifest.catalogGeneration)
         if !directory.exists(name) { throw QuarryError.corruptIndex("source catalog \(name) is missing") }
-        let file = try MappedFile(path: directory.filePath(name))
+        let file = try directory.map(name)
         return try decode(file.bytes, name: name)
     }
 }

@@ -7,6 +7,10 @@ import Darwin
 /// The folder that holds an index: file naming, directory fsync, atomic replacement, the write lock.
 struct IndexDirectory: Sendable {
     let path: String
+    /// Files that readers take from memory instead of the folder, by name (nil: none). Only the
+    /// fuzz fixtures set it, to swap one file of an index per input without writing it to disk or
+    /// mapping the others again; `exists`, `map` and `size(of:)` see these files, nothing else does.
+    var memoryFiles: [String: MappedFile]?
 
     static let manifestName = "quarry.manifest"
     static let lockName = "write.lock"
@@ -25,7 +29,14 @@ struct IndexDirectory: Sendable {
     var manifestPath: String { filePath(Self.manifestName) }
 
     func exists(_ name: String) -> Bool {
-        access(filePath(name), F_OK) == 0
+        if memoryFiles?[name] != nil { return true }
+        return access(filePath(name), F_OK) == 0
+    }
+
+    /// The file `name` for reading: mapped from the folder, or the one in ``memoryFiles``.
+    func map(_ name: String) throws -> MappedFile {
+        if let file = memoryFiles?[name] { return file }
+        return try MappedFile(path: filePath(name))
     }
 
     var isDirectory: Bool {
@@ -91,6 +102,7 @@ struct IndexDirectory: Sendable {
     }
 
     func size(of name: String) -> Int {
+        if let file = memoryFiles?[name] { return file.bytes.count }
         var info = stat()
         return stat(filePath(name), &info) == 0 ? Int(info.st_size) : 0
     }

@@ -220,7 +220,7 @@ struct Manifest: Sendable, Equatable {
         if !directory.exists(IndexDirectory.manifestName) {
             throw QuarryError.notAnIndex("\(directory.path) has no \(IndexDirectory.manifestName)")
         }
-        let file = try MappedFile(path: directory.manifestPath)
+        let file = try directory.map(IndexDirectory.manifestName)
         return try decode(file.bytes, name: IndexDirectory.manifestName)
     }
 }

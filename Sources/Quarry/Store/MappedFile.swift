@@ -9,9 +9,12 @@ final class MappedFile: @unchecked Sendable {
     // Immutable after init, and the mapping is read-only, so sharing across threads is safe.
     let path: String
     let bytes: UnsafeRawBufferPointer
+    /// Whether `bytes` is a heap copy (``init(path:copying:)``) rather than a mapping.
+    private let isCopy: Bool
 
     init(path: String) throws {
         self.path = path
+        isCopy = false
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw QuarryError.io("cannot open \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
@@ -28,6 +31,20 @@ final class MappedFile: @unchecked Sendable {
         bytes = UnsafeRawBufferPointer(start: address, count: size)
     }
 
+    /// A file held in memory instead of mapped: a copy of `contents`, named `path` in messages.
+    /// For files that are not on disk (see ``IndexDirectory/memoryFiles``).
+    init(path: String, copying contents: UnsafeRawBufferPointer) {
+        self.path = path
+        isCopy = true
+        if contents.isEmpty {
+            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+        } else {
+            let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: contents.count, alignment: 16)
+            copy.copyMemory(from: contents)
+            bytes = UnsafeRawBufferPointer(copy)
+        }
+    }
+
     /// Asks the kernel to read the whole file ahead (used for small, hot files).
     func adviseWillNeed() {
         if let base = bytes.baseAddress {
@@ -37,7 +54,11 @@ final class MappedFile: @unchecked Sendable {
 
     deinit {
         if let base = bytes.baseAddress {
-            munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
+            if isCopy {
+                base.deallocate()
+            } else {
+                munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
+            }
         }
     }
 }
