@@ -108,12 +108,7 @@ final class GreedyDeflateCompressor {
             var misses = 0
             table[Self.hash(src.loadUnaligned(as: UInt32.self))] = 0
             while ip < matchStartLimit {
-                let value = src.loadUnaligned(fromByteOffset: ip, as: UInt32.self)
-                let h = Self.hash(value)
-                var candidate = Int(table[h])
-                table[h] = UInt32(truncatingIfNeeded: ip)
-                guard ip - candidate <= DeflateSymbols.maxDistance,
-                      src.loadUnaligned(fromByteOffset: candidate, as: UInt32.self) == value else {
+                guard var candidate = Self.probe(src, table, at: ip) else {
                     // Step further the longer nothing matches, so incompressible data passes quickly.
                     misses += 1
                     ip += 1 + (misses >> 5)
@@ -124,18 +119,11 @@ final class GreedyDeflateCompressor {
                 candidate -= ip - start
                 // One step of lazy matching: a longer match at the next byte wins.
                 let next = ip + 1
-                if next < matchStartLimit {
-                    let nextValue = src.loadUnaligned(fromByteOffset: next, as: UInt32.self)
-                    let nextHash = Self.hash(nextValue)
-                    let nextCandidate = Int(table[nextHash])
-                    table[nextHash] = UInt32(truncatingIfNeeded: next)
-                    if next - nextCandidate <= DeflateSymbols.maxDistance,
-                       src.loadUnaligned(fromByteOffset: nextCandidate, as: UInt32.self) == nextValue {
-                        let (nextStart, nextEnd) = Self.extend(src, at: next, from: nextCandidate, anchor: anchor, endLimit: matchEndLimit)
-                        if nextEnd - nextStart > end - start + 1 {
-                            (start, end) = (nextStart, nextEnd)
-                            candidate = nextCandidate - (next - nextStart)
-                        }
+                if next < matchStartLimit, let nextCandidate = Self.probe(src, table, at: next) {
+                    let (nextStart, nextEnd) = Self.extend(src, at: next, from: nextCandidate, anchor: anchor, endLimit: matchEndLimit)
+                    if nextEnd - nextStart > end - start + 1 {
+                        (start, end) = (nextStart, nextEnd)
+                        candidate = nextCandidate - (next - nextStart)
                     }
                 }
                 let p = end
@@ -161,6 +149,19 @@ final class GreedyDeflateCompressor {
         }
         }
         sequenceCount = count
+    }
+
+    /// The last earlier position (within the window) whose 4 bytes hash as those at `position`
+    /// do and equal them, or nil; `position` takes its place in the table.
+    @inline(__always)
+    private static func probe(_ src: UnsafeRawPointer, _ table: UnsafeMutablePointer<UInt32>, at position: Int) -> Int? {
+        let value = src.loadUnaligned(fromByteOffset: position, as: UInt32.self)
+        let h = hash(value)
+        let candidate = Int(table[h])
+        table[h] = UInt32(truncatingIfNeeded: position)
+        guard position - candidate <= DeflateSymbols.maxDistance,
+              src.loadUnaligned(fromByteOffset: candidate, as: UInt32.self) == value else { return nil }
+        return candidate
     }
 
     /// The match of the bytes at `position` with those at `candidate` (which must agree on 4

@@ -54,15 +54,21 @@ import Testing
         #expect(compact.segments.allSatisfy { $0.store.codec == .deflate && $0.store.version == FileFormat.storeVersionWithCodec })
         let fastBytes = Self.storeBytes(fast), compactBytes = Self.storeBytes(compact)
         #expect(compactBytes * 100 < fastBytes * 85, "compact \(compactBytes) bytes, fast \(fastBytes)")
-        for doc in [0, 1, 199, 399] {
-            #expect(try compact.document(doc) == fast.document(doc))
-            #expect(try compact.document(doc, bodyPrefixBytes: 20).body == String(fast.document(doc).body.utf8.prefix(20))!)
-        }
+        try Self.expectSameDocuments(fast, compact)
         try Self.expectSameSearches(fast, compact)
         #expect(try IndexChecker(path: dir.sub("compact")).run().isHealthy)
         // The level survives reopening for an append.
         let appended = try deleteAndMerge("d5", in: "compact", level: nil, adding: Self.documents(count: 20, from: 400))
         #expect(appended.manifest.storeCompression == .compact && appended.liveDocumentCount == 419)
+    }
+
+    /// The same stored documents, whole and by the start of their bodies (which reads without
+    /// decoding the rest), in two indexes of the same documents.
+    static func expectSameDocuments(_ one: IndexReader, _ other: IndexReader) throws {
+        for doc in [0, 1, 199, 399] {
+            #expect(try other.document(doc) == one.document(doc))
+            #expect(try other.document(doc, bodyPrefixBytes: 20).body == String(one.document(doc).body.utf8.prefix(20))!)
+        }
     }
 
     /// The same hits and totals from two indexes of the same documents.
@@ -110,11 +116,7 @@ import Testing
         #expect(high.segments.allSatisfy { $0.store.codec == .lz77 && $0.store.version == FileFormat.storeVersion })
         let highBytes = Self.storeBytes(high), deflateBytes = Self.storeBytes(deflate)
         #expect(deflateBytes * 100 < highBytes * 90, "deflate \(deflateBytes) bytes, high \(highBytes)")
-        for doc in [0, 1, 199, 399] {
-            #expect(try deflate.document(doc) == high.document(doc))
-            // The start of a body reads without decoding the rest.
-            #expect(try deflate.document(doc, bodyPrefixBytes: 20).body == String(high.document(doc).body.utf8.prefix(20))!)
-        }
+        try Self.expectSameDocuments(high, deflate)
         try Self.expectSameSearches(high, deflate)
         #expect(try IndexChecker(path: dir.sub("deflate")).run().isHealthy)
     }
