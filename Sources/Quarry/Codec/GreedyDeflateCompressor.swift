@@ -1,5 +1,5 @@
 /// Compresses store blocks to raw DEFLATE (RFC 1951) for ``StoreCompression/compact``: the
-/// greedy one-probe match search of the `fast` level, then one block of Huffman codes built for
+/// greedy one-probe match search of the `fast` level (plus one step of lazy matching), then one block of Huffman codes built for
 /// the block's own symbols (or stored bytes when that is smaller). zlib reads the result, as it
 /// reads the `deflate` level's blocks.
 ///
@@ -50,9 +50,11 @@ final class GreedyDeflateCompressor {
         rawLength + 5 * (rawLength / storedBlockMax + 1) + 16
     }
 
-    /// Compresses `input` into `output` (at least ``maxCompressedSize(_:)`` bytes); returns the
-    /// number of bytes written. Each block is a complete stream that ends on its last byte.
+    /// Compresses `input` (under 4 GiB: positions are kept as `u32`) into `output` (at least
+    /// ``maxCompressedSize(_:)`` bytes); returns the number of bytes written. Each block is a
+    /// complete stream that ends on its last byte.
     func compress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int {
+        precondition(input.count < Int(UInt32.max), "a store block is far smaller than 4 GiB")
         precondition(output.count >= Self.maxCompressedSize(input.count), "output too small for the compressed block")
         parse(input)
         let codedBits = buildCodes()
