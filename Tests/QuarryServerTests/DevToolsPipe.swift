@@ -114,13 +114,27 @@ final class DevToolsPipe {
     }
 
     /// Polls `expression` until it is true, or fails naming `what`.
+    ///
+    /// A poll that lands while the page is navigating fails in the browser ("Inspected target
+    /// navigated or closed", "Execution context was destroyed"): that poll counts as not yet true.
     func waitFor(_ expression: String, session: String, what: String, timeout: Double = 30) throws {
         let deadline = Date().addingTimeInterval(timeout)
+        var lastTransient: String?
         while Date() < deadline {
-            if try evaluate(expression, session: session) as? Bool == true { return }
+            do {
+                if try evaluate(expression, session: session) as? Bool == true { return }
+            } catch let failure as Failure where Self.isNavigationRace(failure.description) {
+                lastTransient = failure.description
+            }
             usleep(50_000)
         }
-        throw Failure(description: "timed out waiting for \(what)")
+        throw Failure(description: "timed out waiting for \(what)" + (lastTransient.map { " (last poll: \($0))" } ?? ""))
+    }
+
+    /// Whether a failed evaluation only raced a navigation of the page (the next poll may succeed).
+    static func isNavigationRace(_ message: String) -> Bool {
+        ["navigated or closed", "Execution context was destroyed", "Cannot find context with specified id"]
+            .contains { message.contains($0) }
     }
 
     private func readMessage(until deadline: Date, waitingFor method: String) throws -> [String: Any] {
