@@ -80,6 +80,30 @@ import Testing
         }
     }
 
+    /// Each nesting level is a call frame in the parser and in every pass over the tree, so a
+    /// query of 30,000 parentheses once overflowed the stack (a crash, in the server too).
+    @Test func nestingIsBoundedWithAClearError() throws {
+        let limit = QueryLanguageParser.maxDepth
+        func nested(_ levels: Int) -> String { String(repeating: "(", count: levels) + "a" + String(repeating: ")", count: levels) }
+        _ = try parse(nested(limit))
+        _ = try parse(String(repeating: "-", count: limit) + "a")
+        _ = try parse(String(repeating: "NOT -", count: limit / 2) + "a")
+        let cases = [
+            (nested(limit + 1), "column \(limit + 1): groups and '+', '-', 'NOT' nest more than \(limit) levels deep"),
+            (nested(30_000), "column \(limit + 1): groups and '+', '-', 'NOT' nest more than \(limit) levels deep"),
+            (String(repeating: "+-", count: 20_000) + "a", "column \(limit + 1): groups and '+', '-', 'NOT' nest more than \(limit) levels deep"),
+            (String(repeating: "NOT -", count: 5_000) + "a", "column \(5 * (limit / 2) + 1): groups and '+', '-', 'NOT' nest more than \(limit) levels deep"),
+        ]
+        for (text, message) in cases {
+            do {
+                _ = try parse(text)
+                Issue.record("\(text.prefix(20))… parsed")
+            } catch let error as QuerySyntaxError {
+                #expect(error.description == message)
+            }
+        }
+    }
+
     @Test func emptyQueriesAreBadQueries() {
         for text in ["", "   "] {
             #expect(throws: QuarryError.self) { try parse(text) }

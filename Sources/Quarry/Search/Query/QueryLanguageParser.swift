@@ -16,6 +16,11 @@ struct QueryLanguageParser {
     private var i = 0
     private let defaultMode: Query.Mode
     private let fields: Set<String>
+    /// Open groups and prefix operators around the current position.
+    private var depth = 0
+    /// The deepest nesting of groups and `+`, `-`, `NOT` accepted: each level is a call frame here
+    /// and in every pass over the tree, so an unbounded query could exhaust the stack.
+    static let maxDepth = 100
 
     init(_ text: String, defaultMode: Query.Mode, fields: Set<String>) {
         chars = Array(text)
@@ -107,6 +112,8 @@ struct QueryLanguageParser {
             if atEnd || peek.isWhitespace || peek == ")" {
                 throw QuerySyntaxError(column: i + 1, message: "expected a term after '\(sign)' at column \(column)")
             }
+            try enterLevel(at: column)
+            defer { depth -= 1 }
             let (_, inner) = try parseUnary(field: field)
             return (sign == "+" ? .must : .mustNot, inner)
         }
@@ -117,6 +124,8 @@ struct QueryLanguageParser {
                 throw QuerySyntaxError(column: atEnd ? chars.count + 1 : i + 1,
                                        message: "expected a term after 'NOT' at column \(column)")
             }
+            try enterLevel(at: column)
+            defer { depth -= 1 }
             let (_, inner) = try parseUnary(field: field)
             return (.mustNot, inner)
         }
@@ -147,7 +156,9 @@ struct QueryLanguageParser {
             skipSpace()
             if atEnd { throw QuerySyntaxError(column: chars.count + 1, message: "expected ')' to close the '(' at column \(open)") }
             if peek == ")" { throw QuerySyntaxError(column: i + 1, message: "expected a term inside the '(' at column \(open)") }
+            try enterLevel(at: open)
             query = try parseOr(field: field)
+            depth -= 1
             skipSpace()
             if atEnd || peek != ")" {
                 throw QuerySyntaxError(column: i + 1, message: "expected ')' to close the '(' at column \(open)")
@@ -206,6 +217,14 @@ struct QueryLanguageParser {
     }
 
     // MARK: Helpers
+
+    /// Counts one more level of nesting, refusing the query past ``maxDepth``.
+    private mutating func enterLevel(at column: Int) throws(QuerySyntaxError) {
+        depth += 1
+        if depth > Self.maxDepth {
+            throw QuerySyntaxError(column: column, message: "groups and '+', '-', 'NOT' nest more than \(Self.maxDepth) levels deep")
+        }
+    }
 
     private static func combine(_ clauses: [(Occur, Query)], plain: Occur) -> Query {
         var b = BooleanQuery()
