@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Builds a `CharacterTable` from the Unicode properties of every scalar and `ScalarRules`.
 /// Runs once per settings combination.
 struct CharacterTableBuilder {
@@ -12,35 +14,70 @@ struct CharacterTableBuilder {
 
     func build() -> CharacterTable {
         var roles = [UInt8](repeating: UInt8(ScalarRules.Role.separator.rawValue), count: Int(CharacterTable.invalidScalar))
-        var mapped: [UInt32: [Unicode.Scalar]] = [:]
         let decompositions = foldDiacritics ? Self.decompositions() : [:]
-        for range in Self.scannedRanges {
-            for value in range {
-                guard let scalar = Unicode.Scalar(value) else { continue }
-                let category = scalar.properties.generalCategory
-                var role = ScalarRules.role(of: scalar, category: category)
-                guard role != .separator else { continue }
-                if cjkBigrams && role == .starter && ScalarRules.isBigramScript(value) { role = .bigram }
-                roles[Int(value)] = UInt8(role.rawValue)
-                if ScalarRules.isInvisibleJoiner(value) || ScalarRules.isVariationSelector(value) {
-                    mapped[value] = []
-                    continue
-                }
-                var term: [Unicode.Scalar]?
-                if lowercase && category != .otherLetter, let lower = ScalarRules.lowercased(scalar) {
-                    term = lower
-                    mapped[value] = lower
-                }
-                if foldDiacritics && (term != nil || Self.mayFold(scalar, decompositions)) {
-                    let folded = fold((term ?? [scalar]).flatMap { decompositions[$0.value] ?? [$0] })
-                    if folded != [scalar] { mapped[value] = folded }
+        let decomposable = Self.bitmap(of: decompositions.keys)
+        // The code space in slices scanned on all cores (looking up every scalar's properties is
+        // most of the cost of a table, and every process that analyzes text builds one).
+        let slices = Self.scannedRanges.flatMap { range in
+            stride(from: range.lowerBound, through: range.upperBound, by: Int(Self.sliceSize)).map { start in
+                start...min(range.upperBound, start + Self.sliceSize - 1)
+            }
+        }
+        var found = [[(UInt32, [Unicode.Scalar])]](repeating: [], count: slices.count)
+        roles.withUnsafeMutableBufferPointer { roles in
+            found.withUnsafeMutableBufferPointer { found in
+                // Each slice writes its own roles and its own list: no two threads touch the same element.
+                nonisolated(unsafe) let roles = roles, found = found
+                DispatchQueue.concurrentPerform(iterations: slices.count) { index in
+                    found[index] = scan(slices[index], roles: roles, decompositions: decompositions, decomposable: decomposable)
                 }
             }
         }
+        let mapped = [UInt32: [Unicode.Scalar]](uniqueKeysWithValues: found.flatMap { $0 })
         var pool: [UInt8] = []
         let entries = packEntries(mapped, roles: roles, pool: &pool)
         return CharacterTable(words: packBlocks(roles: roles, entries: entries),
                               bytes: asciiTable(roles: roles, entries: entries, pool: pool) + pool)
+    }
+
+    /// One bit per scalar value, set for `values`.
+    private static func bitmap(of values: some Sequence<UInt32>) -> [UInt64] {
+        var bits = [UInt64](repeating: 0, count: (Int(CharacterTable.invalidScalar) + 63) / 64)
+        for value in values { bits[Int(value) >> 6] |= UInt64(1) << (value & 63) }
+        return bits
+    }
+
+    /// Scalars per slice of the parallel scan.
+    private static let sliceSize: UInt32 = 0x4000
+
+    /// Sets the role of every scalar in `range` and returns the scalars that map to other text.
+    private func scan(_ range: ClosedRange<UInt32>, roles: UnsafeMutableBufferPointer<UInt8>,
+                      decompositions: [UInt32: [Unicode.Scalar]], decomposable: [UInt64]) -> [(UInt32, [Unicode.Scalar])] {
+        var mapped: [(UInt32, [Unicode.Scalar])] = []
+        for value in range {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let category = scalar.properties.generalCategory
+            var role = ScalarRules.role(of: scalar, category: category)
+            guard role != .separator else { continue }
+            if cjkBigrams && role == .starter && ScalarRules.isBigramScript(value) { role = .bigram }
+            roles[Int(value)] = UInt8(role.rawValue)
+            if ScalarRules.isInvisibleJoiner(value) || ScalarRules.isVariationSelector(value) {
+                mapped.append((value, []))
+                continue
+            }
+            var term: [Unicode.Scalar]?
+            if lowercase && category != .otherLetter, let lower = ScalarRules.lowercased(scalar) {
+                term = lower
+            }
+            let mayFold = decomposable[Int(value) >> 6] & (UInt64(1) << (value & 63)) != 0
+                || ScalarRules.foldedLetter(value) != nil || ScalarRules.isFoldableMark(scalar)
+            if foldDiacritics && (term != nil || mayFold) {
+                let folded = fold((term ?? [scalar]).flatMap { decompositions[$0.value] ?? [$0] })
+                if folded != [scalar] { term = folded } else if term == nil { continue }
+            }
+            if let term { mapped.append((value, term)) }
+        }
+        return mapped
     }
 
     /// Canonical decompositions by scalar value, from `CanonicalDecompositions.data`.
@@ -54,12 +91,6 @@ struct CharacterTableBuilder {
             i += 2 + count
         }
         return result
-    }
-
-    /// Whether diacritic folding can change a scalar (cheap test that skips most of the code space).
-    private static func mayFold(_ scalar: Unicode.Scalar, _ decompositions: [UInt32: [Unicode.Scalar]]) -> Bool {
-        decompositions[scalar.value] != nil || ScalarRules.foldedLetter(scalar.value) != nil
-            || ScalarRules.isFoldableMark(scalar)
     }
 
     /// Removes foldable marks and maps the letters of `ScalarRules.foldedLetter`.
