@@ -14,6 +14,8 @@ enum NumberOptions {
     static let threads = 1...IndexWriter.maxThreads
     /// `bench --runs`.
     static let runs = 1...1_000
+    /// `merge --max-segments`.
+    static let maxSegments = 1...1_000_000
 
     /// Throws a validation error unless `value` is in `range`.
     static func check(_ value: Int, in range: ClosedRange<Int>, _ option: String) throws {

@@ -317,13 +317,62 @@ public final class IndexWriter {
         try SourceCatalog.load(from: directory, manifest: manifest)
     }
 
-    /// Replaces the committed segments with one merged segment (see `SegmentMerger`) and commits.
-    /// Deleted documents are dropped. With one segment or none, no deletions and nothing buffered,
-    /// there is nothing to do and no commit is written.
-    public func forceMerge() throws {
-        if pendingDocuments == 0 && pendingDeletions == 0 && pending.isEmpty && manifest.segments.count <= 1
-            && (manifest.segments.first?.deletedCount ?? 0) == 0 { return }
-        try commit(mergingSegments: true)
+    /// Merges the index down to at most `maxSegments` segments and commits; documents still
+    /// buffered are committed first. Every segment it leaves has no deleted documents.
+    ///
+    /// With `maxSegments` 1 (the default) every segment is merged into one. Otherwise the smallest
+    /// segments (by live documents) are merged into one, as few as bring the count down to
+    /// `maxSegments`, and any other segment with deletions is rewritten alone: the least data is
+    /// rewritten. When nothing needs doing, no commit is written.
+    /// - Throws: ``QuarryError/limitExceeded(_:)`` when `maxSegments` is below 1.
+    public func forceMerge(maxSegments: Int = 1) throws {
+        guard maxSegments >= 1 else {
+            throw QuarryError.limitExceeded("the most segments to merge down to must be at least 1, got \(maxSegments)")
+        }
+        if maxSegments == 1 {
+            if pendingDocuments == 0 && pendingDeletions == 0 && pending.isEmpty && manifest.segments.count <= 1
+                && (manifest.segments.first?.deletedCount ?? 0) == 0 { return }
+            try commit(mergingSegments: true)
+            return
+        }
+        if pendingDocuments > 0 || pendingDeletions > 0 || !pending.isEmpty { try commit() }
+        let groups = Self.forcedMergeGroups(manifest.segments, maxSegments: maxSegments)
+        if groups.isEmpty { return }
+        var next = manifest
+        do {
+            next.generation += 1
+            try merge(groups, in: &next.segments)
+            try directory.syncDirectory()
+            try directory.atomicReplace(IndexDirectory.manifestName, with: next.encoded())
+        } catch {
+            if (try? Manifest.load(from: directory))?.generation != next.generation {
+                discardUncommitted()
+                throw error
+            }
+            manifest = next
+            finishCommit()
+            throw error
+        }
+        manifest = next
+        finishCommit()
+        try removeUnreferencedFiles(keeping: manifest)
+    }
+
+    /// The merges that bring `segments` down to `maxSegments` (> 1) with no deleted documents left:
+    /// the smallest segments together, then each other segment with deletions alone.
+    static func forcedMergeGroups(_ segments: [Manifest.SegmentInfo], maxSegments: Int) -> [[String]] {
+        var groups: [[String]] = []
+        var chosen: Set<String> = []
+        if segments.count > maxSegments {
+            let smallest = segments.sorted { ($0.liveDocumentCount, $0.name) < ($1.liveDocumentCount, $1.name) }
+                .prefix(segments.count - maxSegments + 1).map(\.name)
+            groups.append(smallest)
+            chosen.formUnion(smallest)
+        }
+        for segment in segments where !chosen.contains(segment.name) && segment.deletedCount > 0 {
+            groups.append([segment.name])
+        }
+        return groups
     }
 
     /// Merges what `policy` asks for, round after round, each merged segment taking the place of
@@ -333,19 +382,25 @@ public final class IndexWriter {
         for _ in 0..<64 {
             let groups = policy.merges(for: segments)
             if groups.isEmpty { break }
-            for group in groups {
-                let members = Set(group)
-                let sources = segments.filter { members.contains($0.name) }
-                guard let place = segments.firstIndex(where: { members.contains($0.name) }) else { continue }
-                let name = nextSegmentName()
-                uncommittedNames.insert(name)
-                let merged = try SegmentMerger.merge(sources, into: name, directory: directory, extraFields: extraFields,
-                                                     storeCompression: manifest.storeCompression)
-                segments.removeAll { members.contains($0.name) }
-                if merged.documentCount > 0 { segments.insert(merged, at: min(place, segments.count)) }
-            }
+            try merge(groups, in: &segments)
         }
         return segments
+    }
+
+    /// Merges each group of segment names into a new segment, which takes the place of the first
+    /// of its sources in `segments` (a merge left with no live document takes none).
+    private func merge(_ groups: [[String]], in segments: inout [Manifest.SegmentInfo]) throws {
+        for group in groups {
+            let members = Set(group)
+            let sources = segments.filter { members.contains($0.name) }
+            guard let place = segments.firstIndex(where: { members.contains($0.name) }) else { continue }
+            let name = nextSegmentName()
+            uncommittedNames.insert(name)
+            let merged = try SegmentMerger.merge(sources, into: name, directory: directory, extraFields: extraFields,
+                                                 storeCompression: manifest.storeCompression)
+            segments.removeAll { members.contains($0.name) }
+            if merged.documentCount > 0 { segments.insert(merged, at: min(place, segments.count)) }
+        }
     }
 
     /// Writes a new deletions file for every segment with new deletions, named by `next`'s
