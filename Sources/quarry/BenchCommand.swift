@@ -50,17 +50,16 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors(json: json) {
-            guard let text = try? String(contentsOfFile: queries, encoding: .utf8) else {
-                throw ValidationError("cannot read the query file \(queries)")
-            }
-            let lines = text.split(whereSeparator: \.isNewline).map(String.init)
+            let lines = try Self.queryLines(queries)
+            // Fail before the timing, not after it, when the per-query file cannot be written.
+            if let perQuery { try Self.write(Data(), to: perQuery) }
             let searcher = try Searcher(indexPath: location.index)
             let bench = QueryBenchmark(searcher: searcher, mode: QueryBenchmark.Mode(rawValue: mode)!, k: k, runs: runs)
             let summary = snippets ? try snippetRun(searcher: searcher, lines: lines) : try bench.run(lines: lines)
             if let perQuery {
                 var out = "query\tmicroseconds\thits\n"
                 for m in summary.measurements { out += "\(m.query)\t\(String(format: "%.1f", m.microseconds))\t\(m.hits)\n" }
-                try out.write(toFile: perQuery, atomically: true, encoding: .utf8)
+                try Self.write(Data(out.utf8), to: perQuery)
             }
             if json {
                 Terminal.printJSON(.object([
@@ -73,6 +72,44 @@ struct BenchCommand: ParsableCommand {
                 print(String(format: "%@: %d queries, k=%d, best of %d: mean %.1f µs, p50 %.1f µs, p95 %.1f µs, p99 %.1f µs, %.0f queries/s",
                              snippets ? mode + " with snippets" : mode, summary.count, k, runs, summary.meanMicroseconds, summary.p50Microseconds,
                              summary.p95Microseconds, summary.p99Microseconds, summary.queriesPerSecond))
+            }
+        }
+    }
+
+    /// The non-blank lines of the query file; an unreadable, non-UTF-8 or empty file is an error.
+    static func queryLines(_ path: String) throws -> [String] {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw ValidationError("cannot read the query file \(path): it is a folder")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() ?? Data() else {
+            let fd = open(path, O_RDONLY)
+            let reason = fd < 0 ? String(cString: strerror(errno)) : "read failed"
+            if fd >= 0 { close(fd) }
+            throw ValidationError("cannot read the query file \(path): \(reason)")
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw ValidationError("the query file \(path) is not UTF-8 text")
+        }
+        let lines = text.split(whereSeparator: \.isNewline).map(String.init).filter { $0.contains { !$0.isWhitespace } }
+        if lines.isEmpty { throw ValidationError("the query file \(path) holds no queries (one per line)") }
+        return lines
+    }
+
+    /// Replaces the per-query file's contents with `data`; the error names the file and the reason.
+    static func write(_ data: Data, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw ValidationError("cannot write the per-query file \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var written = 0
+        try data.withUnsafeBytes { bytes in
+            while written < bytes.count {
+                let n = Foundation.write(fd, bytes.baseAddress! + written, bytes.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw ValidationError("cannot write the per-query file \(path): \(String(cString: strerror(errno)))")
+                }
+                written += n
             }
         }
     }
