@@ -56,7 +56,7 @@ extension CharacterTable {
         CharacterTableBuilder(lowercase: lowercase, foldDiacritics: fold, cjkBigrams: cjk).build()
     }
 
-    private static let lowercaseFold = make(true, true, true)
+    private static let lowercaseFold = embeddedLowercaseFold() ?? make(true, true, true)
     private static let lowercaseOnly = make(true, false, true)
     private static let foldOnly = make(false, true, true)
     private static let verbatim = make(false, false, true)
