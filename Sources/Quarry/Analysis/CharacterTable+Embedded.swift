@@ -46,8 +46,8 @@ extension CharacterTable {
 
     /// The shipped default table, or nil if its data does not decode (then the caller builds it).
     static func embeddedLowercaseFold() -> CharacterTable? {
-        guard let compressed = Data(base64Encoded: CharacterTableData.lowercaseFoldBigrams, options: .ignoreUnknownCharacters),
-              let decoder = try? DeflateBlockDecoder() else { return nil }
+        guard let compressed = Data(base64Encoded: CharacterTableData.lowercaseFoldBigrams, options: .ignoreUnknownCharacters) else { return nil }
+        let decoder = InflateDecoder()
         var serialized = [UInt8](repeating: 0, count: CharacterTableData.lowercaseFoldBigramsSize)
         var progress = BlockDecompressor.Progress()
         let failure = compressed.withUnsafeBytes { input in

@@ -53,8 +53,8 @@ enum StoreBlockCodec: UInt32, Sendable {
     private func inflate(_ input: UnsafeRawBufferPointer, rawLength: Int, until limit: Int, context: @autoclosure () -> String) throws -> [UInt8] {
         precondition(rawLength >= 0 && limit >= 0)
         try checkStatedSize(rawLength, compressedCount: input.count, context: context())
-        let decoder = try DeflateBlockDecoder()
-        var failure: DeflateBlockDecoder.Failure?
+        let decoder = InflateDecoder()
+        var failure: InflateDecoder.Failure?
         let bytes = [UInt8](unsafeUninitializedCapacity: rawLength) { out, count in
             var progress = BlockDecompressor.Progress()
             failure = decoder.decode(input, into: UnsafeMutableRawBufferPointer(out), progress: &progress, until: limit)
@@ -97,7 +97,7 @@ struct StoreBlockCompressor {
 /// Decodes one store block at a time, incrementally, in either codec. Keeps a zlib stream once a
 /// DEFLATE block has been read, so reuse one decoder for the blocks of a read.
 struct StoreBlockDecoder {
-    private var inflater: DeflateBlockDecoder?
+    private var inflater: InflateDecoder?
 
     /// As ``BlockDecompressor/decode(_:into:progress:until:)``, in `codec`; the failure in words.
     mutating func decode(_ codec: StoreBlockCodec, _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
@@ -106,7 +106,7 @@ struct StoreBlockDecoder {
         case .lz77:
             return BlockDecompressor.decode(input, into: output, progress: &progress, until: limit)?.description
         case .deflate:
-            if inflater == nil { inflater = try DeflateBlockDecoder() }
+            if inflater == nil { inflater = InflateDecoder() }
             return inflater!.decode(input, into: output, progress: &progress, until: limit)?.description
         }
     }

@@ -134,7 +134,14 @@ enum FuzzFileTargets {
         do {
             output = try codec.decompress(block, rawLength: rawLength, context: "fuzz block")
         } catch {
+            if codec == .deflate, let reference = zlibInflate(block, rawLength: rawLength), reference.failure == nil {
+                throw FuzzFinding("zlib decodes a block the store's decoder refuses: \(error)")
+            }
             return try rejection(error, in: "the store block codec")
+        }
+        if codec == .deflate, let reference = zlibInflate(block, rawLength: rawLength) {
+            if let failure = reference.failure { throw FuzzFinding("the store's decoder accepts a block zlib refuses: \(failure)") }
+            if reference.bytes != output { throw FuzzFinding("the store's decoder and zlib decode a block to different bytes") }
         }
         if output.count != rawLength { throw FuzzFinding("a block decoded to \(output.count) bytes, stated \(rawLength)") }
         // Decoding only the start (a limit drawn from the input) gives the same first bytes.
@@ -149,5 +156,16 @@ enum FuzzFileTargets {
             throw FuzzFinding("a prefix decode gives other bytes than the start of the full decode")
         }
         return .accepted
+    }
+
+    /// zlib's verdict on a DEFLATE block (the reference the store's decoder must agree with), or
+    /// nil when zlib cannot start or the stated size is beyond what the block can hold.
+    private static func zlibInflate(_ block: UnsafeRawBufferPointer, rawLength: Int) -> (bytes: [UInt8], failure: DeflateBlockDecoder.Failure?)? {
+        guard (try? StoreBlockCodec.deflate.checkStatedSize(rawLength, compressedCount: block.count, context: "")) != nil,
+              let decoder = try? DeflateBlockDecoder() else { return nil }
+        var bytes = [UInt8](repeating: 0, count: rawLength)
+        var progress = BlockDecompressor.Progress()
+        let failure = bytes.withUnsafeMutableBytes { decoder.decode(block, into: $0, progress: &progress, until: rawLength) }
+        return (bytes, failure)
     }
 }
