@@ -272,10 +272,8 @@ public final class IndexWriter {
     ///   files total at most this many bytes; larger segments are left to the merge policy instead.
     /// - Parameter catalog: the source catalog to publish with this commit (nil keeps the current one).
     public func commit(mergingSegments: Bool = false, mergeLimitBytes: Int = .max, catalog: SourceCatalog? = nil) throws {
-        var next = manifest
-        do {
+        try publishCommit { next in
             try flushAll()
-            next.generation += 1
             next.segments += pending
             try applyDeletions(to: &next)
             if let catalog {
@@ -294,12 +292,23 @@ public final class IndexWriter {
             } else if !mergingAll, let mergePolicy {
                 next.segments = try applyMergePolicy(mergePolicy, to: next.segments)
             }
+        }
+    }
+
+    /// Makes the next commit: `build` turns a copy of the manifest (its generation already the
+    /// next one) into the new commit's, which is then written in place of the current one. When
+    /// anything fails before the new manifest is on disk, the files written for it are removed
+    /// and the last commit stands; if only the folder's sync after the rename failed, the commit
+    /// happened and its files stay.
+    private func publishCommit(_ build: (inout Manifest) throws -> Void) throws {
+        var next = manifest
+        do {
+            next.generation += 1
+            try build(&next)
             try directory.syncDirectory()
             try directory.atomicReplace(IndexDirectory.manifestName, with: next.encoded())
         } catch {
-            // If the manifest was renamed into place before the failure (only its folder sync
-            // failed), the commit happened: its files must stay.
-            if (try? Manifest.load(from: directory))?.generation != next.generation || next.generation == manifest.generation {
+            if (try? Manifest.load(from: directory))?.generation != next.generation {
                 discardUncommitted()
                 throw error
             }
@@ -338,24 +347,7 @@ public final class IndexWriter {
         if pendingDocuments > 0 || pendingDeletions > 0 || !pending.isEmpty { try commit() }
         let groups = Self.forcedMergeGroups(manifest.segments, maxSegments: maxSegments)
         if groups.isEmpty { return }
-        var next = manifest
-        do {
-            next.generation += 1
-            try merge(groups, in: &next.segments)
-            try directory.syncDirectory()
-            try directory.atomicReplace(IndexDirectory.manifestName, with: next.encoded())
-        } catch {
-            if (try? Manifest.load(from: directory))?.generation != next.generation {
-                discardUncommitted()
-                throw error
-            }
-            manifest = next
-            finishCommit()
-            throw error
-        }
-        manifest = next
-        finishCommit()
-        try removeUnreferencedFiles(keeping: manifest)
+        try publishCommit { next in try merge(groups, in: &next.segments) }
     }
 
     /// The merges that bring `segments` down to `maxSegments` (> 1) with no deleted documents left:
