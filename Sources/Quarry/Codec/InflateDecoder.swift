@@ -226,7 +226,8 @@ final class InflateDecoder {
             produced += count
             reader.skipBytes(count)
             remaining -= count
-            if produced >= target && remaining > 0 {
+            // Stop at the target, unless the output is full: then the block must end here.
+            if produced >= target && produced < output.count && remaining > 0 {
                 mode = .stored(remaining: remaining)
                 return nil
             }

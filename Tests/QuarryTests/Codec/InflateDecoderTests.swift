@@ -22,9 +22,9 @@ import Testing
     }
 
     /// Both decoders' verdicts on `block`: equal bytes when both succeed, both fail otherwise.
-    static func expectAgreement(_ block: [UInt8], rawLength: Int, _ note: @autoclosure () -> String = "",
+    static func expectAgreement(_ block: [UInt8], rawLength: Int, _ note: @autoclosure () -> String = "", step: Int? = nil,
                                 sourceLocation: SourceLocation = #_sourceLocation) {
-        let ours = inflate(block, rawLength: rawLength)
+        let ours = inflate(block, rawLength: rawLength, step: step)
         let zlib = DeflateBlockCodecTests.whole(block, rawLength: rawLength)
         #expect((ours.failure == nil) == (zlib.failure == nil),
                 "ours: \(ours.failure.map { "\($0)" } ?? "ok"), zlib: \(zlib.failure.map { "\($0)" } ?? "ok") \(note())",
@@ -66,6 +66,12 @@ import Testing
         Self.expectAgreement(stored, rawLength: 2)
         Self.expectAgreement(stored, rawLength: 4)
         Self.expectAgreement([0x00, 0x02, 0x00, 0xFD, 0xFF, 0x61, 0x62, 0x03, 0x00], rawLength: 2)
+        // A stored block longer than the stated size, with input to spare: refused, not cut short
+        // (the fuzz target found this one disagreeing with zlib).
+        let long: [UInt8] = [0x00, 0x00, 0xFF, 0xFF, 0x00] + [UInt8](repeating: 0x41, count: 120)
+        #expect(Self.inflate(long, rawLength: 113).failure == .longerThanStated(expected: 113))
+        Self.expectAgreement(long, rawLength: 113)
+        Self.expectAgreement(long, rawLength: 113, step: 50)
         // A stored block whose length and complement disagree.
         Self.expectAgreement([0x01, 0x02, 0x00, 0xFD, 0xFE, 0x61, 0x62], rawLength: 2)
         #expect(Self.inflate([0x01, 0x02, 0x00, 0xFD, 0xFE, 0x61, 0x62], rawLength: 2).failure
