@@ -26,14 +26,15 @@ import Testing
     }
 
     /// Runs `quarry arguments…`, killing it with SIGKILL after `delay` seconds if it is still running;
-    /// returns whether it was killed.
-    static func runKilling(_ arguments: [String], after delay: Double) throws -> Bool {
+    /// returns whether it was killed, and how long it ran.
+    static func runKilling(_ arguments: [String], after delay: Double) throws -> (killed: Bool, seconds: Double) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try QuarryCLI.executable.get())
         process.arguments = arguments
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        let started = Date()
         try process.run()
         let deadline = Date().addingTimeInterval(delay)
         while process.isRunning && Date() < deadline { usleep(2_000) }
@@ -43,7 +44,7 @@ import Testing
             killed = true
         }
         process.waitUntilExit()
-        return killed && process.terminationReason == .uncaughtSignal
+        return (killed && process.terminationReason == .uncaughtSignal, Date().timeIntervalSince(started))
     }
 
     @Test func killedWritersLeaveTheLastCommitIntact() throws {
@@ -54,8 +55,11 @@ import Testing
         let words = RandomCorpus.vocabulary(40)
 
         let started = Date()
-        #expect(try Self.runKilling(["index", base, "--index", index, "--rebuild"], after: 600) == false)
+        #expect(try Self.runKilling(["index", base, "--index", index, "--rebuild"], after: 600).killed == false)
         let fullRun = max(0.2, Date().timeIntervalSince(started))
+        // How long each kind of operation last ran to its end: kills are drawn within that, so
+        // most rounds interrupt their run however fast the machine (or the command) is.
+        var lastFullRun: [Int: Double] = [:]
         var recorded: [UInt64: CrashSafetyTests.Snapshot] = [:]
         let first = try CrashSafetyTests.snapshot(index)
         recorded[first.generation] = first
@@ -76,9 +80,10 @@ import Testing
             default: operation = ["index", base, extra]  // mirror: the other appended files' documents go
             }
             // Deletes and merges are quick: their kills must come early to land inside them.
-            let span = round % 5 == 2 || round % 5 == 3 ? min(fullRun, 0.3) : fullRun * 1.1
+            let span = lastFullRun[round % 5].map { $0 * 1.1 } ?? (round % 5 == 2 || round % 5 == 3 ? min(fullRun, 0.3) : fullRun * 1.1)
             let delay = Double(rng.next() % 1000) / 1000 * span
-            if try Self.runKilling(operation + ["--index", index], after: delay) { kills += 1 }
+            let run = try Self.runKilling(operation + ["--index", index], after: delay)
+            if run.killed { kills += 1 } else { lastFullRun[round % 5] = run.seconds }
 
             let check = try IndexChecker(path: index).run()
             #expect(check.isHealthy, "round \(round) (\(operation.joined(separator: " "))): \(check.problems)")
