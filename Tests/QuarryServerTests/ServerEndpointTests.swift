@@ -94,6 +94,12 @@ struct ServerEndpointTests {
         #expect(syntax.status == 400)
         #expect(syntax.json?["column"] as? Int == 13, "\(syntax)")
         #expect(syntax.error == "expected ')' to close the '(' at column 1", "\(syntax)")
+        // Queries that would exhaust the stack or keep a thread busy for minutes are refused quickly.
+        let nested = try await harness.client.get("/search?q=" + String(repeating: "%28", count: 2000) + "tea" + String(repeating: "%29", count: 2000))
+        #expect(nested.status == 400 && nested.json?["column"] as? Int == 101, "\(nested)")
+        #expect(nested.error == "groups and '+', '-', 'NOT' nest more than 100 levels deep", "\(nested)")
+        let sloppy = try await harness.client.get("/search?q=%22" + Array(repeating: "tea", count: 1000).joined(separator: "+") + "%22~1000")
+        #expect(sloppy.status == 400 && sloppy.error == "a phrase with slop (\"…\"~N) may have at most 32 words, this one has 1000", "\(sloppy)")
         let punctuation = try await harness.client.get("/search?q=%2C%2C%2C")
         #expect(punctuation.status == 400 && punctuation.error?.contains("no searchable words") == true, "\(punctuation)")
     }
