@@ -20,6 +20,17 @@ enum EvaluationText {
         line.split(whereSeparator: { $0 == " " || $0 == "\t" })
     }
 
+    /// A field as an error message quotes it: in double quotes, cut to its first 40 characters
+    /// (and `…`), so that a huge field (a binary file's, say) does not flood the message.
+    static func quoted(_ field: Substring) -> String {
+        "\"" + shown(field) + "\""
+    }
+
+    /// A field as an error message names it, cut like ``quoted(_:)`` but without the quotes.
+    static func shown(_ field: Substring) -> String {
+        field.count <= 40 ? String(field) : field.prefix(40) + "…"
+    }
+
     /// Whether a line holds nothing but spaces and tabs.
     static func isBlank(_ line: Substring) -> Bool {
         line.allSatisfy { $0 == " " || $0 == "\t" }

@@ -56,6 +56,19 @@ struct EvaluationParsingTests {
         #expect(rank?.message == "the rank \"first\" is not an integer")
     }
 
+    /// A huge field (a binary or mangled file's) is cut to 40 characters in the message.
+    @Test func errorsQuoteAtMost40CharactersOfAField() {
+        let long = String(repeating: "9x", count: 100_000)
+        let cut = String(long.prefix(40)) + "…"
+        #expect(failure { _ = try TRECRun(parsing: "1 Q0 a 1 \(long) r\n") }?.message == "the score \"\(cut)\" is not a finite number")
+        #expect(failure { _ = try TRECRun(parsing: "1 Q0 a \(long) 1 r\n") }?.message == "the rank \"\(cut)\" is not an integer")
+        #expect(failure { _ = try Qrels(parsing: "1 0 \(long) 1\n1 0 \(long) 1\n") }?.message == "document \(cut) of query 1 is already judged on line 1")
+        #expect(failure { _ = try QueryList(parsing: "\(long) x\ttext\n") }?.message == "the query id \"\(cut)\" contains a space")
+        // Up to 40 characters, the field is quoted whole.
+        let forty = String(repeating: "z", count: 40)
+        #expect(failure { _ = try Qrels(parsing: "1 0 a \(forty)\n") }?.message == "the grade \"\(forty)\" is not an integer")
+    }
+
     @Test func unreadableFileNamesTheFileWithoutALine() {
         let missing = failure { _ = try TRECRun(contentsOfFile: "/nonexistent/run.txt") }
         #expect(missing?.line == nil)
