@@ -16,7 +16,8 @@ struct DeleteCommand: ParsableCommand {
     @Argument(help: "Ids of the documents to delete.")
     var ids: [String] = []
 
-    @Option(help: "Delete every document that matches this query (the search query language; bare words joined by OR).")
+    /// Unconditional, so that a query that starts with `-` (`--query "-draft +old"`) is taken as the query.
+    @Option(parsing: .unconditional, help: "Delete every document that matches this query (the search query language; bare words joined by OR).")
     var query: String?
 
     @Flag(help: "Join bare words of --query with AND instead of OR.")
