@@ -54,10 +54,14 @@ public final class QuarryServer: Sendable {
                                         limits: configuration.limits)
         var logger = Logger(label: "quarry-serve")
         logger.logLevel = configuration.quiet ? .critical : .warning
+        let listening = LockedValue(false)
         let app = Application(
             responder: responder,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "quarry"),
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            onServerRunning: { channel in
+                listening.value = true
+                await onListening(channel.localAddress?.port ?? 0)
+            },
             logger: logger
         )
         // Without a writer of its own, the server follows commits other processes make.
@@ -69,6 +73,8 @@ public final class QuarryServer: Sendable {
             if handleSignals { try await app.runService() } else { try await app.run() }
         } catch {
             await writer?.close()
+            // Before it listens, the server fails only on its address: say which and why.
+            if !listening.value, let plain = ListenError.describe(error, host: configuration.host, port: configuration.port) { throw plain }
             throw error
         }
         await writer?.close()

@@ -156,6 +156,24 @@ struct ServerEndpointTests {
         #expect(health.status == 200, "\(health)")
     }
 
+    /// A port another server holds is reported plainly, with the address, not as the socket call's error.
+    @Test func portInUseIsAClearError() async throws {
+        let harness = try await ServerHarness(documents: ServerHarness.sampleDocuments, apiKey: nil)
+        defer { Task { await harness.stop() } }
+        var configuration = ServerConfiguration(indexPath: harness.indexPath, port: harness.client.port)
+        configuration.quiet = true
+        let second = try QuarryServer(configuration: configuration)
+        do {
+            try await second.run()
+            Issue.record("a second server listened on the same port")
+        } catch {
+            #expect(error is ServerConfigurationError, "\(type(of: error)): \(error)")
+            #expect("\(error)" == "cannot listen on 127.0.0.1:\(harness.client.port): Address already in use (another program listens on that port: pick another --port, or 0 for a free one)")
+        }
+        let health = try await harness.client.get("/health")
+        #expect(health.status == 200, "\(health)")
+    }
+
     @Test func refusesToListenBeyondLoopbackWithoutAKey() throws {
         let folder = FileManager.default.temporaryDirectory.path + "/quarry-server-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
