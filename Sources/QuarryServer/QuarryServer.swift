@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import Quarry
 
 /// The search service behind `quarry serve`: a Hummingbird application answering search, document,
@@ -55,8 +56,11 @@ public final class QuarryServer: Sendable {
         var logger = Logger(label: "quarry-serve")
         logger.logLevel = configuration.quiet ? .critical : .warning
         let listening = LockedValue(false)
+        let (idleSeconds, idleAttoseconds) = configuration.limits.maximumIdleTime.components
+        let idleTimeout = TimeAmount.nanoseconds(idleSeconds * 1_000_000_000 + idleAttoseconds / 1_000_000_000)
         let app = Application(
             responder: responder,
+            server: .http1(configuration: .init(idleTimeout: idleTimeout)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "quarry"),
             onServerRunning: { channel in
                 listening.value = true

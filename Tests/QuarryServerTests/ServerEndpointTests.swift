@@ -156,6 +156,19 @@ struct ServerEndpointTests {
         #expect(health.status == 200, "\(health)")
     }
 
+    /// A connection that sends nothing, or stops in the middle of a request, is closed once idle
+    /// for the limit, so silent clients cannot hold every socket of the server.
+    @Test func silentConnectionsAreClosed() async throws {
+        var limits = ServerLimits()
+        limits.maximumIdleTime = .milliseconds(300)
+        let harness = try await ServerHarness(documents: ServerHarness.sampleDocuments, apiKey: nil, limits: limits)
+        defer { Task { await harness.stop() } }
+        #expect(try await harness.client.isClosedWhenSilent(after: [], within: 5))
+        #expect(try await harness.client.isClosedWhenSilent(after: Array("GET /search?q=tea HTTP/1.1\r\nHost: x\r\n".utf8), within: 5))
+        let search = try await harness.client.get("/search?q=tea")
+        #expect(search.status == 200, "\(search)")
+    }
+
     /// A port another server holds is reported plainly, with the address, not as the socket call's error.
     @Test func portInUseIsAClearError() async throws {
         let harness = try await ServerHarness(documents: ServerHarness.sampleDocuments, apiKey: nil)
