@@ -35,6 +35,10 @@ struct DeleteCommand: ParsableCommand {
         try reportingErrors {
             // Parse against the committed index's analyzer and fields, before taking the writer's lock.
             let parsed = try query.map { try Searcher(reader: try IndexReader(path: location.index)).parser.parse($0, mode: all ? .all : .any) }
+            // Refused before anything is deleted: such an id would only be reported "not found".
+            for id in ids {
+                if let problem = IndexReader.idLookupProblem(id) { throw ValidationError("cannot delete by id: \(problem)") }
+            }
             let writer = try IndexWriter(path: location.index, mode: .append)
             defer { writer.close() }
             var deleted = 0
