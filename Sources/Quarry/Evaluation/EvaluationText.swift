@@ -1,10 +1,12 @@
 /// Reading the small line-oriented text files of an evaluation (qrels, runs, query lists).
 enum EvaluationText {
     /// The lines of `text` with their 1-based numbers; `\n` and `\r\n` both end a line, and a
-    /// final line break does not start another line.
+    /// final line break does not start another line. A byte-order mark at the start is skipped
+    /// (kept, it would be part of the first query id, and that query would silently score 0).
     static func lines(_ text: String) -> [(number: Int, text: Substring)] {
         var result: [(number: Int, text: Substring)] = []
         var number = 0
+        let text = text.unicodeScalars.first == "\u{FEFF}" ? Substring(text.unicodeScalars.dropFirst()) : text[...]
         // "\r\n" is one Character in Swift, so it is a separator of its own.
         for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             number += 1

@@ -56,6 +56,15 @@ struct EvaluationParsingTests {
         #expect(rank?.message == "the rank \"first\" is not an integer")
     }
 
+    /// A byte-order mark (as some editors save files) is not part of the first query id.
+    @Test func byteOrderMarkIsSkipped() throws {
+        #expect(try Qrels(parsing: "\u{FEFF}1 0 a 1\n").queryIDs == ["1"])
+        #expect(try TRECRun(parsing: "\u{FEFF}7 Q0 a 1 2 r\n").queryIDs == ["7"])
+        #expect(try QueryList(parsing: "\u{FEFF}q1\ttext\n").queries.map(\.id) == ["q1"])
+        // Only at the very start: elsewhere it stays (and is then part of the id).
+        #expect(try Qrels(parsing: "1 0 a 1\n\u{FEFF}2 0 a 1\n").queryIDs == ["1", "\u{FEFF}2"])
+    }
+
     /// A huge field (a binary or mangled file's) is cut to 40 characters in the message.
     @Test func errorsQuoteAtMost40CharactersOfAField() {
         let long = String(repeating: "9x", count: 100_000)
