@@ -17,9 +17,11 @@ enum EvaluationText {
         return result
     }
 
-    /// The fields of a line, separated by runs of spaces and tabs (as trec_eval reads them).
+    /// The fields of a line, separated by runs of spaces and tabs (as trec_eval reads them). A
+    /// stray carriage return (a last line ended by `\r` alone) separates too, rather than ending
+    /// up in the last field ("the grade \"1 \" is not an integer").
     static func fields(_ line: Substring) -> [Substring] {
-        line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        line.split(whereSeparator: isSpace)
     }
 
     /// A field as an error message quotes it: in double quotes, cut to its first 40 characters
@@ -33,9 +35,13 @@ enum EvaluationText {
         field.count <= 40 ? String(field) : field.prefix(40) + "…"
     }
 
-    /// Whether a line holds nothing but spaces and tabs.
+    /// Whether a line holds nothing but spaces, tabs and carriage returns.
     static func isBlank(_ line: Substring) -> Bool {
-        line.allSatisfy { $0 == " " || $0 == "\t" }
+        line.allSatisfy(isSpace)
+    }
+
+    private static func isSpace(_ c: Character) -> Bool {
+        c == " " || c == "\t" || c == "\r"
     }
 
     /// The whole file at `path` as UTF-8 text (invalid bytes become U+FFFD).

@@ -56,6 +56,13 @@ struct EvaluationParsingTests {
         #expect(rank?.message == "the rank \"first\" is not an integer")
     }
 
+    /// A carriage return without its line feed (a CRLF file cut after its last `\r`) is a blank.
+    @Test func strayCarriageReturnIsABlank() throws {
+        #expect(try Qrels(parsing: "1 0 a 1\r\n1 0 b 2\r").grades == ["1": ["a": 1, "b": 2]])
+        #expect(try TRECRun(parsing: "1 Q0 a 1 2.5 r\r").entries["1"] == [.init(docID: "a", score: 2.5)])
+        #expect(try Qrels(parsing: "1 0 a 1\n\r\n \r\n").queryIDs == ["1"])
+    }
+
     /// A byte-order mark (as some editors save files) is not part of the first query id.
     @Test func byteOrderMarkIsSkipped() throws {
         #expect(try Qrels(parsing: "\u{FEFF}1 0 a 1\n").queryIDs == ["1"])
