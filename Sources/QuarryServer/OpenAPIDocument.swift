@@ -17,7 +17,7 @@ enum OpenAPIDocument {
         "operationId": "search",
         "summary": "Ranked search with snippets (the JSON of `quarry search --json`).",
         "parameters": [
-          { "name": "q", "in": "query", "required": true, "description": "The query in the Quarry query language: words (OR-ed unless all=true), \"phrases\", \"phrases\"~N, +required, -excluded, AND/OR/NOT, field:word, prefix*, word^2. At most 4096 characters; it must hold a searchable word and parse (otherwise 400, with the column of a syntax error).", "schema": { "type": "string", "minLength": 1, "maxLength": 4096, "pattern": "\\S" } },
+          { "name": "q", "in": "query", "required": true, "description": "The query in the Quarry query language: words (OR-ed unless all=true), \"phrases\", \"phrases\"~N, +required, -excluded, AND/OR/NOT, field:word, prefix*, word^2. At most 4096 characters, groups and prefix operators nested at most 100 deep, a phrase with slop at most 32 words; it must hold a searchable word and parse (otherwise 400, with the column of a syntax error).", "schema": { "type": "string", "minLength": 1, "maxLength": 4096, "pattern": "\\S" } },
           { "name": "k", "in": "query", "required": false, "description": "Results per page.", "schema": { "type": "integer", "minimum": 1, "maximum": 1000, "default": 10 } },
           { "name": "offset", "in": "query", "required": false, "description": "Results to skip (paging).", "schema": { "type": "integer", "minimum": 0, "maximum": 10000, "default": 0 } },
           { "name": "all", "in": "query", "required": false, "description": "Join bare words with AND instead of OR.", "schema": { "type": "boolean", "default": false } },

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import Quarry
 
 /// The search service behind `quarry serve`: a Hummingbird application answering search, document,
@@ -54,10 +55,17 @@ public final class QuarryServer: Sendable {
                                         limits: configuration.limits)
         var logger = Logger(label: "quarry-serve")
         logger.logLevel = configuration.quiet ? .critical : .warning
+        let listening = LockedValue(false)
+        let (idleSeconds, idleAttoseconds) = configuration.limits.maximumIdleTime.components
+        let idleTimeout = TimeAmount.nanoseconds(idleSeconds * 1_000_000_000 + idleAttoseconds / 1_000_000_000)
         let app = Application(
             responder: responder,
+            server: .http1(configuration: .init(idleTimeout: idleTimeout)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "quarry"),
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            onServerRunning: { channel in
+                listening.value = true
+                await onListening(channel.localAddress?.port ?? 0)
+            },
             logger: logger
         )
         // Without a writer of its own, the server follows commits other processes make.
@@ -69,6 +77,8 @@ public final class QuarryServer: Sendable {
             if handleSignals { try await app.runService() } else { try await app.run() }
         } catch {
             await writer?.close()
+            // Before it listens, the server fails only on its address: say which and why.
+            if !listening.value, let plain = ListenError.describe(error, host: configuration.host, port: configuration.port) { throw plain }
             throw error
         }
         await writer?.close()

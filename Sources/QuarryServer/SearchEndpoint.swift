@@ -21,11 +21,11 @@ enum SearchEndpoint {
             let snippets = SnippetBuilder(analyzer: searcher.reader.analyzer)
             var shown: [ShownHit] = []
             shown.reserveCapacity(results.hits.count)
-            for hit in results.hits {
+            let explanations = parameters.explain ? try searcher.explain(parsed, hits: results.hits, options: options) : nil
+            for (i, hit) in results.hits.enumerated() {
                 // Only the part of the body a snippet looks at is read (a huge document costs no more).
                 let (document, snippet) = try snippets.snippet(for: hit, in: searcher, terms: terms)
-                let explanation = parameters.explain ? try searcher.explain(parsed, hit: hit, options: options) : nil
-                shown.append(ShownHit(hit: hit, document: document, snippet: snippet, explanation: explanation))
+                shown.append(ShownHit(hit: hit, document: document, snippet: snippet, explanation: explanations?[i]))
             }
             let took = started.duration(to: .now)
             let micros = Int(took.components.seconds) * 1_000_000 + Int(took.components.attoseconds / 1_000_000_000_000)

@@ -46,6 +46,10 @@ public struct ServerConfiguration: Sendable {
         }
         guard mergeAfterCommits >= 1 else { throw ServerConfigurationError("mergeAfterCommits must be at least 1") }
         guard commitInterval >= .zero else { throw ServerConfigurationError("commitInterval must not be negative") }
+        // At most a day keeps the conversion to nanoseconds far from overflow.
+        guard limits.maximumIdleTime > .zero && limits.maximumIdleTime <= .seconds(86_400) else {
+            throw ServerConfigurationError("the idle time limit must be more than 0 and at most a day")
+        }
     }
 
     /// Whether `host` names only this machine: `localhost`, 127.0.0.0/8 or `::1`.

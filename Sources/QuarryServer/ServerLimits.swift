@@ -15,6 +15,10 @@ public struct ServerLimits: Sendable, Hashable {
     /// The longest a write sent with `wait=true` waits for its commit to be published to searches
     /// (then 503, the write still pending).
     public var maximumWriteWait: Duration = .seconds(30)
+    /// The longest a connection may stay silent, between requests or in the middle of sending one,
+    /// before it is closed (a request being answered is never cut): idle connections would
+    /// otherwise hold their sockets for ever, until the server could accept no more.
+    public var maximumIdleTime: Duration = .seconds(60)
 
     public init() {}
 }

@@ -16,7 +16,8 @@ struct DeleteCommand: ParsableCommand {
     @Argument(help: "Ids of the documents to delete.")
     var ids: [String] = []
 
-    @Option(help: "Delete every document that matches this query (the search query language; bare words joined by OR).")
+    /// Unconditional, so that a query that starts with `-` (`--query "-draft +old"`) is taken as the query.
+    @Option(parsing: .unconditional, help: "Delete every document that matches this query (the search query language; bare words joined by OR).")
     var query: String?
 
     @Flag(help: "Join bare words of --query with AND instead of OR.")
@@ -34,6 +35,10 @@ struct DeleteCommand: ParsableCommand {
         try reportingErrors {
             // Parse against the committed index's analyzer and fields, before taking the writer's lock.
             let parsed = try query.map { try Searcher(reader: try IndexReader(path: location.index)).parser.parse($0, mode: all ? .all : .any) }
+            // Refused before anything is deleted: such an id would only be reported "not found".
+            for id in ids {
+                if let problem = IndexReader.idLookupProblem(id) { throw ValidationError("cannot delete by id: \(problem)") }
+            }
             let writer = try IndexWriter(path: location.index, mode: .append)
             defer { writer.close() }
             var deleted = 0

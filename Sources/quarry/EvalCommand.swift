@@ -25,6 +25,10 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         try reportingErrors(json: json) {
             let judgements = try Qrels(contentsOfFile: qrels)
+            // Scoring against no judgements would print zeros that look like a result.
+            guard !judgements.queryIDs.isEmpty else {
+                throw EvaluationFileError(file: qrels, line: nil, message: "no judgements (the file is empty or holds only blank lines): nothing to score the run against")
+            }
             let evaluation = TRECEvaluator.evaluate(run: try TRECRun(contentsOfFile: runFile), qrels: judgements)
             let mean = evaluation.mean
             if json {

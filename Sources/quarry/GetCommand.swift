@@ -19,6 +19,7 @@ struct GetCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let reader = try IndexReader(path: location.index)
+            if let problem = IndexReader.idLookupProblem(id) { throw ValidationError(problem) }
             guard let doc = try reader.liveDocument(withID: id) else {
                 throw ValidationError("no document with id \(SafeText.forTerminal(id))")
             }

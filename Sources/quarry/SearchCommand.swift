@@ -131,10 +131,10 @@ struct SearchCommand: ParsableCommand {
             let terms = searcher.highlightTerms(parsed)
             let snippets = SnippetBuilder(analyzer: searcher.reader.analyzer)
             var shown: [ShownHit] = []
-            for hit in results.hits {
+            let explanations = explain ? try searcher.explain(parsed, hits: results.hits, options: options) : nil
+            for (i, hit) in results.hits.enumerated() {
                 let (document, snippet) = try snippets.snippet(for: hit, in: searcher, terms: terms)
-                let explanation = explain ? try searcher.explain(parsed, hit: hit, options: options) : nil
-                shown.append(ShownHit(hit: hit, document: document, snippet: snippet, explanation: explanation))
+                shown.append(ShownHit(hit: hit, document: document, snippet: snippet, explanation: explanations?[i]))
             }
             if json {
                 let took = Int(Date().timeIntervalSince(started) * 1e6)

@@ -94,6 +94,12 @@ struct ServerEndpointTests {
         #expect(syntax.status == 400)
         #expect(syntax.json?["column"] as? Int == 13, "\(syntax)")
         #expect(syntax.error == "expected ')' to close the '(' at column 1", "\(syntax)")
+        // Queries that would exhaust the stack or keep a thread busy for minutes are refused quickly.
+        let nested = try await harness.client.get("/search?q=" + String(repeating: "%28", count: 2000) + "tea" + String(repeating: "%29", count: 2000))
+        #expect(nested.status == 400 && nested.json?["column"] as? Int == 101, "\(nested)")
+        #expect(nested.error == "groups and '+', '-', 'NOT' nest more than 100 levels deep", "\(nested)")
+        let sloppy = try await harness.client.get("/search?q=%22" + Array(repeating: "tea", count: 1000).joined(separator: "+") + "%22~1000")
+        #expect(sloppy.status == 400 && sloppy.error == "a phrase with slop (\"…\"~N) may have at most 32 words, this one has 1000", "\(sloppy)")
         let punctuation = try await harness.client.get("/search?q=%2C%2C%2C")
         #expect(punctuation.status == 400 && punctuation.error?.contains("no searchable words") == true, "\(punctuation)")
     }
@@ -145,6 +151,37 @@ struct ServerEndpointTests {
         for garbage in ["NOT HTTP AT ALL\r\n\r\n", "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
                         "GET /search?q=\u{0}\u{1} HTTP/1.1\r\n\r\n", String(repeating: "A", count: 100_000)] {
             _ = try? await harness.client.raw(Array(garbage.utf8))
+        }
+        let health = try await harness.client.get("/health")
+        #expect(health.status == 200, "\(health)")
+    }
+
+    /// A connection that sends nothing, or stops in the middle of a request, is closed once idle
+    /// for the limit, so silent clients cannot hold every socket of the server.
+    @Test func silentConnectionsAreClosed() async throws {
+        var limits = ServerLimits()
+        limits.maximumIdleTime = .milliseconds(300)
+        let harness = try await ServerHarness(documents: ServerHarness.sampleDocuments, apiKey: nil, limits: limits)
+        defer { Task { await harness.stop() } }
+        #expect(try await harness.client.isClosedWhenSilent(after: [], within: 5))
+        #expect(try await harness.client.isClosedWhenSilent(after: Array("GET /search?q=tea HTTP/1.1\r\nHost: x\r\n".utf8), within: 5))
+        let search = try await harness.client.get("/search?q=tea")
+        #expect(search.status == 200, "\(search)")
+    }
+
+    /// A port another server holds is reported plainly, with the address, not as the socket call's error.
+    @Test func portInUseIsAClearError() async throws {
+        let harness = try await ServerHarness(documents: ServerHarness.sampleDocuments, apiKey: nil)
+        defer { Task { await harness.stop() } }
+        var configuration = ServerConfiguration(indexPath: harness.indexPath, port: harness.client.port)
+        configuration.quiet = true
+        let second = try QuarryServer(configuration: configuration)
+        do {
+            try await second.run()
+            Issue.record("a second server listened on the same port")
+        } catch {
+            #expect(error is ServerConfigurationError, "\(type(of: error)): \(error)")
+            #expect("\(error)" == "cannot listen on 127.0.0.1:\(harness.client.port): Address already in use (another program listens on that port: pick another --port, or 0 for a free one)")
         }
         let health = try await harness.client.get("/health")
         #expect(health.status == 200, "\(health)")

@@ -53,6 +53,52 @@ struct TestHTTPClient: Sendable {
         }
     }
 
+    /// Connects, sends `bytes` (perhaps part of a request) and then nothing, without closing its
+    /// side; true if the server closes the connection within `seconds` seconds.
+    func isClosedWhenSilent(after bytes: [UInt8], within seconds: Int) async throws -> Bool {
+        let port = self.port
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result {
+                    let fd = try Self.connected(port: port, timeout: seconds)
+                    defer { close(fd) }
+                    _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                    var buffer = [UInt8](repeating: 0, count: 4096)
+                    while true {
+                        let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                        if n == 0 { return true }  // closed by the server
+                        if n < 0 { return errno == ECONNRESET }  // a timeout: still open
+                    }
+                })
+            }
+        }
+    }
+
+    /// A socket connected to the server on `port`, reads and writes timing out after `timeout` seconds.
+    private static func connected(port: Int, timeout: Int) throws -> Int32 {
+        #if canImport(Glibc)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
+        var time = timeval(tv_sec: timeout, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard result == 0 else {
+            close(fd)
+            throw Failure(description: "connect to port \(port): errno \(errno)")
+        }
+        return fd
+    }
+
     struct Failure: Error, CustomStringConvertible {
         var description: String
     }

@@ -30,10 +30,10 @@ public struct Qrels: Sendable, Equatable {
             }
             let qid = String(fields[0]), docID = String(fields[2])
             guard let grade = Int(fields[3]) else {
-                throw fail("the grade \"\(fields[3])\" is not an integer")
+                throw fail("the grade \(EvaluationText.quoted(fields[3])) is not an integer")
             }
             if let earlier = lineOfJudgement[qid]?[docID] {
-                throw fail("document \(docID) of query \(qid) is already judged on line \(earlier)")
+                throw fail("document \(EvaluationText.shown(fields[2])) of query \(EvaluationText.shown(fields[0])) is already judged on line \(earlier)")
             }
             if grades[qid] == nil { queryIDs.append(qid) }
             grades[qid, default: [:]][docID] = grade

@@ -29,8 +29,8 @@ public struct QueryList: Sendable, Equatable {
             }
             let id = String(line[..<tab])
             guard !id.isEmpty else { throw fail("the query id before the tab is empty") }
-            guard !id.contains(where: \.isWhitespace) else { throw fail("the query id \"\(id)\" contains a space") }
-            if let earlier = lineOfID[id] { throw fail("query id \(id) is already used on line \(earlier)") }
+            guard !id.contains(where: \.isWhitespace) else { throw fail("the query id \(EvaluationText.quoted(id[...])) contains a space") }
+            if let earlier = lineOfID[id] { throw fail("query id \(EvaluationText.shown(id[...])) is already used on line \(earlier)") }
             lineOfID[id] = number
             queries.append(Entry(id: id, text: String(line[line.index(after: tab)...]), line: number))
         }

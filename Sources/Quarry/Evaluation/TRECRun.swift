@@ -38,10 +38,10 @@ public struct TRECRun: Sendable, Equatable {
                 throw fail("expected 6 fields (qid Q0 docid rank score name), found \(fields.count)")
             }
             guard Int(fields[3]) != nil else {
-                throw fail("the rank \"\(fields[3])\" is not an integer")
+                throw fail("the rank \(EvaluationText.quoted(fields[3])) is not an integer")
             }
             guard let score = Double(fields[4]), score.isFinite else {
-                throw fail("the score \"\(fields[4])\" is not a finite number")
+                throw fail("the score \(EvaluationText.quoted(fields[4])) is not a finite number")
             }
             let qid = String(fields[0])
             if entries[qid] == nil { queryIDs.append(qid) }

@@ -123,6 +123,19 @@ public final class IndexReader: Sendable {
         return segments[segment].isDeleted(UInt32(local))
     }
 
+    /// The longest id, in UTF-8 bytes, that documents can be looked up (or deleted) by: a longer
+    /// one is stored but not indexed, so ``liveDocument(withID:)`` never finds it.
+    public static let maxLookupIDBytes = SegmentBuffer.maxIndexedIDBytes
+
+    /// Why no document can be looked up by `id` (empty, or over ``maxLookupIDBytes``), or nil
+    /// when one can.
+    public static func idLookupProblem(_ id: String) -> String? {
+        if id.isEmpty { return "the id is empty" }
+        let bytes = id.utf8.count
+        guard bytes > maxLookupIDBytes else { return nil }
+        return "ids over \(maxLookupIDBytes) bytes are stored but not indexed, so no document can be looked up by this one (\(bytes) bytes): find the document with a search"
+    }
+
     /// The global number of the live document whose id is `id`, or nil.
     public func liveDocument(withID id: String) throws -> Int? {
         for (i, segment) in segments.enumerated().reversed() {

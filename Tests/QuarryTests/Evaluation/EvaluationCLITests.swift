@@ -38,6 +38,36 @@ struct EvaluationCLITests {
         #expect((try result.json()["error"] as? String)?.hasPrefix(dir.sub("run") + ":2: expected 6 fields") == true, "\(result)")
     }
 
+    /// Files saved with a byte-order mark score as without it (the mark made query 1 score 0).
+    @Test func evalSkipsAByteOrderMark() async throws {
+        let dir = TemporaryDirectory("quarry-eval")
+        try Fixture.write("\u{FEFF}1 0 a 1\n", to: dir.sub("qrels"))
+        try Fixture.write("\u{FEFF}1 Q0 a 1 2.5 r\n", to: dir.sub("run"))
+        let result = try await QuarryCLI.run(["eval", "--qrels", dir.sub("qrels"), dir.sub("run"), "--json"])
+        #expect(result.succeeded, "\(result)")
+        #expect(result.stdout == "{\"queries\": 1, \"ndcg_cut_10\": 1.0, \"map\": 1.0, \"mrr_10\": 1.0, \"recall_100\": 1.0}\n", "\(result)")
+    }
+
+    @Test func evalRefusesQrelsWithoutJudgements() async throws {
+        let dir = TemporaryDirectory("quarry-eval")
+        try Fixture.write("1 Q0 a 1 2.5 r\n", to: dir.sub("run"))
+        for (name, text) in [("empty", ""), ("blank", "\n  \t\n\r\n")] {
+            try Fixture.write(text, to: dir.sub(name))
+            let result = try await QuarryCLI.run(["eval", "--qrels", dir.sub(name), dir.sub("run")])
+            #expect(result.exitedCleanly && result.status == 1 && result.stdout.isEmpty, "\(result)")
+            #expect(result.stderr == "quarry: error: \(dir.sub(name)): no judgements (the file is empty or holds only blank lines): nothing to score the run against\n", "\(result)")
+        }
+    }
+
+    @Test func evalErrorsQuoteAtMost40CharactersOfAField() async throws {
+        let dir = TemporaryDirectory("quarry-eval")
+        try Fixture.write("1 0 a " + String(repeating: "x", count: 1_000_000) + "\n", to: dir.sub("qrels"))
+        try Fixture.write("1 Q0 a 1 2.5 r\n", to: dir.sub("run"))
+        let result = try await QuarryCLI.run(["eval", "--qrels", dir.sub("qrels"), dir.sub("run")])
+        #expect(result.exitedCleanly && result.status == 1, "\(result)")
+        #expect(result.stderr == "quarry: error: \(dir.sub("qrels")):1: the grade \"\(String(repeating: "x", count: 40))…\" is not an integer\n")
+    }
+
     /// A four-document index and its folder.
     static func smallIndex(_ dir: TemporaryDirectory) async throws -> String {
         try Fixture.write("""

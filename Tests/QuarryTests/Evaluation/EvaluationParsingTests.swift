@@ -56,6 +56,35 @@ struct EvaluationParsingTests {
         #expect(rank?.message == "the rank \"first\" is not an integer")
     }
 
+    /// A carriage return without its line feed (a CRLF file cut after its last `\r`) is a blank.
+    @Test func strayCarriageReturnIsABlank() throws {
+        #expect(try Qrels(parsing: "1 0 a 1\r\n1 0 b 2\r").grades == ["1": ["a": 1, "b": 2]])
+        #expect(try TRECRun(parsing: "1 Q0 a 1 2.5 r\r").entries["1"] == [.init(docID: "a", score: 2.5)])
+        #expect(try Qrels(parsing: "1 0 a 1\n\r\n \r\n").queryIDs == ["1"])
+    }
+
+    /// A byte-order mark (as some editors save files) is not part of the first query id.
+    @Test func byteOrderMarkIsSkipped() throws {
+        #expect(try Qrels(parsing: "\u{FEFF}1 0 a 1\n").queryIDs == ["1"])
+        #expect(try TRECRun(parsing: "\u{FEFF}7 Q0 a 1 2 r\n").queryIDs == ["7"])
+        #expect(try QueryList(parsing: "\u{FEFF}q1\ttext\n").queries.map(\.id) == ["q1"])
+        // Only at the very start: elsewhere it stays (and is then part of the id).
+        #expect(try Qrels(parsing: "1 0 a 1\n\u{FEFF}2 0 a 1\n").queryIDs == ["1", "\u{FEFF}2"])
+    }
+
+    /// A huge field (a binary or mangled file's) is cut to 40 characters in the message.
+    @Test func errorsQuoteAtMost40CharactersOfAField() {
+        let long = String(repeating: "9x", count: 100_000)
+        let cut = String(long.prefix(40)) + "…"
+        #expect(failure { _ = try TRECRun(parsing: "1 Q0 a 1 \(long) r\n") }?.message == "the score \"\(cut)\" is not a finite number")
+        #expect(failure { _ = try TRECRun(parsing: "1 Q0 a \(long) 1 r\n") }?.message == "the rank \"\(cut)\" is not an integer")
+        #expect(failure { _ = try Qrels(parsing: "1 0 \(long) 1\n1 0 \(long) 1\n") }?.message == "document \(cut) of query 1 is already judged on line 1")
+        #expect(failure { _ = try QueryList(parsing: "\(long) x\ttext\n") }?.message == "the query id \"\(cut)\" contains a space")
+        // Up to 40 characters, the field is quoted whole.
+        let forty = String(repeating: "z", count: 40)
+        #expect(failure { _ = try Qrels(parsing: "1 0 a \(forty)\n") }?.message == "the grade \"\(forty)\" is not an integer")
+    }
+
     @Test func unreadableFileNamesTheFileWithoutALine() {
         let missing = failure { _ = try TRECRun(contentsOfFile: "/nonexistent/run.txt") }
         #expect(missing?.line == nil)

@@ -105,6 +105,7 @@ struct QueryAnalysis {
             let tokens = tokens(text)
             if tokens.isEmpty { return .nothing }
             if tokens.count == 1 { return .bodyTerm(term: tokens[0].term, boost: boost) }
+            try Self.checkSloppyPhrase(words: tokens.count, slop: slop)
             return .bodyPhrase(words: relative(tokens), slop: max(0, slop), boost: boost)
         case .prefix(let text, BodyField.name?) where hasBody:
             let normalized = normalizedPrefix(text)
@@ -126,6 +127,7 @@ struct QueryAnalysis {
             let tokens = tokens(text)
             if tokens.isEmpty { return .nothing }
             if tokens.count == 1 { return .term(key: [f] + tokens[0].term, boost: boost) }
+            try Self.checkSloppyPhrase(words: tokens.count, slop: slop)
             return .phrase(field: f, words: relative(tokens), slop: max(0, slop), boost: boost)
         case .prefix(let text, let field):
             let f = try fieldByte(field)
@@ -207,6 +209,17 @@ struct QueryAnalysis {
             if mergedMust.count == 1 && mergedShould.isEmpty { return mergedMust[0] }
         }
         return .boolean(must: mergedMust, should: mergedShould, mustNot: mustNot, filter: filter, requiredShould: required)
+    }
+
+    /// The most words a phrase with slop (`"…"~N`) may have. Counting its matches takes time that
+    /// grows with the square of its words for every position of them in a document, so a phrase of
+    /// hundreds of words kept one search busy for minutes.
+    static let maxSloppyPhraseWords = 32
+
+    /// Refuses a phrase with slop of more than ``maxSloppyPhraseWords`` words (an exact phrase has no limit).
+    static func checkSloppyPhrase(words: Int, slop: Int) throws {
+        guard slop > 0, words > maxSloppyPhraseWords else { return }
+        throw QuarryError.badQuery("a phrase with slop (\"…\"~N) may have at most \(maxSloppyPhraseWords) words, this one has \(words)")
     }
 
     private func fieldByte(_ name: String?) throws -> UInt8 {

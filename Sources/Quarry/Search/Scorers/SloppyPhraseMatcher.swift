@@ -95,13 +95,14 @@ final class SloppyPhraseMatcher: SearchingMatcher {
                 if v < low { low = v; lowElement = e }
                 high = max(high, v)
             }
-            var distinct = true
+            // The positions are gathered only for a window narrow enough (most are not).
+            var distinct = high - low <= slop
             var actual = Set<UInt32>()
-            for e in 0..<elements.count {
+            for e in 0..<elements.count where distinct {
                 let p = positionBuffers[elements[e].term][index[e]]
                 if !actual.insert(p).inserted || used.contains(p) { distinct = false }
             }
-            if high - low <= slop && distinct {
+            if distinct {
                 matches += 1
                 used.formUnion(actual)
                 for e in 0..<elements.count { index[e] += 1 }
