@@ -108,7 +108,13 @@ struct FolderWalker {
             } else if entry.isDirectory, let identity = entry.identity {
                 try enterFolder(childPath, relative: relative + entry.name + "/", identity: identity, rules: rules, emit: emit)
             } else if let kind = FileKind(fileName: entry.name) {
-                try emit(.file(path: childPath, id: relative + entry.name, kind: kind))
+                let id = relative + entry.name
+                if id.utf8.count > IndexReader.maxLookupIDBytes {
+                    // Its id could not be looked up, so a later run could neither replace nor delete it.
+                    try emit(.problem(path: childPath, reason: "its path from the indexed folder is longer than \(IndexReader.maxLookupIDBytes) bytes, the longest document id", missing: false))
+                } else {
+                    try emit(.file(path: childPath, id: id, kind: kind))
+                }
             } else {
                 try emit(.ignored(path: childPath))
             }

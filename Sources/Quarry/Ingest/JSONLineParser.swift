@@ -86,6 +86,10 @@ struct JSONLineParser {
         guard cursor.isAtEnd else { throw cursor.error("unexpected characters after the object") }
         guard let id else { throw JSONLineError(reason: "missing \"id\"", column: 1) }
         guard !id.isEmpty else { throw JSONLineError(reason: "empty \"id\"", column: 1) }
+        // A longer id could not be looked up, so a later run could neither replace nor delete the record.
+        guard id.utf8.count <= IndexReader.maxLookupIDBytes else {
+            throw JSONLineError(reason: "\"id\" is \(id.utf8.count) bytes, over the \(IndexReader.maxLookupIDBytes) an id may have", column: 1)
+        }
         return ParsedLine(id: id, title: title, body: body, fields: fields, replacements: replacements)
     }
 
