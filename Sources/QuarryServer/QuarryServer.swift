@@ -25,6 +25,7 @@ public final class QuarryServer: Sendable {
         writer = configuration.apiKey == nil ? nil : try ServerWriter(
             indexPath: configuration.indexPath, snapshots: snapshots,
             interval: configuration.commitInterval, mergeAfterCommits: configuration.mergeAfterCommits,
+            mergeLimitBytes: configuration.mergeLimitBytes,
             maximumWait: configuration.limits.maximumWriteWait)
     }
 

@@ -13,8 +13,14 @@ public struct ServerConfiguration: Sendable {
     public var limits: ServerLimits
     /// The shortest time between two commits of pending writes.
     public var commitInterval: Duration
-    /// Merge the index into one segment once this many commits have added segments to it.
+    /// Merge the index into one segment once this many commits have added segments to it, when
+    /// its segments total at most ``mergeLimitBytes``. (Every commit also runs the writer's tiered
+    /// merges, which merge segments of similar size.)
     public var mergeAfterCommits: Int
+    /// The largest index (bytes of its segment files) the periodic merge rewrites into one
+    /// segment: a larger one is left to the tiered merges, so writes never rewrite the whole of a
+    /// large index. 256 MB by default, as `quarry index` merges a new index only up to that size.
+    public var mergeLimitBytes = 256 << 20
     /// Log only critical failures of the HTTP server (tests); otherwise warnings and worse.
     public var quiet = false
 
@@ -45,6 +51,7 @@ public struct ServerConfiguration: Sendable {
             throw ServerConfigurationError("refusing to listen on \(host) without --api-key: beyond loopback, writes must need a key (use --host 127.0.0.1, or set --api-key KEY)")
         }
         guard mergeAfterCommits >= 1 else { throw ServerConfigurationError("mergeAfterCommits must be at least 1") }
+        guard mergeLimitBytes >= 0 else { throw ServerConfigurationError("mergeLimitBytes must not be negative") }
         guard commitInterval >= .zero else { throw ServerConfigurationError("commitInterval must not be negative") }
         // At most a day keeps the conversion to nanoseconds far from overflow.
         guard limits.maximumIdleTime > .zero && limits.maximumIdleTime <= .seconds(86_400) else {

@@ -18,6 +18,8 @@ final class ServerWriter: @unchecked Sendable {
     private let snapshots: SnapshotStore
     private let interval: Duration
     private let mergeAfterCommits: Int
+    /// The largest index the periodic merge rewrites into one segment.
+    private let mergeLimitBytes: Int
     private var pendingDocuments = 0
     private var commitScheduled = false
     private var lastCommit: DispatchTime?
@@ -39,11 +41,12 @@ final class ServerWriter: @unchecked Sendable {
     /// Opens the index at `indexPath` for appending (taking its writer lock until ``close()``).
     /// - Parameter maximumWait: how long a write that waits for visibility waits at most.
     init(indexPath: String, snapshots: SnapshotStore, interval: Duration, mergeAfterCommits: Int,
-         maximumWait: Duration = .seconds(30)) throws {
+         mergeLimitBytes: Int = 256 << 20, maximumWait: Duration = .seconds(30)) throws {
         self.indexPath = indexPath
         self.snapshots = snapshots
         self.interval = interval
         self.mergeAfterCommits = mergeAfterCommits
+        self.mergeLimitBytes = mergeLimitBytes
         self.maximumWait = maximumWait
         let writer = try IndexWriter(path: indexPath, mode: .append, memoryBudget: 256 << 20)
         self.writer = writer
@@ -244,7 +247,9 @@ final class ServerWriter: @unchecked Sendable {
             unpublishedGeneration = generation
             resolveWaiters(.failure(Visibility.unpublished(generation, lastError ?? "reopening the index failed")))
         }
-        if commitsSinceMerge >= mergeAfterCommits {
+        // A large index is left to the tiered merges each commit runs: merging it whole would
+        // rewrite all of it every few commits.
+        if commitsSinceMerge >= mergeAfterCommits && writer.committedSegmentBytes <= mergeLimitBytes {
             commitsSinceMerge = 0
             do {
                 try writer.forceMerge()

@@ -17,7 +17,7 @@ final class ServerHarness: @unchecked Sendable {
     /// read-only.
     init(documents: [SourceDocument], corpus: String? = nil, extraFields: [String]? = nil, apiKey: String? = ServerHarness.apiKey,
          limits: ServerLimits = ServerLimits(), commitInterval: Duration = .milliseconds(300),
-         mergeAfterCommits: Int = 32) async throws {
+         mergeAfterCommits: Int = 32, mergeLimitBytes: Int = 256 << 20) async throws {
         folder = FileManager.default.temporaryDirectory.path + "/quarry-server-\(UUID().uuidString)"
         indexPath = folder + "/index"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -32,6 +32,7 @@ final class ServerHarness: @unchecked Sendable {
         writer.close()
         var configuration = ServerConfiguration(indexPath: indexPath, host: "127.0.0.1", port: 0, apiKey: apiKey,
                                                 limits: limits, commitInterval: commitInterval, mergeAfterCommits: mergeAfterCommits)
+        configuration.mergeLimitBytes = mergeLimitBytes
         configuration.quiet = true
         server = try QuarryServer(configuration: configuration)
         let (ports, continuation) = AsyncStream<Int>.makeStream()

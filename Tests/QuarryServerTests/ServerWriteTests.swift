@@ -348,4 +348,26 @@ struct ServerWriteTests {
         // One segment built at start; commits add one each; every second commit merges them all.
         #expect(segments == [2, 1, 2, 1], "\(segments)")
     }
+
+    /// An index over the merge limit is never merged whole by the server: each commit's segment
+    /// stays until the tiered merges (8 of similar size) take it, so writes never rewrite it all.
+    @Test func indexesOverTheMergeLimitAreNotMergedWhole() async throws {
+        let harness = try await ServerHarness(documents: ServerHarness.sampleDocuments, commitInterval: .milliseconds(50),
+                                              mergeAfterCommits: 2, mergeLimitBytes: 1)
+        defer { Task { await harness.stop() } }
+        var segments: [Int] = []
+        for round in 0..<4 {
+            let reply = try await harness.client.post("/documents", json: "{\"id\":\"w\(round)\",\"body\":\"whole mica \(round)\"}", key: Self.key)
+            #expect(reply.status == 202, "\(reply)")
+            var count = -1
+            for _ in 0..<100 where count != round + 2 {
+                count = try await harness.client.get("/stats").json?["segments"] as? Int ?? -1
+                if count != round + 2 { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            segments.append(count)
+        }
+        #expect(segments == [2, 3, 4, 5], "\(segments)")
+        let total = try await harness.client.get("/search?q=mica").json?["total"] as? Int
+        #expect(total == 4)
+    }
 }

@@ -130,6 +130,10 @@ public final class IndexWriter {
     /// it commits. A commit that throws after its manifest was published (say, the folder's sync
     /// failed) has still advanced it.
     public var committedGeneration: UInt64 { manifest.generation }
+    /// The bytes of the last commit's segment files.
+    public var committedSegmentBytes: Int {
+        manifest.segments.reduce(0) { $0 &+ $1.fileSizes.values.reduce(0, &+) }
+    }
 
     /// Adds one document, replacing the live document with the same id if there is one (see
     /// ``update(_:)``). It becomes searchable at the next ``commit(mergingSegments:mergeLimitBytes:catalog:)``.
