@@ -88,9 +88,11 @@ struct BenchCommand: ParsableCommand {
             if fd >= 0 { close(fd) }
             throw ValidationError("cannot read the query file \(path): \(reason)")
         }
-        guard let text = String(validating: data, as: UTF8.self) else {
+        guard var text = String(validating: data, as: UTF8.self) else {
             throw ValidationError("the query file \(path) is not UTF-8 text")
         }
+        // A byte-order mark is not part of the first query.
+        if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
         let lines = text.split(whereSeparator: \.isNewline).map(String.init).filter { $0.contains { !$0.isWhitespace } }
         if lines.isEmpty { throw ValidationError("the query file \(path) holds no queries (one per line)") }
         return lines

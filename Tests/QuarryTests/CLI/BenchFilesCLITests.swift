@@ -33,5 +33,10 @@ import Testing
         #expect(written.succeeded, "\(written)")
         let lines = try String(contentsOfFile: dir.sub("times.tsv"), encoding: .utf8).split(separator: "\n")
         #expect(lines.first == "query\tmicroseconds\thits" && lines.count > 1)
+        // A byte-order mark before the first query is not part of it.
+        try Fixture.write([0xEF, 0xBB, 0xBF] + Array("granite\n".utf8), to: dir.sub("bom.txt"))
+        let bom = try await QuarryCLI.run(["bench", "--index", index, "--runs", "1", "--queries", dir.sub("bom.txt"), "--per-query", dir.sub("bom.tsv")])
+        #expect(bom.succeeded, "\(bom)")
+        #expect(try String(contentsOfFile: dir.sub("bom.tsv"), encoding: .utf8).split(separator: "\n").dropFirst().first?.hasPrefix("granite\t") == true)
     }
 }
