@@ -1,4 +1,5 @@
 import Foundation
+import Quarry
 
 /// How `quarry serve` runs: where the index is, where to listen, the write key and the limits.
 public struct ServerConfiguration: Sendable {
@@ -20,7 +21,7 @@ public struct ServerConfiguration: Sendable {
     /// The largest index (bytes of its segment files) the periodic merge rewrites into one
     /// segment: a larger one is left to the tiered merges, so writes never rewrite the whole of a
     /// large index. 256 MB by default, as `quarry index` merges a new index only up to that size.
-    public var mergeLimitBytes = 256 << 20
+    public var mergeLimitBytes = IndexBuilder.defaultSingleSegmentLimit
     /// Log only critical failures of the HTTP server (tests); otherwise warnings and worse.
     public var quiet = false
 

@@ -41,7 +41,7 @@ final class ServerWriter: @unchecked Sendable {
     /// Opens the index at `indexPath` for appending (taking its writer lock until ``close()``).
     /// - Parameter maximumWait: how long a write that waits for visibility waits at most.
     init(indexPath: String, snapshots: SnapshotStore, interval: Duration, mergeAfterCommits: Int,
-         mergeLimitBytes: Int = 256 << 20, maximumWait: Duration = .seconds(30)) throws {
+         mergeLimitBytes: Int = IndexBuilder.defaultSingleSegmentLimit, maximumWait: Duration = .seconds(30)) throws {
         self.indexPath = indexPath
         self.snapshots = snapshots
         self.interval = interval

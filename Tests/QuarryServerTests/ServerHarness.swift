@@ -17,7 +17,7 @@ final class ServerHarness: @unchecked Sendable {
     /// read-only.
     init(documents: [SourceDocument], corpus: String? = nil, extraFields: [String]? = nil, apiKey: String? = ServerHarness.apiKey,
          limits: ServerLimits = ServerLimits(), commitInterval: Duration = .milliseconds(300),
-         mergeAfterCommits: Int = 32, mergeLimitBytes: Int = 256 << 20) async throws {
+         mergeAfterCommits: Int = 32, mergeLimitBytes: Int = IndexBuilder.defaultSingleSegmentLimit) async throws {
         folder = FileManager.default.temporaryDirectory.path + "/quarry-server-\(UUID().uuidString)"
         indexPath = folder + "/index"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

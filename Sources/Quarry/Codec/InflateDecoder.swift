@@ -87,8 +87,6 @@ final class InflateDecoder {
         produced = 0
     }
 
-    private func consumed() -> Int { reader.consumedBytes }
-
     // MARK: Blocks
 
     /// Decodes blocks until `target` bytes are produced (stopping at a symbol or block boundary)
@@ -99,7 +97,7 @@ final class InflateDecoder {
             switch mode {
             case .done:
                 if produced < output.count { return .endsEarly(produced: produced, expected: output.count) }
-                let trailing = input.count - consumed()
+                let trailing = input.count - reader.consumedBytes
                 return trailing > 0 ? .trailingBytes(trailing) : nil
             case .header:
                 if isFinalBlock {
@@ -119,15 +117,10 @@ final class InflateDecoder {
         }
     }
 
-    /// The failure for input that ended before the stream did.
-    private func ranOutFailure(_ output: UnsafeMutableRawBufferPointer) -> Failure {
-        ranOut(produced, output.count)
-    }
-
     private func readHeader(_ input: UnsafeRawBufferPointer, _ output: UnsafeMutableRawBufferPointer) -> Failure? {
         reader.refill(input)
         let header = reader.take(3)
-        if reader.ranOut { return ranOutFailure(output) }
+        if reader.ranOut { return ranOut(produced, output.count) }
         isFinalBlock = header & 1 == 1
         switch header >> 1 {
         case 0:
@@ -135,8 +128,8 @@ final class InflateDecoder {
             reader.alignToByte()
             reader.refill(input)
             let length = reader.take(16), complement = reader.take(16)
-            if reader.ranOut { return ranOutFailure(output) }
-            if length != complement ^ 0xFFFF { return .damaged("invalid stored block lengths", at: consumed()) }
+            if reader.ranOut { return ranOut(produced, output.count) }
+            if length != complement ^ 0xFFFF { return .damaged("invalid stored block lengths", at: reader.consumedBytes) }
             // Hand the buffered whole bytes back: stored bytes are copied straight from the input.
             reader.handBackBufferedBytes()
             mode = .stored(remaining: length)
@@ -150,7 +143,7 @@ final class InflateDecoder {
             distances = distanceTable
             mode = .huffman
         default:
-            return .damaged("invalid block type", at: consumed())
+            return .damaged("invalid block type", at: reader.consumedBytes)
         }
         return nil
     }
@@ -158,16 +151,16 @@ final class InflateDecoder {
     private func readDynamicCodes(_ input: UnsafeRawBufferPointer, _ output: UnsafeMutableRawBufferPointer) -> Failure? {
         reader.refill(input)
         let literalCount = reader.take(5) + 257, distanceCount = reader.take(5) + 1, codeLengthCount = reader.take(4) + 4
-        if reader.ranOut { return ranOutFailure(output) }
-        if literalCount > 286 || distanceCount > 30 { return .damaged("too many length or distance symbols", at: consumed()) }
+        if reader.ranOut { return ranOut(produced, output.count) }
+        if literalCount > 286 || distanceCount > 30 { return .damaged("too many length or distance symbols", at: reader.consumedBytes) }
         var codeLengthLengths = [UInt8](repeating: 0, count: 19)
         for i in 0..<codeLengthCount {
             reader.refill(input)
             codeLengthLengths[DeflateSymbols.codeLengthOrder[i]] = UInt8(reader.take(3))
         }
-        if reader.ranOut { return ranOutFailure(output) }
+        if reader.ranOut { return ranOut(produced, output.count) }
         guard codeLengthLengths.withUnsafeBufferPointer({ codeLengthTable.build(lengths: $0, alphabet: .codeLength) }) else {
-            return .damaged("invalid code lengths set", at: consumed())
+            return .damaged("invalid code lengths set", at: reader.consumedBytes)
         }
         let total = literalCount + distanceCount
         var lengths = [UInt8](repeating: 0, count: total)
@@ -175,9 +168,9 @@ final class InflateDecoder {
         while i < total {
             reader.refill(input)
             let entry = reader.decode(codeLengthTable)
-            if reader.ranOut { return ranOutFailure(output) }
+            if reader.ranOut { return ranOut(produced, output.count) }
             if HuffmanDecodeTable.kindBits(entry) == HuffmanDecodeTable.Kind.invalid.rawValue {
-                return .damaged("invalid code lengths set", at: consumed())
+                return .damaged("invalid code lengths set", at: reader.consumedBytes)
             }
             let symbol = HuffmanDecodeTable.value(entry)
             if symbol < 16 {
@@ -188,7 +181,7 @@ final class InflateDecoder {
             let value: UInt8, repeats: Int
             switch symbol {
             case 16:
-                if i == 0 { return .damaged("invalid bit length repeat", at: consumed()) }
+                if i == 0 { return .damaged("invalid bit length repeat", at: reader.consumedBytes) }
                 value = lengths[i - 1]
                 repeats = 3 + reader.take(2)
             case 17:
@@ -198,20 +191,20 @@ final class InflateDecoder {
                 value = 0
                 repeats = 11 + reader.take(7)
             }
-            if reader.ranOut { return ranOutFailure(output) }
-            if i + repeats > total { return .damaged("invalid bit length repeat", at: consumed()) }
+            if reader.ranOut { return ranOut(produced, output.count) }
+            if i + repeats > total { return .damaged("invalid bit length repeat", at: reader.consumedBytes) }
             for j in i..<(i + repeats) { lengths[j] = value }
             i += repeats
         }
-        if lengths[256] == 0 { return .damaged("invalid code -- missing end-of-block", at: consumed()) }
+        if lengths[256] == 0 { return .damaged("invalid code -- missing end-of-block", at: reader.consumedBytes) }
         let literalsBuilt = lengths.withUnsafeBufferPointer {
             literalTable.build(lengths: UnsafeBufferPointer(rebasing: $0[0..<literalCount]), alphabet: .literalLength)
         }
-        if !literalsBuilt { return .damaged("invalid literal/lengths set", at: consumed()) }
+        if !literalsBuilt { return .damaged("invalid literal/lengths set", at: reader.consumedBytes) }
         let distancesBuilt = lengths.withUnsafeBufferPointer {
             distanceTable.build(lengths: UnsafeBufferPointer(rebasing: $0[literalCount..<total]), alphabet: .distance)
         }
-        if !distancesBuilt { return .damaged("invalid distances set", at: consumed()) }
+        if !distancesBuilt { return .damaged("invalid distances set", at: reader.consumedBytes) }
         return nil
     }
 
@@ -220,7 +213,7 @@ final class InflateDecoder {
         var remaining = remaining
         while remaining > 0 {
             if produced == output.count { return .longerThanStated(expected: output.count) }
-            if reader.position >= input.count { return ranOutFailure(output) }
+            if reader.position >= input.count { return ranOut(produced, output.count) }
             let count = min(remaining, output.count - produced, input.count - reader.position, max(1, target - produced))
             (output.baseAddress! + produced).copyMemory(from: input.baseAddress! + reader.position, byteCount: count)
             produced += count

@@ -48,7 +48,9 @@ public struct IndexBuilder: Sendable {
     /// policy asks, as Lucene's and Tantivy's writers leave theirs: merging them all would rewrite
     /// the whole index once more (about a third of the build's time at a million documents) for no
     /// measurable gain in query time. `quarry merge` merges them when wanted.
-    public var singleSegmentLimit = 256 << 20
+    public var singleSegmentLimit = IndexBuilder.defaultSingleSegmentLimit
+    /// 256 MB: the default of ``singleSegmentLimit``, and of the server's periodic merge.
+    public static let defaultSingleSegmentLimit = 256 << 20
     /// The analyzer of a new index (an appended index keeps its own).
     public var settings: AnalyzerSettings
     /// With `.append`: also delete the documents of indexed files that are no longer found under
