@@ -53,8 +53,10 @@ enum ConjunctionScorer {
         var finished = lead.doc == PostingsCursor.noMore
         var blocksUntilBoundPass = 0
         var boundPassInterval = 1
-        // Candidates that entered the filters (those that came out are the matches).
+        // Candidates that entered the filters, and those that came out of them or were dropped
+        // only by a refined bound (an estimate of how many the filters keep).
         var filtered = 0
+        var passed = 0
         while !finished {
             let leadCount = lead.blockCount
             let leadDocs = lead.blockDocuments
@@ -70,7 +72,10 @@ enum ConjunctionScorer {
             let leadIsDense = Int(leadDocs[leadCount - 1] - leadDocs[0]) < denseGap * leadCount
             // A pass must drop a quarter of a dense block, half of a sparse one (its norms cost more).
             let worthwhileDrop = leadIsDense ? leadCount / 4 : leadCount / 2
-            if prune, let heap = top, heap.isFull, blocksUntilBoundPass == 0, matches * survivalForBounds >= filtered {
+            // Whether the candidates' bounds were computed for this block (then each filter refines them).
+            var bounded = false
+            if prune, let heap = top, heap.isFull, blocksUntilBoundPass == 0, passed * survivalForBounds >= filtered {
+                bounded = true
                 survivors = candidatesThatCanEnter(threshold: heap.threshold, cursors: cursors, order: order, weights: weights,
                                                    maxFrequencies: maxFrequencies, buffers: buffers, scoring: scoring)
                 // A pass that drops too few costs more than it saves: back off, exponentially.
@@ -99,12 +104,19 @@ enum ConjunctionScorer {
                                                      frequenciesInto: scores ? buffers.row(ofTerm: term) : nil)
                 if filtered.exhausted { finished = true }
                 survivors = filtered.survivors
+                if bounded && survivors > 0, let heap = top {
+                    let before = survivors
+                    survivors = refineBounds(term: term, other: t - 1, weight: weights[term], threshold: heap.threshold,
+                                             count: survivors, buffers: buffers)
+                    passed += before - survivors
+                }
                 t += 1
             }
             if survivors > 0 && scoring.deleted != nil {
                 survivors = dropDeleted(candidates: candidates, slots: slots, count: survivors, scoring: scoring)
             }
             matches += survivors
+            passed += survivors
             if scores && survivors > 0 {
                 // Only the survivors' lead frequencies: read one by one when they are few.
                 let leadRow = buffers.row(ofTerm: order[0])
@@ -182,6 +194,29 @@ enum ConjunctionScorer {
             candidates[kept] = docs[i]
             slots[kept] = UInt8(truncatingIfNeeded: i)
             kept &+= bounds[i] * SegmentScoring.boundSlack > bar ? 1 : 0
+        }
+        return kept
+    }
+
+    /// After a filter by `term` (the `other`-th term after the lead) wrote its frequencies, replaces
+    /// in each survivor's bound that term's largest-frequency score by its exact score, and keeps
+    /// (in order) the survivors whose bound can still beat `threshold`. Returns how many remain.
+    private static func refineBounds(term: Int, other: Int, weight: Float, threshold: Float, count: Int,
+                                     buffers: ConjunctionBuffers) -> Int {
+        let candidates = buffers.candidates, slots = buffers.slots
+        let norms = buffers.candidateNorms, bounds = buffers.candidateBounds
+        let row = buffers.row(ofTerm: term)
+        let largest = buffers.otherFrequencies[other]
+        var kept = 0
+        for k in 0..<count {
+            let slot = Int(slots[k])
+            let norm = norms[slot]
+            let frequency = Float(row[slot] &+ 1)
+            let bound = bounds[slot] - weight * largest / (largest + norm) + weight * frequency / (frequency + norm)
+            bounds[slot] = bound
+            candidates[kept] = candidates[k]
+            slots[kept] = slots[k]
+            kept &+= bound * SegmentScoring.boundSlack > threshold ? 1 : 0
         }
         return kept
     }
