@@ -44,7 +44,13 @@ enum ConjunctionScorer {
 
     private static func filterAndScore(cursors: [PostingsCursor], weights: [Float], bounds: [Float], maxFrequencies: [UInt32],
                                        buffers: ConjunctionBuffers, scoring: SegmentScoring, top: inout TopK?, prune: Bool) -> Int {
-        let order = (0..<cursors.count).sorted { cursors[$0].docFreq < cursors[$1].docFreq }
+        // The rarest term leads. The others filter in order of documents per unit of weight: the
+        // same as by rarity unless a term is repeated or boosted, whose exact frequency then
+        // refines the candidates' bounds early (it moves them the most).
+        let byRarity = (0..<cursors.count).sorted { cursors[$0].docFreq < cursors[$1].docFreq }
+        let order = [byRarity[0]] + byRarity.dropFirst().sorted {
+            Float(cursors[$0].docFreq) / weights[$0] < Float(cursors[$1].docFreq) / weights[$1]
+        }
         let lead = cursors[order[0]]
         let scores = top != nil
         let candidates = buffers.candidates
