@@ -5,6 +5,11 @@
 struct PostingsEncoder {
     private var scratch = [UInt32](repeating: 0, count: PostingsFormat.blockSize)
     private var packed = [UInt8](repeating: 0, count: 16 * 32)
+    /// One block's document lengths, gathered before use: the lengths of a rare term's documents lie
+    /// far apart, and a loop that does nothing but load them lets those cache misses overlap.
+    private var blockLengths = [UInt32](repeating: 0, count: PostingsFormat.blockSize)
+    private var blockPairs: [Impacts.Pair] = []
+    private var checkpoints = [UInt32](repeating: 0, count: PostingsFormat.positionCheckpoints)
     var out = ByteWriter(capacity: 1 << 16)
 
     /// Encodes the postings into `out` (cleared first) and returns the term's impact frontier.
@@ -22,15 +27,14 @@ struct PostingsEncoder {
         var previous = UInt32.max  // so that the first gap - 1 is the id itself
         var positionOffset = 0
         var termFrontier: [Impacts.Pair] = []
-        var blockPairs: [Impacts.Pair] = []
         blockPairs.reserveCapacity(PostingsFormat.blockSize)
-        var checkpoints = [UInt32](repeating: 0, count: PostingsFormat.positionCheckpoints)
 
         for block in 0..<fullBlocks {
             let base = block * PostingsFormat.blockSize
             blockPairs.removeAll(keepingCapacity: true)
             let blockPositionsStart = positionOffset
             let previousBlockLast = previous
+            gatherLengths(docs: docs, from: base, count: PostingsFormat.blockSize, lengths: lengths)
             for i in 0..<PostingsFormat.blockSize {
                 if i > 0 && i % PostingsFormat.positionCheckpointInterval == 0 {
                     checkpoints[i / PostingsFormat.positionCheckpointInterval - 1] = UInt32(truncatingIfNeeded: positionOffset - blockPositionsStart)
@@ -39,8 +43,7 @@ struct PostingsEncoder {
                 scratch[i] = doc &- previous &- 1
                 previous = doc
                 let freq = freqs[base + i]
-                let length = lengths[Int(doc)]
-                blockPairs.append(Impacts.Pair(freq: freq, length: length))
+                blockPairs.append(Impacts.Pair(freq: freq, length: blockLengths[i]))
                 positionOffset = Self.skipVBytes(positions, from: positionOffset, count: Int(freq))
             }
             let blockFrontier = Impacts.frontier(blockPairs)
@@ -74,11 +77,12 @@ struct PostingsEncoder {
         let tailStart = fullBlocks * PostingsFormat.blockSize
         if tailStart < count {
             blockPairs.removeAll(keepingCapacity: true)
+            gatherLengths(docs: docs, from: tailStart, count: count - tailStart, lengths: lengths)
             for i in tailStart..<count {
                 let doc = docs[i]
                 out.vbyte(doc &- previous &- 1)
                 previous = doc
-                blockPairs.append(Impacts.Pair(freq: freqs[i], length: lengths[Int(doc)]))
+                blockPairs.append(Impacts.Pair(freq: freqs[i], length: blockLengths[i - tailStart]))
             }
             for i in tailStart..<count { out.vbyte(freqs[i] - 1) }
             termFrontier = Impacts.union(termFrontier, Impacts.frontier(blockPairs))
@@ -127,6 +131,16 @@ struct PostingsEncoder {
     }
 
     private var pendingFreqWidthAt = 0
+
+    /// Loads the lengths of `count` (at most a block) documents from `docs[from...]` into `blockLengths`.
+    @inline(__always)
+    private mutating func gatherLengths(docs: [UInt32], from: Int, count: Int, lengths: UnsafeBufferPointer<UInt32>) {
+        docs.withUnsafeBufferPointer { docs in
+            blockLengths.withUnsafeMutableBufferPointer { gathered in
+                for i in 0..<count { gathered[i] = lengths[Int(docs[from + i])] }
+            }
+        }
+    }
 
     /// The offset after `count` VByte values starting at `from`.
     @inline(__always)

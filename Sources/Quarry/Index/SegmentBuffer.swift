@@ -136,6 +136,11 @@ struct SegmentBuffer {
     func readPostings(term id: Int, docs: inout [UInt32], freqs: inout [UInt32], positions: inout [UInt8]) -> UInt64 {
         storage.readPostings(term: id, docs: &docs, freqs: &freqs, positions: &positions)
     }
+
+    /// A hint that term `id`'s postings are read next: starts loading its state.
+    func prefetchPostings(term id: Int) {
+        storage.prefetchPostings(term: id)
+    }
 }
 
 extension SegmentBuffer {
@@ -332,6 +337,15 @@ extension SegmentBuffer {
             currentDoc = doc &+ 1
         }
 
+        /// Postings decoded between appends in ``readPostings(term:docs:freqs:positions:)``.
+        private static let readChunk = 256
+
+        /// Starts loading term `id`'s state and the first bytes of its streams, ahead of reading it.
+        func prefetchPostings(term id: Int) {
+            guard id >= 0 && id < stateCount else { return }
+            quarry_prefetch(states + id)
+        }
+
         func readPostings(term id: Int, docs: inout [UInt32], freqs: inout [UInt32], positions: inout [UInt8]) -> UInt64 {
             precondition(id >= 0 && id < stateCount, "term id out of range")
             docs.removeAll(keepingCapacity: true)
@@ -341,18 +355,32 @@ extension SegmentBuffer {
             var reader = pool.reader(for: state.docs)
             var doc: UInt32 = 0
             var total: UInt64 = 0
-            while let code = reader.nextVByte() {
-                doc &+= code >> 1
-                let freq: UInt32
-                if code & 1 != 0 {
-                    freq = 1
-                } else {
-                    guard let f = reader.nextVByte() else { preconditionFailure("truncated document stream") }
-                    freq = f
+            // Decoded a chunk at a time into fixed scratch, then appended: one append per chunk,
+            // not one (with its uniqueness check) per posting.
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * Self.readChunk) { scratch in
+                let chunkDocs = scratch.baseAddress!, chunkFreqs = chunkDocs + Self.readChunk
+                var filled = 0
+                while let code = reader.nextVByte() {
+                    doc &+= code >> 1
+                    let freq: UInt32
+                    if code & 1 != 0 {
+                        freq = 1
+                    } else {
+                        guard let f = reader.nextVByte() else { preconditionFailure("truncated document stream") }
+                        freq = f
+                    }
+                    chunkDocs[filled] = doc
+                    chunkFreqs[filled] = freq
+                    filled += 1
+                    total += UInt64(freq)
+                    if filled == Self.readChunk {
+                        docs.append(contentsOf: UnsafeBufferPointer(start: chunkDocs, count: filled))
+                        freqs.append(contentsOf: UnsafeBufferPointer(start: chunkFreqs, count: filled))
+                        filled = 0
+                    }
                 }
-                docs.append(doc)
-                freqs.append(freq)
-                total += UInt64(freq)
+                docs.append(contentsOf: UnsafeBufferPointer(start: chunkDocs, count: filled))
+                freqs.append(contentsOf: UnsafeBufferPointer(start: chunkFreqs, count: filled))
             }
             if state.freq != 0 {
                 docs.append(state.pendingDoc)

@@ -50,7 +50,10 @@ enum SegmentWriter {
                     try key.withUnsafeBufferPointer { try dictionary.add(key: $0, info: info) }
                 }
             }
-            for id in buffer.terms.sortedIDs() {
+            let sortedIDs = buffer.terms.sortedIDs()
+            for (rank, id) in sortedIDs.enumerated() {
+                // Term ids in key order jump around the term table: start loading a later term's state.
+                if rank + Self.prefetchDistance < sortedIDs.count { buffer.prefetchPostings(term: sortedIDs[rank + Self.prefetchDistance]) }
                 let field = buffer.terms.withKey(id) { $0.first ?? SegmentBuffer.textField }
                 if !idTermsWritten && field > SegmentBuffer.idField { try writeIDTerms() }
                 // Impacts pair frequencies with the lengths of the term's own field.
@@ -75,6 +78,9 @@ enum SegmentWriter {
         sizes[FileFormat.Kind.terms.fileExtension] = try dictionary.finish()
         return sizes
     }
+
+    /// How many terms ahead the writer starts loading a term's state.
+    private static let prefetchDistance = 4
 
     /// Writes a `.lengths` file: document count u32, field count u32 (2 + extra fields), then one
     /// u32 per document for the text field, one per document for the title field, and likewise for
