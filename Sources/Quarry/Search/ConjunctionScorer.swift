@@ -6,7 +6,9 @@
 /// Survivors are scored in a batch, summing in query-term order.
 ///
 /// With a full top-k heap, a lead block is skipped before any filtering when the sum of the terms'
-/// block bounds over its document range cannot beat the threshold.
+/// block bounds over its document range cannot beat the threshold; otherwise each candidate gets a
+/// bound of its own, which every filter then tightens with its term's exact frequency, dropping the
+/// candidates that can no longer beat the threshold.
 enum ConjunctionScorer {
     /// Visits every document of the segment that contains all `terms`. With `top`, scores them.
     /// Returns the number of matching documents.
