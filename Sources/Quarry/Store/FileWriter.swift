@@ -1,3 +1,4 @@
+import CQuarrySupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -15,6 +16,13 @@ final class FileWriter {
     private var crc: UInt32 = 0
     /// Bytes written so far, including the header and buffered bytes.
     private(set) var position: Int = 0
+    /// Bytes handed to the kernel, and the offset up to which their writeback has been started.
+    private var written = 0
+    private var writebackStarted = 0
+    /// Writeback of the file's pages is started every this many bytes, so that the data goes to disk
+    /// while indexing goes on and the final fsync waits for little (it waited for the whole file,
+    /// with both cores idle, about 4% of a 1M-document run).
+    static let writebackInterval = 8 << 20
 
     /// Creates the file at `path` with the header of `kind`, at `version` (default: the version
     /// new files of `kind` are written at).
@@ -60,7 +68,13 @@ final class FileWriter {
                 done += n
             }
         }
+        written += buffer.count
         buffer.removeAll()
+        if written - writebackStarted >= Self.writebackInterval {
+            // A hint only: if it fails, the fsync in finish() still writes everything.
+            _ = quarry_start_writeback(fd, Int64(writebackStarted), Int64(written - writebackStarted))
+            writebackStarted = written
+        }
     }
 
     /// Appends the footer, flushes, fsyncs and closes the file. Returns the file's size in bytes.
