@@ -138,6 +138,8 @@ public struct IndexBuilder: Sendable {
                     try tracker.begin(file, writer: writer, progress: &progress)
                 case .unchangedFile(let file):
                     try tracker.unchanged(file, writer: writer, progress: &progress)
+                case .fileHashed(let id, let hash):
+                    tracker.hashed(id: id, hash: hash)
                 }
             }
             if progress.documents >= nextReport {

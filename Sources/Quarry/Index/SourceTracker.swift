@@ -41,6 +41,11 @@ struct SourceTracker {
         current = (file, [])
     }
 
+    /// The file being read was hashed as it was read: its entry records `hash`.
+    mutating func hashed(id: String, hash: UInt64) {
+        if current?.file.id == id { current?.file.hash = hash }
+    }
+
     mutating func unchanged(_ file: SourceFile, writer: IndexWriter, progress: inout IndexBuilder.Progress) throws {
         try finishFile(writer: writer, progress: &progress)
         seen.insert(file.id)

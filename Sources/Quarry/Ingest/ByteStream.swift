@@ -14,10 +14,14 @@ final class ByteStream {
     }
 
     private let backing: Backing
+    /// With `hashing`, the `ContentHash` of the bytes read so far from a plain file (nil for a
+    /// compressed one: its hash is of the file's bytes, which the decoder reads itself).
+    private(set) var contentHash: ContentHash?
 
     /// Opens a regular file for reading; with `gzip`, its content is decompressed on the fly
-    /// (a file that does not start with the gzip magic bytes is read as is).
-    init(path: String, gzip: Bool) throws(IngestError) {
+    /// (a file that does not start with the gzip magic bytes is read as is). With `hashing`, a
+    /// plain file's bytes are hashed as they are read (``contentHash``).
+    init(path: String, gzip: Bool, hashing: Bool = false) throws(IngestError) {
         let fd: Int32
         switch FileAccess.openRegularFile(path) {
         case .success(let opened): fd = opened
@@ -25,6 +29,7 @@ final class ByteStream {
         }
         guard gzip, Self.startsWithGzipMagic(fd) else {
             backing = .file(fd)
+            if hashing { contentHash = ContentHash() }
             return
         }
         backing = .gzip(try GzipDecoder(fd: fd))
@@ -42,7 +47,10 @@ final class ByteStream {
         case .file(let fd):
             while true {
                 let result = systemRead(fd, destination, count)
-                if result >= 0 { return result }
+                if result >= 0 {
+                    contentHash?.update(UnsafeRawBufferPointer(start: destination, count: result))
+                    return result
+                }
                 if errno != EINTR { throw IngestError(errno: errno) }
             }
         case .gzip(let decoder):

@@ -82,14 +82,24 @@ public struct DocumentSource: Sendable {
             return
         }
         if kind == .jsonLines {
-            // Streamed, so hashed in a pass of its own (far faster than parsing it).
+            let reader = JSONLReader(path: path, maxLineBytes: maxLineBytes, extraFields: extraFields)
+            if known == nil && !reader.isCompressed {
+                // A new file: nothing to compare with, so its bytes are hashed as the records are
+                // read, not in a pass of its own (a whole extra read of the file).
+                try announce(.file(file(hash: 0)))
+                if let hash = try ingestJSONLines(reader, deliver: deliver, hashing: true) {
+                    try announce(.fileHashed(id: id, hash: hash))
+                }
+                return
+            }
+            // Compared with its entry first: hashed in a pass of its own (far faster than parsing it).
             let hash = SourceFileState.hashFile(path)
             if let known, let hash, hash == known.hash {
                 try announce(.unchangedFile(file(hash: hash)))
                 return
             }
             try announce(.file(file(hash: hash ?? 0)))
-            try ingestJSONLines(path: path, deliver: deliver)
+            _ = try ingestJSONLines(reader, deliver: deliver)
             return
         }
         let bytes: [UInt8]
@@ -111,7 +121,7 @@ public struct DocumentSource: Sendable {
 
     private func ingestFile(path: String, id: String, kind: FileKind, deliver: (IngestItem) throws -> Void) throws {
         if kind == .jsonLines {
-            try ingestJSONLines(path: path, deliver: deliver)
+            _ = try ingestJSONLines(JSONLReader(path: path, maxLineBytes: maxLineBytes, extraFields: extraFields), deliver: deliver)
             return
         }
         let fileBytes: [UInt8]
@@ -161,11 +171,14 @@ public struct DocumentSource: Sendable {
         }
     }
 
-    private func ingestJSONLines(path: String, deliver: (IngestItem) throws -> Void) throws {
+    /// Reads `reader`'s records; with `hashing`, returns the file's hash when it was read to its end
+    /// (nil when the read broke off, or for a compressed file).
+    private func ingestJSONLines(_ reader: JSONLReader, deliver: (IngestItem) throws -> Void, hashing: Bool = false) throws -> UInt64? {
+        let path = reader.path
         var linesRead = 0
         var documents = 0
         do {
-            try JSONLReader(path: path, maxLineBytes: maxLineBytes, extraFields: extraFields).forEach { record in
+            return try reader.forEach(hashing: hashing) { record in
                 linesRead += 1
                 do {
                     switch record {
@@ -193,6 +206,7 @@ public struct DocumentSource: Sendable {
                 let records = documents == 1 ? "the 1 record" : "the \(documents) records"
                 try deliver(.damaged(source: path, reason: "\(reason); \(records) read before it were kept"))
             }
+            return nil
         }
     }
 }

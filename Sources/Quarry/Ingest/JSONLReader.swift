@@ -33,7 +33,14 @@ public struct JSONLReader: Sendable {
     /// - Throws: ``IngestError`` when the file cannot be opened or read (records read before
     ///   the failure have been delivered), or whatever `body` throws.
     public func forEach(_ body: (JSONLRecord) throws -> Void) throws {
-        let reader = LineReader(stream: try ByteStream(path: path, gzip: isCompressed), maxLineBytes: maxLineBytes)
+        _ = try forEach(hashing: false, body)
+    }
+
+    /// ``forEach(_:)``; with `hashing`, also returns the `ContentHash` of an uncompressed file's
+    /// bytes, read to the end (nil for a compressed file or without `hashing`).
+    func forEach(hashing: Bool, _ body: (JSONLRecord) throws -> Void) throws -> UInt64? {
+        let stream = try ByteStream(path: path, gzip: isCompressed, hashing: hashing)
+        let reader = LineReader(stream: stream, maxLineBytes: maxLineBytes)
         var parser = JSONLRecordParser(extraFields: extraFields)
         while let line = try reader.next() {
             switch line {
@@ -52,6 +59,7 @@ public struct JSONLReader: Sendable {
                 try body(.document(parsed.document, line: reader.lineNumber, lineBytes: bytes.count, replacedInvalidBytes: parsed.replacedInvalidBytes))
             }
         }
+        return stream.contentHash?.finalize()
     }
 
     /// `bytes` without a leading UTF-8 byte-order mark (`EF BB BF`).

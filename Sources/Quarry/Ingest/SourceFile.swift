@@ -25,6 +25,9 @@ public enum IngestEvent: Sendable {
     case file(SourceFile)
     /// A file found identical to its catalog entry (same size and time, or same bytes): not read.
     case unchangedFile(SourceFile)
+    /// The file of the last ``file(_:)`` event (announced with hash 0) was read to its end, and
+    /// its bytes hashed while they were read: `hash` is its ``SourceFile/hash``.
+    case fileHashed(id: String, hash: UInt64)
 }
 
 enum SourceFileState {

@@ -76,6 +76,27 @@ import Testing
         #expect(try IndexChecker(path: index).run().isHealthy)
     }
 
+    /// A JSON Lines file seen for the first time is hashed while its records are read (no pass of
+    /// its own): that hash must equal the one a later run computes to compare the file.
+    @Test func aNewJSONLinesFileIsHashedWhileItIsRead() throws {
+        let records = (1...3).map { #"{"id":"j\#($0)","title":"","body":"text \#($0)"}"# }.joined(separator: "\n") + "\n"
+        try write("new.jsonl", records)
+        let first = try run(mode: .create)
+        #expect(first.documents == 3)
+
+        // A new time, the same bytes: found unchanged by its hash, not read.
+        try setTime("new.jsonl", 2_000_000_000)
+        let second = try run()
+        #expect(second.documents == 0 && second.unchangedFiles == 1 && second.unchanged == 3)
+
+        // The same size, one byte changed (only the hash can tell): read again.
+        try write("new.jsonl", records.replacingOccurrences(of: "text 2", with: "text X"))
+        try setTime("new.jsonl", 2_100_000_000)
+        let third = try run()
+        #expect(third.documents == 3 && third.updated == 3)
+        #expect(try contents()["j2"] == "text X")
+    }
+
     @Test func appendDeletesNothingAndMissingPathsDeleteNothing() throws {
         try write("a.txt", "alpha")
         try write("b.txt", "beta")
