@@ -156,10 +156,11 @@ public struct IndexBuilder: Sendable {
         if progress.documents > 0 || progress.deleted > 0 || tracker.catalog != previous || mode == .create {
             try writer.commit(mergingSegments: mergeToOneSegment, mergeLimitBytes: singleSegmentLimit, catalog: tracker.catalog)
         }
-        progress.seconds = (QueryBenchmark.now() - started) / 1e6
+        // The summary needs the index's size and segments only: no walk of its dictionaries.
         let reader2 = try IndexReader(path: indexPath)
-        let stats = try IndexStats(reader: reader2)
-        return Summary(progress: progress, indexBytes: stats.totalBytes, segments: stats.segments, mode: mode)
+        let indexBytes = IndexStats.fileBytes(reader2).values.reduce(0, +)
+        progress.seconds = (QueryBenchmark.now() - started) / 1e6
+        return Summary(progress: progress, indexBytes: indexBytes, segments: reader2.segments.count, mode: mode)
     }
 }
 

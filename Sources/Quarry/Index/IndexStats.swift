@@ -37,7 +37,6 @@ public struct IndexStats: Sendable {
         var keys = DistinctKeyCounter()
         var postings = 0
         var positions: UInt64 = 0
-        var bytes: [String: Int] = [:]
         for segment in reader.segments {
             keys.beginList()
             try segment.dictionary.forEach { key, info in
@@ -46,6 +45,26 @@ public struct IndexStats: Sendable {
                 postings += info.docFreq
                 positions += info.totalFreq
             }
+        }
+        self.terms = keys.distinctCount()
+        self.postings = postings
+        self.positions = positions
+        bytes = Self.fileBytes(reader)
+        segments = reader.segments.count
+        formatVersion = Int(FileFormat.version)
+        generation = reader.manifest.generation
+        analyzer = reader.manifest.analyzer
+        storeCompression = reader.manifest.storeCompression
+        averageLength = reader.averageLength
+        k1 = reader.manifest.k1
+        b = reader.manifest.b
+    }
+
+    /// The bytes of the index's files by kind (file extension, and `manifest`): what ``bytes``
+    /// holds, without walking the dictionaries.
+    public static func fileBytes(_ reader: IndexReader) -> [String: Int] {
+        var bytes: [String: Int] = [:]
+        for segment in reader.segments {
             for kind in FileFormat.segmentFileKinds {
                 let name = segment.info.name + "." + kind.fileExtension
                 bytes[kind.fileExtension, default: 0] += reader.directory.size(of: name)
@@ -55,17 +74,6 @@ public struct IndexStats: Sendable {
             }
         }
         bytes["manifest"] = reader.directory.size(of: IndexDirectory.manifestName)
-        self.terms = keys.distinctCount()
-        self.postings = postings
-        self.positions = positions
-        self.bytes = bytes
-        segments = reader.segments.count
-        formatVersion = Int(FileFormat.version)
-        generation = reader.manifest.generation
-        analyzer = reader.manifest.analyzer
-        storeCompression = reader.manifest.storeCompression
-        averageLength = reader.averageLength
-        k1 = reader.manifest.k1
-        b = reader.manifest.b
+        return bytes
     }
 }
