@@ -340,7 +340,7 @@ extension SegmentBuffer {
         /// Postings decoded between appends in ``readPostings(term:docs:freqs:positions:)``.
         private static let readChunk = 256
 
-        /// Starts loading term `id`'s state and the first bytes of its streams, ahead of reading it.
+        /// Starts loading term `id`'s state (where its streams begin), ahead of reading it.
         func prefetchPostings(term id: Int) {
             guard id >= 0 && id < stateCount else { return }
             quarry_prefetch(states + id)
