@@ -8,7 +8,11 @@ struct PostingsEncoder {
     /// One block's document lengths, gathered before use: the lengths of a rare term's documents lie
     /// far apart, and a loop that does nothing but load them lets those cache misses overlap.
     private var blockLengths = [UInt32](repeating: 0, count: PostingsFormat.blockSize)
-    private var blockPairs: [Impacts.Pair] = []
+    private var blockPairs: [Impacts.Pair] = {
+        var pairs: [Impacts.Pair] = []
+        pairs.reserveCapacity(PostingsFormat.blockSize)
+        return pairs
+    }()
     private var checkpoints = [UInt32](repeating: 0, count: PostingsFormat.positionCheckpoints)
     var out = ByteWriter(capacity: 1 << 16)
 
@@ -27,7 +31,6 @@ struct PostingsEncoder {
         var previous = UInt32.max  // so that the first gap - 1 is the id itself
         var positionOffset = 0
         var termFrontier: [Impacts.Pair] = []
-        blockPairs.reserveCapacity(PostingsFormat.blockSize)
 
         for block in 0..<fullBlocks {
             let base = block * PostingsFormat.blockSize

@@ -82,7 +82,7 @@ public struct DocumentSource: Sendable {
             return
         }
         if kind == .jsonLines {
-            let reader = JSONLReader(path: path, maxLineBytes: maxLineBytes, extraFields: extraFields)
+            let reader = jsonLinesReader(path)
             if known == nil && !reader.isCompressed {
                 // A new file: nothing to compare with, so its bytes are hashed as the records are
                 // read, not in a pass of its own (a whole extra read of the file).
@@ -121,7 +121,7 @@ public struct DocumentSource: Sendable {
 
     private func ingestFile(path: String, id: String, kind: FileKind, deliver: (IngestItem) throws -> Void) throws {
         if kind == .jsonLines {
-            _ = try ingestJSONLines(JSONLReader(path: path, maxLineBytes: maxLineBytes, extraFields: extraFields), deliver: deliver)
+            _ = try ingestJSONLines(jsonLinesReader(path), deliver: deliver)
             return
         }
         let fileBytes: [UInt8]
@@ -169,6 +169,11 @@ public struct DocumentSource: Sendable {
         } else {
             try deliver(.document(document, sourceBytes: fileBytes.count, replacedInvalidBytes: replacements))
         }
+    }
+
+    /// The reader of the JSON Lines file at `path`, with this source's line limit and extra fields.
+    private func jsonLinesReader(_ path: String) -> JSONLReader {
+        JSONLReader(path: path, maxLineBytes: maxLineBytes, extraFields: extraFields)
     }
 
     /// Reads `reader`'s records; with `hashing`, returns the file's hash when it was read to its end
